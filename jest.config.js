@@ -1,4 +1,5 @@
-// Two jest projects: `unit` (pure logic, no infrastructure, beside the code) and `e2e`
+// Three jest projects: `unit` (no infrastructure, beside the code), `integration` (real
+// MariaDB and Redis) and `e2e`
 // (drives a real fleet on real Kafka, MariaDB and Redis, started by its global setup).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -12,7 +13,21 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/tools/**/*.spec.ts',
+        '<rootDir>/test/infra/**/*.spec.ts',
+      ],
+      transform,
+      moduleNameMapper,
+    },
+    {
+      // Real MariaDB and Redis on 127.0.0.1, no Kafka and no fleet.
+      displayName: 'integration',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.int-spec.ts'],
       transform,
       moduleNameMapper,
     },
