@@ -1,0 +1,284 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ResilienceConfigError } from '../errors';
+import { deepMerge, Problem, Schema, validate } from './schema';
+
+/** Bulkhead settings of a dependency. `semaphore` limits concurrency in-process; `worker-pool` runs work on worker threads. */
+export interface BulkheadSettings {
+  kind?: 'semaphore' | 'worker-pool';
+  enabled?: boolean;
+  /** semaphore: calls at once. */
+  maxConcurrent?: number;
+  /** Calls (or tasks) allowed to wait. */
+  maxQueue?: number;
+  /** semaphore: longest wait in the queue. */
+  maxWaitMs?: number;
+  /** semaphore: cap per lane as a share of `maxConcurrent`. */
+  laneShares?: { high?: number; normal?: number; low?: number };
+  /** worker-pool: the worker module (resolved against the working directory). */
+  filename?: string;
+  /** worker-pool: threads. */
+  maxThreads?: number;
+  /** worker-pool: heap cap per worker. */
+  maxOldGenerationSizeMb?: number;
+}
+
+export interface CircuitBreakerSettings {
+  enabled?: boolean;
+  mode?: 'consecutive' | 'count' | 'time';
+  failureThreshold?: number;
+  windowSize?: number;
+  windowMs?: number;
+  failureRateThreshold?: number;
+  slowCallDurationMs?: number;
+  slowCallRateThreshold?: number;
+  minimumCalls?: number;
+  openMs?: number;
+  backoffMultiplier?: number;
+  maxOpenMs?: number;
+  halfOpenMaxProbes?: number;
+  successThreshold?: number;
+}
+
+export interface RetrySettings {
+  enabled?: boolean;
+  maxAttempts?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  multiplier?: number;
+  jitter?: 'none' | 'full' | 'decorrelated';
+  deadlineMs?: number;
+  idempotent?: boolean;
+  retryNonIdempotent?: boolean;
+}
+
+export interface RateLimitSettings {
+  enabled?: boolean;
+  kind?: 'token-bucket' | 'sliding-window';
+  capacity?: number;
+  refillPerSecond?: number;
+  limit?: number;
+  windowMs?: number;
+}
+
+/** Everything configurable about one dependency. Absent sections mean "layer off". */
+export interface DependencySettings {
+  /** Per-attempt time budget; absent = no timeout layer. */
+  timeoutMs?: number;
+  bulkhead?: BulkheadSettings;
+  circuitBreaker?: CircuitBreakerSettings;
+  retry?: RetrySettings;
+  rateLimit?: RateLimitSettings;
+}
+
+/** The validated `resilience:` section. */
+export interface ResilienceConfig {
+  /** Merged under every dependency's own settings. */
+  defaults?: DependencySettings;
+  dependencies: Record<string, DependencySettings>;
+}
+
+const num = (min = 0, integer = false): Schema => ({ type: 'number', min, integer });
+const bool: Schema = { type: 'boolean' };
+const share: Schema = { type: 'number', min: 0, max: 1 };
+
+/** Schema of one dependency's settings. */
+export const DEPENDENCY_SCHEMA: Schema = {
+  type: 'object',
+  props: {
+    timeoutMs: num(1),
+    bulkhead: {
+      type: 'object',
+      props: {
+        kind: { type: 'enum', values: ['semaphore', 'worker-pool'] },
+        enabled: bool,
+        maxConcurrent: num(1, true),
+        maxQueue: num(0, true),
+        maxWaitMs: num(0),
+        laneShares: { type: 'object', props: { high: share, normal: share, low: share } },
+        filename: { type: 'string' },
+        maxThreads: num(1, true),
+        maxOldGenerationSizeMb: num(1),
+      },
+    },
+    circuitBreaker: {
+      type: 'object',
+      props: {
+        enabled: bool,
+        mode: { type: 'enum', values: ['consecutive', 'count', 'time'] },
+        failureThreshold: num(1, true),
+        windowSize: num(1, true),
+        windowMs: num(1),
+        failureRateThreshold: { type: 'number', min: 0, max: 100 },
+        slowCallDurationMs: num(0),
+        slowCallRateThreshold: { type: 'number', min: 0, max: 100 },
+        minimumCalls: num(1, true),
+        openMs: num(0),
+        backoffMultiplier: num(1),
+        maxOpenMs: num(0),
+        halfOpenMaxProbes: num(1, true),
+        successThreshold: num(1, true),
+      },
+    },
+    retry: {
+      type: 'object',
+      props: {
+        enabled: bool,
+        maxAttempts: num(1, true),
+        initialDelayMs: num(0),
+        maxDelayMs: num(0),
+        multiplier: num(1),
+        jitter: { type: 'enum', values: ['none', 'full', 'decorrelated'] },
+        deadlineMs: num(0),
+        idempotent: bool,
+        retryNonIdempotent: bool,
+      },
+    },
+    rateLimit: {
+      type: 'object',
+      props: {
+        enabled: bool,
+        kind: { type: 'enum', values: ['token-bucket', 'sliding-window'] },
+        capacity: num(1),
+        refillPerSecond: { type: 'number', min: 0 },
+        limit: num(1, true),
+        windowMs: num(1),
+      },
+    },
+  },
+};
+
+/** Schema of the whole file. */
+export const FILE_SCHEMA: Schema = {
+  type: 'object',
+  props: {
+    resilience: {
+      type: 'object',
+      props: { defaults: DEPENDENCY_SCHEMA, dependencies: { type: 'map', values: DEPENDENCY_SCHEMA } },
+    },
+  },
+};
+
+/** Cross-field rules the structural schema cannot express. */
+function checkDependency(path: string, d: DependencySettings, problems: Problem[]): void {
+  const b = d.bulkhead;
+  if (b && (b.kind ?? 'semaphore') === 'worker-pool' && b.enabled !== false && !b.filename) problems.push({ path: `${path}.bulkhead.filename`, message: 'required when kind is worker-pool' });
+  const r = d.rateLimit;
+  if (r && r.enabled !== false) {
+    if ((r.kind ?? 'token-bucket') === 'token-bucket') {
+      if (r.capacity === undefined) problems.push({ path: `${path}.rateLimit.capacity`, message: 'required for a token bucket' });
+      if (r.refillPerSecond === undefined) problems.push({ path: `${path}.rateLimit.refillPerSecond`, message: 'required for a token bucket' });
+    } else {
+      if (r.limit === undefined) problems.push({ path: `${path}.rateLimit.limit`, message: 'required for a sliding window' });
+      if (r.windowMs === undefined) problems.push({ path: `${path}.rateLimit.windowMs`, message: 'required for a sliding window' });
+    }
+  }
+}
+
+/** Validate a parsed document (`{ resilience: {...} }`) and return the typed config, or throw naming each bad key. */
+export function parseResilienceConfig(document: unknown, origins: ReadonlyMap<string, string> = new Map()): ResilienceConfig {
+  const problems = validate(document ?? {}, FILE_SCHEMA, '');
+  const doc = (document ?? {}) as { resilience?: Partial<ResilienceConfig> };
+  const defaults = doc.resilience?.defaults;
+  const dependencies: Record<string, DependencySettings> = {};
+  if (problems.length === 0) {
+    for (const [name, settings] of Object.entries(doc.resilience?.dependencies ?? {})) {
+      dependencies[name] = deepMerge(defaults ?? {}, settings ?? {});
+      checkDependency(`.resilience.dependencies.${name}`, dependencies[name], problems);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ResilienceConfigError(
+      problems.map((p) => {
+        const path = p.path.replace(/^\./, '');
+        const origin = [...origins].find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
+        return { path, message: origin ? `${p.message} (from ${origin[1]})` : p.message };
+      }),
+    );
+  }
+  return { defaults, dependencies };
+}
+
+/** Validate a partial update of one dependency (as passed to `registry.update`). */
+export function validateDependencyUpdate(name: string, partial: unknown): void {
+  const problems = validate(partial, DEPENDENCY_SCHEMA, `resilience.dependencies.${name}`);
+  if (problems.length > 0) throw new ResilienceConfigError(problems);
+}
+
+const ENV_PREFIX = 'RESILIENCE__';
+const camel = (s: string): string => s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function parseEnvValue(raw: string): unknown {
+  const t = raw.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (t !== '' && !Number.isNaN(Number(t))) return Number(t);
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/**
+ * Apply `RESILIENCE__<DEPENDENCY>__<KEY>[__<KEY>…]=value` variables. The dependency part is
+ * lower-cased (`PAYMENT_GATEWAY` → `payment_gateway`, `DEFAULTS` → the defaults section), keys
+ * become camelCase (`MAX_CONCURRENT` → `maxConcurrent`). Values `true`/`false` and numbers are
+ * typed. Returns the new document and which env variable set each path.
+ */
+export function applyEnvOverrides(document: unknown, env: NodeJS.ProcessEnv): { document: unknown; origins: Map<string, string> } {
+  let doc = document ?? {};
+  const origins = new Map<string, string>();
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    const [dep, ...rest] = key.slice(ENV_PREFIX.length).split('__');
+    if (!dep || rest.length === 0) continue;
+    const keys = rest.map(camel);
+    const base = dep === 'DEFAULTS' ? ['resilience', 'defaults'] : ['resilience', 'dependencies', dep.toLowerCase()];
+    const path = [...base, ...keys];
+    let patch: unknown = parseEnvValue(raw);
+    for (let i = path.length - 1; i >= 0; i--) patch = { [path[i]]: patch };
+    doc = deepMerge(doc, patch);
+    origins.set(path.join('.'), key);
+  }
+  return { document: doc, origins };
+}
+
+export interface LoadResilienceConfigOptions {
+  /** Base YAML file; default `$RESILIENCE_CONFIG` or `config/resilience.yaml`. */
+  path?: string;
+  /** Environment for overrides and NODE_ENV; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Selects `<base>.<nodeEnv>.yaml` next to the base file; default `env.NODE_ENV`. */
+  nodeEnv?: string;
+}
+
+/**
+ * Load `resilience.yaml`, deep-merge `resilience.<NODE_ENV>.yaml` when present, apply
+ * `RESILIENCE__…` variables, then validate. Throws {@link ResilienceConfigError} naming each bad
+ * key path, e.g. `resilience.dependencies.payment_gateway.bulkhead.maxConcurent: unknown key`.
+ */
+export function loadResilienceConfig(options: LoadResilienceConfigOptions = {}): ResilienceConfig {
+  const env = options.env ?? process.env;
+  const path = options.path ?? env.RESILIENCE_CONFIG ?? 'config/resilience.yaml';
+  let doc: unknown = readYaml(path);
+  const nodeEnv = options.nodeEnv ?? env.NODE_ENV;
+  if (nodeEnv) {
+    const ext = extname(path);
+    const envPath = join(dirname(path), `${basename(path, ext)}.${nodeEnv}${ext}`);
+    if (existsSync(envPath)) doc = deepMerge(doc ?? {}, readYaml(envPath));
+  }
+  const { document, origins } = applyEnvOverrides(doc, env);
+  return parseResilienceConfig(document, origins);
+}
+
+function readYaml(path: string): unknown {
+  try {
+    return parseYaml(readFileSync(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new ResilienceConfigError([{ path, message: `cannot read resilience config: ${(e as Error).message}` }]);
+  }
+}

@@ -1,0 +1,68 @@
+/** Lanes of a priority bulkhead, most important first. */
+export type Priority = 'critical' | 'high' | 'normal' | 'low';
+
+/** What every protected function receives. Honour `signal`: it aborts on timeout or cancellation. */
+export interface ExecuteContext {
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Per-call hints that travel through a composed stack unchanged. Policies read the fields they
+ * care about (the bulkhead reads `priority`, retry reads `idempotent`) and ignore the rest.
+ */
+export interface CallOptions {
+  /** Bulkhead lane; default `normal`. */
+  readonly priority?: Priority;
+  /** Marks this call safe to repeat; retry never repeats a call that is not idempotent. */
+  readonly idempotent?: boolean;
+}
+
+/** The one interface every policy implements. */
+export interface Policy {
+  /**
+   * Run `fn` under this policy. `signal` is the caller's cancellation signal; `fn` receives a
+   * signal that also aborts when this policy (or an inner one) gives up on the call.
+   */
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T>;
+}
+
+/** A signal that never aborts, shared so that calls without a caller signal allocate nothing. */
+export const neverAbortedSignal: AbortSignal = new AbortController().signal;
+
+/** Context objects are immutable, so the one for the never-aborted signal is shared too. */
+export const neverAbortedContext: ExecuteContext = Object.freeze({ signal: neverAbortedSignal });
+
+/** @internal Reuse the shared context when the caller passed no signal. */
+export function contextFor(signal: AbortSignal | undefined): ExecuteContext {
+  return signal === undefined || signal === neverAbortedSignal ? neverAbortedContext : { signal };
+}
+
+/** A policy that just runs the function; handy as a placeholder for a disabled layer. */
+export const noopPolicy: Policy = {
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return fn(contextFor(signal));
+  },
+};
+
+class WrappedPolicy implements Policy {
+  constructor(private readonly outer: Policy, private readonly inner: Policy) {}
+
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+    const inner = this.inner;
+    // The outer policy hands its (possibly derived) signal to the inner one, so a timeout or
+    // cancellation decided outside reaches the function.
+    return this.outer.execute((ctx) => inner.execute(fn, ctx.signal, options), signal, options);
+  }
+}
+
+/**
+ * Compose policies; the first is outermost. `wrap(retry, breaker, timeout).execute(fn)` runs
+ * `retry(breaker(timeout(fn)))`. The AbortSignal and call options flow through every layer.
+ */
+export function wrap(...policies: Policy[]): Policy {
+  const layers = policies.filter((p) => p !== noopPolicy);
+  if (layers.length === 0) return noopPolicy;
+  let composed = layers[layers.length - 1];
+  for (let i = layers.length - 2; i >= 0; i--) composed = new WrappedPolicy(layers[i], composed);
+  return composed;
+}

@@ -1,0 +1,292 @@
+import { performance } from 'node:perf_hooks';
+import { Registry } from 'prom-client';
+import { BulkheadPolicy } from './bulkhead.policy';
+import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';
+import { isClientError } from './client-error';
+import { DependencySettings } from './config/resilience-config';
+import { deepMerge } from './config/schema';
+import { BulkheadRejectionReason, FailureKind, failureKindOf, isBrokenCircuitError, isTaskCancelledError } from './errors';
+import { EventEmitter } from './events';
+import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
+import { LatencyWindow } from './latency-window';
+import { bindDependencyMetrics, CallOutcome, DependencyMetrics } from './metrics';
+import { CallOptions, ExecuteContext, Policy, Priority, wrap } from './policy';
+import { RateLimitOptions, RateLimitPolicy } from './rate-limit.policy';
+import { RetryPolicy } from './retry.policy';
+import { TimeoutPolicy } from './timeout.policy';
+import { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
+
+/** Code-level knobs that YAML cannot hold. */
+export interface DependencyHooks {
+  /** Breaker: which errors count as failures (default all). */
+  isFailure?: (error: unknown) => boolean;
+  /** Breaker: errors that count neither way; default {@link isClientError} (4xx). */
+  isIgnored?: (error: unknown) => boolean;
+  /** Retry: which errors to retry; default: not 4xx, not an open circuit, not a cancellation. */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
+  /** Retry jitter source. */
+  random?: () => number;
+}
+
+/** Options of one call through a dependency's stack. */
+export interface ResilientCallOptions<T> extends CallOptions {
+  /** Caller's cancellation signal. */
+  signal?: AbortSignal;
+  /** Substitute answer for the failure kinds in `fallbackOn`. */
+  fallback?: (cause: FallbackCause) => T | Promise<T>;
+  /** Default: timeout, rejected, broken-circuit, rate-limited, error. */
+  fallbackOn?: readonly FailureKind[];
+}
+
+/** What `executeDetailed` returns: the value and whether the fallback produced it. */
+export type CallResult<T> = { readonly outcome: 'success'; readonly value: T } | { readonly outcome: 'fallback'; readonly value: T; readonly cause: FallbackCause };
+
+/** Events a dependency emits; the registry re-emits them with the dependency name. */
+export type ResilienceEvent =
+  | ({ readonly type: 'circuit-state' } & CircuitStateChange & { readonly dependency: string })
+  | { readonly type: 'bulkhead-rejected'; readonly dependency: string; readonly reason: BulkheadRejectionReason; readonly priority: Priority; readonly active: number; readonly queued: number; readonly max: number }
+  | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
+  | { readonly type: 'fallback'; readonly dependency: string; readonly kind: FailureKind }
+  | { readonly type: 'settings-updated'; readonly dependency: string; readonly settings: DependencySettings };
+
+/** Health of one dependency as shown by `registry.summary()`. */
+export interface DependencySummary {
+  /** `degraded` while the breaker is not closed (informational: readiness stays up). */
+  status: 'up' | 'degraded';
+  /** Breaker state, `disabled` when there is none or it was forced closed, `isolated` when forced open. */
+  circuit: CircuitState | 'disabled' | 'isolated';
+  /** Bulkhead use as `active/max`, or `n/a`. */
+  bulkhead: string;
+  queued: number;
+  /** Share of recent calls (last 1024) that succeeded without fallback. */
+  successRate: number;
+  recentCalls: number;
+  latencyMs: { p50: number | undefined; p95: number | undefined; p99: number | undefined };
+  timeoutMs: number | undefined;
+}
+
+const OUTCOME_BY_KIND: Record<FailureKind, CallOutcome> = {
+  timeout: 'timeout',
+  rejected: 'rejected',
+  'rate-limited': 'rejected',
+  'broken-circuit': 'short_circuited',
+  cancelled: 'failure',
+  error: 'failure',
+};
+
+/**
+ * One named dependency: the configured policies composed in the fixed order
+ * fallback → retry → circuit breaker → rate limit → timeout → bulkhead → call,
+ * plus its metrics, events and recent-latency window. Build once (the registry does) and reuse.
+ */
+export class ResilientDependency {
+  private current: DependencySettings = {};
+  private chain: Policy = wrap();
+  private workerChain: Policy = wrap();
+  private readonly latency = new LatencyWindow(1024);
+  private readonly metrics: DependencyMetrics | undefined;
+  private readonly emitter: EventEmitter<ResilienceEvent>;
+  /** Live policies (undefined when the layer is off). */
+  bulkhead: BulkheadPolicy | undefined;
+  workerPool: WorkerPoolBulkheadPolicy | undefined;
+  breaker: CircuitBreakerPolicy | undefined;
+  rateLimit: RateLimitPolicy | undefined;
+  timeout: TimeoutPolicy | undefined;
+  retry: RetryPolicy | undefined;
+
+  constructor(
+    readonly name: string,
+    settings: DependencySettings,
+    private readonly hooks: DependencyHooks = {},
+    metricsRegistry: Registry | undefined,
+    emitter?: EventEmitter<ResilienceEvent>,
+  ) {
+    this.emitter = emitter ?? new EventEmitter<ResilienceEvent>();
+    this.apply(settings);
+    this.metrics = metricsRegistry
+      ? bindDependencyMetrics(
+          name,
+          {
+            bulkheadActive: (lane) => (this.bulkhead ? this.bulkhead.activeIn(lane) : lane === 'normal' ? (this.workerPool?.active ?? 0) : 0),
+            bulkheadQueued: (lane) => (this.bulkhead ? this.bulkhead.queuedIn(lane) : lane === 'normal' ? (this.workerPool?.queued ?? 0) : 0),
+            bulkheadMax: () => this.bulkhead?.max ?? this.workerPool?.max,
+            circuitState: () => this.breaker?.state,
+          },
+          metricsRegistry,
+        )
+      : undefined;
+  }
+
+  /** The settings in force. */
+  get settings(): DependencySettings {
+    return this.current;
+  }
+
+  /**
+   * Merge `partial` into the settings and reconfigure. Calls already running keep the policies
+   * and limits they started with; calls starting afterwards use the new ones. A breaker keeps
+   * its state across updates.
+   */
+  update(partial: DependencySettings): void {
+    this.apply(deepMerge(this.current, partial));
+    this.emitter.emit({ type: 'settings-updated', dependency: this.name, settings: this.current });
+  }
+
+  /** Run `fn` through the whole stack. */
+  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, options?: ResilientCallOptions<T>): Promise<T> {
+    return (await this.run(this.chain, fn, options)).value;
+  }
+
+  /** Like `execute`, but says whether the fallback answered. */
+  executeDetailed<T>(fn: (ctx: ExecuteContext) => Promise<T>, options?: ResilientCallOptions<T>): Promise<CallResult<T>> {
+    return this.run(this.chain, fn, options);
+  }
+
+  /**
+   * Run an exported function of the configured worker module (bulkhead `kind: worker-pool`)
+   * through retry, breaker, rate limit and timeout; the pool is the bulkhead.
+   */
+  async runInWorker<TOut, TIn = unknown>(functionName: string, input: TIn, options?: ResilientCallOptions<TOut>): Promise<TOut> {
+    const pool = this.workerPool;
+    if (!pool) throw new Error(`Dependency "${this.name}" has no worker-pool bulkhead`);
+    return (await this.run(this.workerChain, (ctx) => pool.run<TOut, TIn>(functionName, input, ctx.signal), options)).value;
+  }
+
+  private async run<T>(chain: Policy, fn: (ctx: ExecuteContext) => Promise<T>, options: ResilientCallOptions<T> | undefined): Promise<CallResult<T>> {
+    const started = performance.now();
+    let value: T;
+    try {
+      value = await chain.execute(fn, options?.signal, options);
+    } catch (error) {
+      const kind = failureKindOf(error);
+      const fallback = options?.fallback;
+      if (fallback !== undefined && (options!.fallbackOn ?? DEFAULT_FALLBACK_KINDS).includes(kind)) {
+        this.finish(started, 'fallback');
+        if (this.emitter.hasListeners) this.emitter.emit({ type: 'fallback', dependency: this.name, kind });
+        const cause: FallbackCause = { kind, error };
+        return { outcome: 'fallback', value: await fallback(cause), cause };
+      }
+      this.finish(started, OUTCOME_BY_KIND[kind]);
+      throw error;
+    }
+    this.finish(started, 'success');
+    return { outcome: 'success', value };
+  }
+
+  private finish(started: number, outcome: CallOutcome): void {
+    const ms = performance.now() - started;
+    this.latency.record(ms, outcome === 'success');
+    const m = this.metrics;
+    if (m !== undefined) {
+      m.calls[outcome].inc();
+      m.duration.observe(ms / 1000);
+    }
+  }
+
+  /** Figures for `registry.summary()`. */
+  summary(): DependencySummary {
+    const [p50, p95, p99] = this.latency.percentiles([50, 95, 99]).map((v) => (v === undefined ? undefined : Math.round(v * 1000) / 1000));
+    const b = this.breaker;
+    const circuit: DependencySummary['circuit'] = !b || b.forcedState === 'closed' ? 'disabled' : b.forcedState === 'open' ? 'isolated' : b.state;
+    const max = this.bulkhead?.max ?? this.workerPool?.max;
+    const active = this.bulkhead?.active ?? this.workerPool?.active ?? 0;
+    return {
+      status: circuit === 'closed' || circuit === 'disabled' ? 'up' : 'degraded',
+      circuit,
+      bulkhead: max === undefined ? 'n/a' : `${active}/${max}`,
+      queued: this.bulkhead?.queued ?? this.workerPool?.queued ?? 0,
+      successRate: Math.round(this.latency.successRate() * 10_000) / 10_000,
+      recentCalls: this.latency.calls,
+      latencyMs: { p50, p95, p99 },
+      timeoutMs: this.timeout?.budgetMs,
+    };
+  }
+
+  /** Stop the worker pool, if any. */
+  async close(): Promise<void> {
+    await this.workerPool?.close();
+  }
+
+  private apply(s: DependencySettings): void {
+    const name = this.name;
+    const on = <X extends { enabled?: boolean }>(x: X | undefined): x is X => x !== undefined && x.enabled !== false;
+
+    // Bulkhead
+    const b = s.bulkhead;
+    if (on(b) && (b.kind ?? 'semaphore') === 'semaphore') {
+      const opts = { maxConcurrent: b.maxConcurrent ?? 10, maxQueue: b.maxQueue ?? 0, maxWaitMs: b.maxWaitMs, laneShares: b.laneShares ?? {} };
+      if (this.bulkhead) this.bulkhead.update(opts);
+      else this.bulkhead = this.listenBulkhead(new BulkheadPolicy({ ...opts, dependency: name }));
+    } else this.bulkhead = undefined;
+    if (on(b) && b.kind === 'worker-pool') {
+      // Thread count and heap cap are fixed when the pool starts; they need a restart to change.
+      this.workerPool ??= new WorkerPoolBulkheadPolicy({ filename: b.filename!, maxThreads: b.maxThreads, maxQueue: b.maxQueue, maxOldGenerationSizeMb: b.maxOldGenerationSizeMb, dependency: name });
+    } else if (this.workerPool) {
+      void this.workerPool.close();
+      this.workerPool = undefined;
+    }
+
+    // Timeout
+    if (s.timeoutMs !== undefined) {
+      if (this.timeout) this.timeout.update({ timeoutMs: s.timeoutMs });
+      else this.timeout = new TimeoutPolicy({ timeoutMs: s.timeoutMs, dependency: name });
+    } else this.timeout = undefined;
+
+    // Circuit breaker
+    const cb = s.circuitBreaker;
+    if (on(cb)) {
+      const { enabled: _e, ...opts } = cb;
+      if (this.breaker) this.breaker.update(opts);
+      else this.breaker = this.listenBreaker(new CircuitBreakerPolicy({ ...opts, dependency: name, isFailure: this.hooks.isFailure, isIgnored: this.hooks.isIgnored ?? isClientError }));
+    } else this.breaker = undefined;
+
+    // Rate limit
+    const rl = s.rateLimit;
+    if (on(rl)) {
+      const opts: RateLimitOptions =
+        (rl.kind ?? 'token-bucket') === 'token-bucket'
+          ? { kind: 'token-bucket', capacity: rl.capacity!, refillPerSecond: rl.refillPerSecond!, dependency: name }
+          : { kind: 'sliding-window', limit: rl.limit!, windowMs: rl.windowMs!, dependency: name };
+      const prev = this.current.rateLimit;
+      if (!this.rateLimit) this.rateLimit = new RateLimitPolicy(opts);
+      else if (JSON.stringify(prev) !== JSON.stringify(rl)) this.rateLimit.update(opts);
+    } else this.rateLimit = undefined;
+
+    // Retry
+    const r = s.retry;
+    if (on(r)) {
+      const { enabled: _e, ...opts } = r;
+      if (this.retry) this.retry.update(opts);
+      else this.retry = this.listenRetry(new RetryPolicy({ ...opts, shouldRetry: this.hooks.shouldRetry ?? defaultRegistryShouldRetry, random: this.hooks.random }));
+    } else this.retry = undefined;
+
+    this.current = s;
+    const outer = [this.retry, this.breaker, this.rateLimit, this.timeout].filter((p): p is NonNullable<typeof p> => p !== undefined);
+    this.chain = wrap(...outer, ...(this.bulkhead ? [this.bulkhead] : []));
+    this.workerChain = wrap(...outer);
+  }
+
+  private listenBulkhead(b: BulkheadPolicy): BulkheadPolicy {
+    b.onReject((e) => this.emitter.emit({ type: 'bulkhead-rejected', dependency: this.name, ...e }));
+    return b;
+  }
+
+  private listenBreaker(b: CircuitBreakerPolicy): CircuitBreakerPolicy {
+    b.onStateChange((e) => {
+      this.metrics?.transition(e.from, e.to);
+      this.emitter.emit({ type: 'circuit-state', ...e, dependency: this.name });
+    });
+    return b;
+  }
+
+  private listenRetry(r: RetryPolicy): RetryPolicy {
+    r.onRetry((e) => {
+      this.metrics?.retries.inc();
+      this.emitter.emit({ type: 'retry', dependency: this.name, attempt: e.attempt, delayMs: e.delayMs });
+    });
+    return r;
+  }
+}
+
+const defaultRegistryShouldRetry = (e: unknown): boolean => !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);
+

@@ -1,0 +1,105 @@
+import { BackoffOptions, backoffDelay } from './backoff';
+import { isBrokenCircuitError, isTaskCancelledError, TaskCancelledError } from './errors';
+import { EventEmitter } from './events';
+import { CallOptions, contextFor, ExecuteContext, Policy } from './policy';
+
+export interface RetryOptions extends BackoffOptions {
+  /** Total attempts including the first; default 3. */
+  maxAttempts?: number;
+  /**
+   * Which errors are worth another attempt. Default: everything except an open circuit and a
+   * cancellation (retrying those only burns the budget).
+   */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
+  /** Overall budget from the first attempt: no attempt starts and no wait extends past it. */
+  deadlineMs?: number;
+  /** Calls through this policy are safe to repeat (can also be set per call). Default false. */
+  idempotent?: boolean;
+  /** Retry even calls not marked idempotent. Default false — a payment must not be sent twice. */
+  retryNonIdempotent?: boolean;
+  /** Random source in [0,1) for jitter; inject a seeded one in tests. */
+  random?: () => number;
+}
+
+/** Emitted before each wait-and-retry. */
+export interface RetryEvent {
+  /** The attempt that is about to start (2 = first retry). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+}
+
+const defaultShouldRetry = (e: unknown): boolean => !isBrokenCircuitError(e) && !isTaskCancelledError(e);
+
+/**
+ * Retries failed calls with exponential backoff and jitter, within an attempt count and an
+ * optional overall deadline. Only idempotent calls are retried (unless `retryNonIdempotent`).
+ * Aborting the caller's signal cancels a pending wait at once.
+ */
+export class RetryPolicy implements Policy {
+  private o: Required<Omit<RetryOptions, 'deadlineMs'>> & { deadlineMs: number | undefined };
+  private readonly retryEmitter = new EventEmitter<RetryEvent>();
+
+  /** Fires before each retry. */
+  readonly onRetry = this.retryEmitter.event;
+
+  constructor(options: RetryOptions = {}) {
+    this.o = {
+      maxAttempts: 3,
+      initialDelayMs: 100,
+      maxDelayMs: 10_000,
+      multiplier: 2,
+      jitter: 'full',
+      shouldRetry: defaultShouldRetry,
+      deadlineMs: undefined,
+      idempotent: false,
+      retryNonIdempotent: false,
+      random: Math.random,
+    };
+    this.update(options);
+  }
+
+  /** Change settings; calls already retrying keep the settings they started with. */
+  update(options: Partial<RetryOptions>): void {
+    const next = { ...this.o };
+    for (const [k, v] of Object.entries(options)) if (v !== undefined || k === 'deadlineMs') (next as Record<string, unknown>)[k] = v;
+    this.o = next;
+  }
+
+  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+    const o = this.o; // snapshot: a concurrent update() does not change a running call
+    const ctx = contextFor(signal);
+    const idempotent = options?.idempotent ?? o.idempotent;
+    if (o.maxAttempts <= 1 || (!idempotent && !o.retryNonIdempotent)) return fn(ctx);
+    const deadline = o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs;
+    let previousDelay = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn(ctx);
+      } catch (error) {
+        if (attempt >= o.maxAttempts || signal?.aborted || !o.shouldRetry(error, attempt)) throw error;
+        const delay = backoffDelay(attempt, previousDelay, o, o.random);
+        previousDelay = delay;
+        if (Date.now() + delay >= deadline) throw error;
+        if (this.retryEmitter.hasListeners) this.retryEmitter.emit({ attempt: attempt + 1, delayMs: delay, error });
+        await sleep(delay, signal);
+      }
+    }
+  }
+}
+
+/** Wait `ms`, rejecting with {@link TaskCancelledError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new TaskCancelledError('Cancelled while waiting to retry', signal.reason));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new TaskCancelledError('Cancelled while waiting to retry', signal!.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,19 @@
+// Worker module used by the worker-pool bulkhead tests (plain JS: worker threads load it as is).
+'use strict';
+
+/** Deterministic CPU work. */
+function fib(n) {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/** Keeps allocating until the worker's heap cap kills it. */
+function hog() {
+  const keep = [];
+  for (;;) keep.push(new Array(100_000).fill(Math.random()));
+}
+
+function crash() {
+  process.exit(3);
+}
+
+module.exports = { fib, hog, crash };
