@@ -1,0 +1,93 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { ClientKafka } from '@nestjs/microservices';
+import { firstValueFrom, Observable } from 'rxjs';
+import { CORRELATION_ID_HEADER, replyTopic, TOPICS } from '@shop/contracts';
+import {
+  currentCorrelationId,
+  FAST_CONSUMER,
+  kafkaClientConfig,
+  MetricsService,
+  ReadinessRegistry,
+} from '@shop/platform';
+
+/** Request topics the gateway sends to: every topic in the contract that has a reply topic. */
+const REQUEST_TOPICS = TOPICS.map((t) => t.topic).filter((topic) => TOPICS.some((t) => t.topic === replyTopic(topic)));
+
+/**
+ * Kafka request-reply for the gateway, on Nest's ClientKafka. Adds the correlation id header,
+ * counts produced messages, and is ready only once its reply consumer has been assigned a
+ * partition of every reply topic (before that, a reply would have nowhere to arrive).
+ */
+@Injectable()
+export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaRequestClient.name);
+  private readonly client: ClientKafka;
+
+  constructor(
+    config: ConfigService,
+    private readonly metrics: MetricsService,
+    private readonly readiness: ReadinessRegistry,
+    private readonly indicator: HealthIndicatorService,
+  ) {
+    this.client = new ClientKafka({
+      client: kafkaClientConfig('gateway', config.getOrThrow<string>('KAFKA_BROKERS')),
+      consumer: { groupId: 'gateway', ...FAST_CONSUMER },
+      producer: { allowAutoTopicCreation: false },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    for (const topic of REQUEST_TOPICS) this.client.subscribeToResponseOf(topic);
+    this.readiness.register('kafka-replies', async () => this.repliesReadiness());
+    // Connect in the background: start-up must not hang on a missing broker; readiness tells.
+    this.client.connect().catch((error: Error) => this.logger.error(`Kafka client failed to connect: ${error.message}`));
+  }
+
+  /**
+   * Sends `payload` to `topic` and resolves with the reply. Cancelling is the caller's job
+   * (an AbortSignal): ClientKafka drops the pending reply handler when we unsubscribe.
+   */
+  async request<TReply>(topic: string, payload: object, signal?: AbortSignal): Promise<TReply> {
+    const headers = { [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '' };
+    const reply$ = this.client.send<TReply>(topic, { value: payload, headers });
+    try {
+      const reply = await firstValueFrom(reply$.pipe(abortWith(signal)));
+      this.metrics.countKafkaMessage(topic, 'produced', 'replied');
+      return reply;
+    } catch (error) {
+      this.metrics.countKafkaMessage(topic, 'produced', signal?.aborted ? 'no_reply' : 'error');
+      throw error;
+    }
+  }
+
+  private repliesReadiness() {
+    const assigned = this.client.getConsumerAssignments();
+    const missing = REQUEST_TOPICS.map(replyTopic).filter((topic) => assigned[topic] === undefined);
+    const session = this.indicator.check('kafka-replies');
+    return missing.length === 0 ? session.up() : session.down({ waitingForAssignment: missing });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/** Completes the source with an error when `signal` aborts, unsubscribing from it. */
+function abortWith<T>(signal: AbortSignal | undefined) {
+  return (source: Observable<T>): Observable<T> =>
+    new Observable<T>((subscriber) => {
+      if (signal?.aborted) {
+        subscriber.error(signal.reason);
+        return;
+      }
+      const onAbort = () => subscriber.error(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const subscription = source.subscribe(subscriber);
+      return () => {
+        signal?.removeEventListener('abort', onAbort);
+        subscription.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,11 @@
+import { ValidationPipe } from '@nestjs/common';
+import { bootstrapService } from '@shop/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule, {
+  service: 'gateway',
+  consumesKafka: false,
+  configure: (app) => {
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  },
+});

@@ -1,0 +1,4 @@
+import { bootstrapService } from '@shop/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule, { service: 'inventory', consumesKafka: true });

@@ -1,0 +1,71 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { AppName } from '@shop/contracts';
+import { InvalidEnvironmentError } from '../config/validate-env';
+import { KafkaHealthIndicator } from '../health/kafka.health';
+import { FAST_CONSUMER, kafkaClientConfig } from '../kafka/kafka-options';
+import { TrackedServerKafka } from '../kafka/tracked-server-kafka';
+import { JsonLogger, LogLevel } from '../logging/json-logger';
+
+export interface BootstrapOptions {
+  service: AppName;
+  /** Whether the app consumes Kafka messages (every backend service; not the gateway). */
+  consumesKafka: boolean;
+  /** Extra HTTP set-up (global pipes, filters, swagger) before listening. */
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts one app of the fleet: JSON logs, the Kafka consumer (hybrid app), HTTP, and graceful
+ * shutdown on SIGTERM/SIGINT (consumers leave their group, in-flight work finishes, connections
+ * close; after SHUTDOWN_GRACE_MS the process exits anyway). A bad environment exits with code 1
+ * and a message naming each bad variable.
+ */
+export async function bootstrapService(appModule: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+  const logger = new JsonLogger(options.service, (process.env.LOG_LEVEL as LogLevel) ?? 'info');
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(appModule, { logger, abortOnError: false, bufferLogs: true });
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) {
+      logger.error({ msg: `${options.service} cannot start: invalid environment`, problems: error.problems });
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      logger.error(error instanceof Error ? error : String(error), 'Bootstrap');
+    }
+    process.exit(1);
+  }
+  const config = app.get(ConfigService);
+  if (options.consumesKafka) {
+    const server = new TrackedServerKafka({
+      client: kafkaClientConfig(options.service, config.getOrThrow<string>('KAFKA_BROKERS')),
+      consumer: { groupId: options.service, ...FAST_CONSUMER },
+      producer: { allowAutoTopicCreation: false },
+      subscribe: { fromBeginning: false },
+    });
+    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+    app.get(KafkaHealthIndicator).trackServer(server);
+  }
+  await options.configure?.(app);
+  exitAfterGracePeriod(config.get<number>('SHUTDOWN_GRACE_MS') ?? 10_000, logger);
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  const port = config.getOrThrow<number>('PORT');
+  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  logger.log({ msg: `${options.service} listening`, port }, 'Bootstrap');
+  return app;
+}
+
+/** Nest's shutdown hooks close everything in order; this only guards against a hook that hangs. */
+function exitAfterGracePeriod(graceMs: number, logger: JsonLogger): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log({ msg: `received ${signal}, shutting down`, graceMs }, 'Bootstrap');
+      setTimeout(() => {
+        logger.warn({ msg: 'shutdown grace period over, exiting' }, 'Bootstrap');
+        process.exit(0);
+      }, graceMs).unref();
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import { runWithCorrelationId } from '../logging/correlation';
+import { MetricsService } from './metrics.service';
+
+/**
+ * Times every HTTP request and opens a correlation scope for it. The route label is the matched
+ * pattern (`/api/orders/:id`), never the raw URL, so label cardinality stays bounded.
+ */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: MetricsService) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const stopTimer = this.metrics.httpRequestDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      stopTimer({ method: req.method, route, status: String(res.statusCode) });
+    });
+    const incoming = req.header(CORRELATION_ID_HEADER);
+    runWithCorrelationId(incoming, () => next());
+  }
+}

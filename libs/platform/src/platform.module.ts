@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { validateEnvWith } from './config/validate-env';
+import { DatabaseModule } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { KafkaHealthIndicator } from './health/kafka.health';
+import { InfrastructureReadiness } from './health/readiness.setup';
+import { ReadinessRegistry } from './health/readiness.registry';
+import { RedisHealthIndicator } from './health/redis.health';
+import { KafkaRpcInterceptor } from './kafka/kafka-rpc.interceptor';
+import { MetricsModule } from './metrics/metrics.module';
+import { PLATFORM_OPTIONS, PlatformOptions } from './platform.options';
+
+/**
+ * What every app of the fleet has: validated configuration, `/health/live` and `/health/ready`,
+ * `/metrics`, correlation ids and Kafka message metrics, and its database when it owns one.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateEnvWith(options.env) }),
+        TerminusModule.forRoot({ logger: false }),
+        MetricsModule,
+        ...(options.database ? [DatabaseModule.forRoot(options.database)] : []),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        ReadinessRegistry,
+        KafkaHealthIndicator,
+        RedisHealthIndicator,
+        InfrastructureReadiness,
+        { provide: APP_INTERCEPTOR, useClass: KafkaRpcInterceptor },
+      ],
+      exports: [PLATFORM_OPTIONS, ReadinessRegistry, KafkaHealthIndicator, TerminusModule],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Shared helpers of the e2e suite: where the e2e fleet runs and how to drive it. */
+export const ROOT = join(__dirname, '..', '..', '..');
+export const RUN_DIR = join(ROOT, '.run', 'e2e');
+const CLI = join(ROOT, 'tools', 'fleet', 'cli.mjs');
+
+export interface FleetProcess {
+  name: string;
+  role: 'app' | 'provider';
+  port: number;
+  readyPath: string;
+  script: string;
+  env: Record<string, string>;
+}
+
+export interface FleetInfo {
+  kafkaBrokers: string;
+  adminApiKey: string;
+  processes: FleetProcess[];
+}
+
+export function fleet(): FleetInfo {
+  return JSON.parse(readFileSync(join(RUN_DIR, 'fleet.json'), 'utf8')) as FleetInfo;
+}
+
+export function processNamed(name: string): FleetProcess {
+  const found = fleet().processes.find((p) => p.name === name);
+  if (!found) throw new Error(`no process ${name} in the e2e fleet`);
+  return found;
+}
+
+export function urlOf(name: string, path: string): string {
+  return `http://127.0.0.1:${processNamed(name).port}${path}`;
+}
+
+/** Runs the fleet CLI for the e2e profile (start only starts what is not running). */
+export function fleetCli(command: 'start' | 'stop'): void {
+  const result = spawnSync(process.execPath, [CLI, command, '--profile', 'e2e'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`fleet ${command} --profile e2e failed with exit code ${result.status}`);
+}
+
+export function pidOf(name: string): number | undefined {
+  const file = join(RUN_DIR, 'pids', `${name}.pid`);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `condition` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, condition: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await condition();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** Sends SIGTERM to one fleet process and waits for it to exit. */
+export async function stopFleetProcess(name: string): Promise<void> {
+  const pid = pidOf(name);
+  if (!pid) throw new Error(`${name} is not running`);
+  process.kill(pid, 'SIGTERM');
+  await eventually(`${name} to exit`, async () => (pidOf(name) === undefined ? true : undefined), 20_000);
+}

@@ -1,0 +1,53 @@
+import { fleetCli, processNamed, stopFleetProcess, urlOf } from './support/fleet';
+
+const BACKEND = ['orders', 'payments', 'inventory', 'notifications', 'ml-advisor'];
+
+interface StatusBody {
+  status: string;
+  deadlineMs: number;
+  services: { name: string; status: string; version?: string; roundTripMs: number; reason?: string }[];
+}
+
+async function systemStatus(): Promise<{ body: StatusBody; elapsedMs: number }> {
+  const started = Date.now();
+  const response = await fetch(urlOf('gateway', '/api/system/status'));
+  expect(response.status).toBe(200);
+  return { body: (await response.json()) as StatusBody, elapsedMs: Date.now() - started };
+}
+
+describe('GET /api/system/status', () => {
+  it('reports every backend service up, answered over Kafka request-reply', async () => {
+    const { body } = await systemStatus();
+    expect(body.services.map((s) => s.name).sort()).toEqual([...BACKEND].sort());
+    for (const service of body.services) {
+      expect(service).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+      expect(service.roundTripMs).toBeGreaterThan(0);
+      expect(service.roundTripMs).toBeLessThan(body.deadlineMs);
+    }
+    expect(body.status).toBe('up');
+  });
+
+  it('counts the round trip in the services’ Kafka metrics', async () => {
+    await systemStatus();
+    const metrics = await (await fetch(urlOf('inventory', '/metrics'))).text();
+    expect(metrics).toMatch(/kafka_messages_total\{topic="system\.status\.inventory",direction="consumed",outcome="success"\} [1-9]/);
+  });
+
+  it('reports a stopped service as down within the deadline, and up again once it is back', async () => {
+    await stopFleetProcess('ml-advisor');
+    try {
+      const { body, elapsedMs } = await systemStatus();
+      const advisor = body.services.find((s) => s.name === 'ml-advisor');
+      expect(advisor).toMatchObject({ status: 'down', reason: `no reply within ${body.deadlineMs} ms` });
+      expect(body.status).toBe('degraded');
+      for (const other of body.services.filter((s) => s.name !== 'ml-advisor')) expect(other.status).toBe('up');
+      // The gateway never hangs: it answers within its deadline plus a little overhead.
+      expect(elapsedMs).toBeLessThan(body.deadlineMs + 1000);
+    } finally {
+      fleetCli('start');
+    }
+    const { body } = await systemStatus();
+    expect(body.services.find((s) => s.name === 'ml-advisor')?.status).toBe('up');
+    expect(processNamed('ml-advisor').port).toBeGreaterThan(0);
+  });
+});

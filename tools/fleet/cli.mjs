@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// `npm start`, `npm stop`, `npm run status` and `npm test`: the fleet's whole life cycle.
+// Runs before `npm install` may have happened, so only Node built-ins are imported up front.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fleetProcesses, profileNamed } from './fleet.config.mjs';
+import { e2eEnv, loadDevEnv } from './env-file.mjs';
+import { ensureDatabaseServices } from './infrastructure.mjs';
+import { ensureBuilt, ensureDependencies } from './install.mjs';
+import { FleetError, log } from './log.mjs';
+import { runDir, runningPid, startProcess, stopProcess, waitUntilReady } from './processes.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const READY_DEADLINE_MS = 120_000;
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+}
+
+function kafkaDataDir(profile) {
+  return join(ROOT, '.data', `kafka-${profile.name}`);
+}
+
+async function start(profile) {
+  const dir = runDir(ROOT, profile);
+  const shared = profile.name === 'dev' ? loadDevEnv(ROOT) : e2eEnv(ROOT);
+  const procs = fleetProcesses(profile, shared);
+  const running = procs.filter((p) => runningPid(dir, p.name));
+  if (running.length === procs.length) {
+    log.step(`the ${profile.name} fleet is already running (npm stop stops it); nothing started twice`);
+    printTable(procs, profile);
+    return;
+  }
+  if (running.length > 0) log.step(`already running: ${running.map((p) => p.name).join(', ')}; starting the rest`);
+  ensureDependencies(ROOT);
+  ensureBuilt(ROOT);
+
+  await ensureDatabaseServices({
+    mysqlHost: shared.MYSQL_HOST ?? '127.0.0.1',
+    mysqlPort: Number(shared.MYSQL_PORT ?? 3306),
+    redisHost: shared.REDIS_HOST ?? '127.0.0.1',
+    redisPort: Number(shared.REDIS_PORT ?? 6379),
+  });
+  const kafka = await import('../kafka/kafka.mjs');
+  await kafka.ensureKafkaJars({ log: log.step });
+  const broker = await kafka.startKafka({
+    port: profile.kafkaPort,
+    controllerPort: profile.kafkaControllerPort,
+    dataDir: kafkaDataDir(profile),
+    log: log.step,
+  });
+  const { TOPICS } = await import(join(ROOT, 'dist/libs/contracts/src/topics.js'));
+  await kafka.createTopics({ brokers: broker.brokers, topics: TOPICS, log: log.step });
+
+  log.step(`starting ${procs.length - running.length} processes (logs in .run/${profile.name}/logs/)…`);
+  for (const proc of procs) startProcess(ROOT, dir, proc, process.env);
+  await waitUntilReady(procs, dir, READY_DEADLINE_MS);
+  writeFileSync(
+    join(dir, 'fleet.json'),
+    JSON.stringify({ profile: profile.name, kafkaBrokers: broker.brokers, adminApiKey: shared.ADMIN_API_KEY, processes: procs }, null, 2),
+  );
+  printTable(procs, profile);
+}
+
+function printTable(procs, profile) {
+  const rows = procs.map((p) => ({ process: p.name, port: p.port, url: `http://127.0.0.1:${p.port}${p.readyPath}` }));
+  console.table(rows);
+  const gateway = procs.find((p) => p.name === 'gateway');
+  console.log(`\nGateway: http://127.0.0.1:${gateway.port}/api/system/status   (profile ${profile.name})`);
+}
+
+async function stop(profile) {
+  const dir = runDir(ROOT, profile);
+  const shared = { ADMIN_API_KEY: 'unused-for-stopping' };
+  // Apps first (together: each drains its own in-flight work), then providers, Kafka last.
+  const procs = fleetProcesses(profile, shared);
+  for (const role of ['app', 'provider']) {
+    await Promise.all(
+      procs
+        .filter((p) => p.role === role)
+        .map(async (p) => {
+          if (await stopProcess(dir, p.name)) log.step(`stopped ${p.name}`);
+        }),
+    );
+  }
+  if (existsSync(join(ROOT, 'tools/kafka/kafka.mjs'))) {
+    const kafka = await import('../kafka/kafka.mjs');
+    await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: log.step });
+  }
+}
+
+function status(profile) {
+  const dir = runDir(ROOT, profile);
+  const procs = fleetProcesses(profile, { ADMIN_API_KEY: '' });
+  console.table(procs.map((p) => ({ process: p.name, port: p.port, pid: runningPid(dir, p.name) ?? 'stopped' })));
+}
+
+/** `npm test`: unit and integration suites, then the e2e suite against its own fleet. */
+async function test() {
+  ensureDependencies(ROOT);
+  ensureBuilt(ROOT);
+  await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
+  const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const suites = [
+    ['--selectProjects', 'unit', 'integration'],
+    ['--selectProjects', 'e2e', '--runInBand'],
+  ];
+  for (const args of suites) {
+    log.step(`jest ${args.join(' ')}`);
+    const result = spawnSync(process.execPath, [jest, ...args, ...process.argv.slice(3)], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
+
+const commands = { start, stop, status, test };
+const command = process.argv[2];
+if (!commands[command]) {
+  console.error(`usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e]`);
+  process.exit(2);
+}
+try {
+  await commands[command](profileNamed(option('profile', 'dev')));
+} catch (error) {
+  if (error instanceof FleetError) {
+    console.error(`\n[fleet] ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

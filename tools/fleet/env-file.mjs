@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { log } from './log.mjs';
+
+/** Parses KEY=VALUE lines (comments and blank lines ignored, optional quotes stripped). */
+export function parseEnvFile(text) {
+  const env = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+/**
+ * The dev fleet's settings: `.env` (git-ignored), created from `.env.example` on the first start
+ * with a freshly generated ADMIN_API_KEY, so no secret is ever committed or shared.
+ */
+export function loadDevEnv(root) {
+  const path = join(root, '.env');
+  if (!existsSync(path)) {
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const key = randomBytes(24).toString('hex');
+    writeFileSync(path, example.replace(/^ADMIN_API_KEY=.*$/m, `ADMIN_API_KEY=${key}`), { mode: 0o600 });
+    log.step('created .env from .env.example with a new ADMIN_API_KEY');
+  }
+  return parseEnvFile(readFileSync(path, 'utf8'));
+}
+
+/** The e2e fleet's settings: defaults plus a per-run admin key; never the developer's .env. */
+export function e2eEnv(root) {
+  const example = parseEnvFile(readFileSync(join(root, '.env.example'), 'utf8'));
+  return { ...example, ADMIN_API_KEY: randomBytes(24).toString('hex'), LOG_LEVEL: 'info' };
+}

@@ -1,0 +1,73 @@
+// The fleet's processes, ports and environment: the single place `npm start`, `npm stop` and the
+// e2e suite read them from. docs/conventions.md documents the same table for humans.
+
+/** Backend services and the gateway, in start order (the gateway last: it asks the others). */
+export const APPS = [
+  { name: 'orders', port: 3001, database: 'orders' },
+  { name: 'payments', port: 3002, database: 'payments' },
+  { name: 'inventory', port: 3003, database: 'inventory' },
+  { name: 'notifications', port: 3004, database: 'notifications' },
+  { name: 'ml-advisor', port: 3005, database: 'ml_advisor' },
+  { name: 'gateway', port: 3000 },
+];
+
+/** Our external-provider simulators, one process per kind. */
+export const PROVIDERS = [
+  { name: 'payment-provider', kind: 'payment', port: 4001, urlVariable: 'PAYMENT_PROVIDER_URL' },
+  { name: 'carrier', kind: 'carrier', port: 4002, urlVariable: 'CARRIER_URL' },
+  { name: 'notification-provider', kind: 'notification', port: 4003, urlVariable: 'NOTIFICATION_PROVIDER_URL' },
+];
+
+/**
+ * A profile is one independent fleet on this machine. `dev` is what `npm start` runs; `e2e` is
+ * what the e2e suite runs, on its own ports, broker and databases, so a dev fleet is left alone.
+ */
+export const PROFILES = {
+  dev: { portOffset: 0, kafkaPort: 9092, kafkaControllerPort: 9093, databasePrefix: '' },
+  e2e: { portOffset: 10000, kafkaPort: 19092, kafkaControllerPort: 19093, databasePrefix: 'e2e_' },
+};
+
+export function profileNamed(name) {
+  const profile = PROFILES[name];
+  if (!profile) throw new Error(`Unknown profile "${name}"; expected one of ${Object.keys(PROFILES).join(', ')}`);
+  return { name, ...profile };
+}
+
+/** Every process of a profile with its port and environment. */
+export function fleetProcesses(profile, shared) {
+  const host = '127.0.0.1';
+  const providers = PROVIDERS.map((p) => ({
+    ...p,
+    role: 'provider',
+    port: p.port + profile.portOffset,
+    script: 'dist/apps/providers/src/main.js',
+    readyPath: '/health',
+  }));
+  const providerUrls = Object.fromEntries(providers.map((p) => [p.urlVariable, `http://${host}:${p.port}`]));
+  const mlAdvisorPort = APPS.find((a) => a.name === 'ml-advisor').port + profile.portOffset;
+  const apps = APPS.map((a) => ({
+    ...a,
+    role: 'app',
+    port: a.port + profile.portOffset,
+    script: `dist/apps/${a.name}/src/main.js`,
+    readyPath: '/health/ready',
+  }));
+  return [
+    ...providers.map((p) => ({
+      ...p,
+      env: { PROVIDER_KIND: p.kind, PORT: String(p.port), ADMIN_API_KEY: shared.ADMIN_API_KEY, HOST: host },
+    })),
+    ...apps.map((a) => ({
+      ...a,
+      env: {
+        ...shared,
+        ...providerUrls,
+        ML_ADVISOR_URL: `http://${host}:${mlAdvisorPort}`,
+        PORT: String(a.port),
+        HOST: host,
+        KAFKA_BROKERS: `${host}:${profile.kafkaPort}`,
+        ...(a.database ? { MYSQL_DATABASE: `${profile.databasePrefix}${a.database}` } : {}),
+      },
+    })),
+  ];
+}

@@ -1,0 +1,42 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FleetError, log } from './log.mjs';
+
+/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+export function ensureDependencies(root) {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log.step('installing dependencies (npm ci)…');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+const SOURCE_DIRS = ['apps', 'libs', 'bench', 'tools'];
+const BUILD_STAMP = join('dist', '.build-stamp');
+
+function newestSourceMtime(dir, newest = 0) {
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'lib' || entry.name === 'target') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = newestSourceMtime(path, newest);
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Compiles the monorepo into dist/ unless dist is newer than every TypeScript source. */
+export function ensureBuilt(root) {
+  const stamp = join(root, BUILD_STAMP);
+  const configs = ['tsconfig.base.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs);
+  const newest = Math.max(...configs, ...SOURCE_DIRS.map((d) => newestSourceMtime(join(root, d))));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  log.step('building (tsc -p tsconfig.build.json)…');
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) throw new FleetError('the TypeScript build failed: see the compiler errors above');
+  writeFileSync(stamp, new Date().toISOString());
+}
