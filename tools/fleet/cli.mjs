@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm start`, `npm stop`, `npm run status` and `npm test`: the fleet's whole life cycle.
 // Runs before `npm install` may have happened, so only Node built-ins are imported up front.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fleetProcesses, profileNamed } from './fleet.config.mjs';
-import { e2eEnv, loadDevEnv } from './env-file.mjs';
+import { loadDevEnv, testEnv } from './env-file.mjs';
 import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
@@ -26,7 +26,7 @@ function kafkaDataDir(profile) {
 
 async function start(profile) {
   const dir = runDir(ROOT, profile);
-  const shared = profile.name === 'dev' ? loadDevEnv(ROOT) : e2eEnv(ROOT);
+  const shared = profile.name === 'dev' ? loadDevEnv(ROOT) : testEnv(ROOT, dir);
   const procs = fleetProcesses(profile, shared);
   const running = procs.filter((p) => runningPid(dir, p.name));
   if (running.length === procs.length) {
@@ -98,27 +98,46 @@ function status(profile) {
   console.table(procs.map((p) => ({ process: p.name, port: p.port, pid: runningPid(dir, p.name) ?? 'stopped' })));
 }
 
-/** `npm test`: unit and integration suites, then the e2e suite against its own fleet. */
+/**
+ * `npm test`: unit and integration suites, then the e2e suite against its own fleet, then one
+ * plain summary line (`tests: N passed, N failed`) over all of them.
+ */
 async function test() {
   ensureDependencies(ROOT);
   ensureBuilt(ROOT);
   await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
   const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const suites = [
-    ['--selectProjects', 'unit', 'integration'],
-    ['--selectProjects', 'e2e', '--runInBand'],
+    { name: 'unit-integration', args: ['--selectProjects', 'unit', 'integration'] },
+    { name: 'e2e', args: ['--selectProjects', 'e2e', '--runInBand'] },
   ];
-  for (const args of suites) {
-    log.step(`jest ${args.join(' ')}`);
-    const result = spawnSync(process.execPath, [jest, ...args, ...process.argv.slice(3)], { cwd: ROOT, stdio: 'inherit' });
-    if (result.status !== 0) process.exit(result.status ?? 1);
+  const totals = { passed: 0, failed: 0 };
+  let exitCode = 0;
+  for (const suite of suites) {
+    const report = join(runDir(ROOT, profileNamed('e2e')), `jest-${suite.name}.json`);
+    log.step(`jest ${suite.args.join(' ')}`);
+    const result = spawnSync(process.execPath, [jest, ...suite.args, '--json', '--outputFile', report, ...process.argv.slice(3)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (existsSync(report)) {
+      const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8'));
+      totals.passed += numPassedTests;
+      totals.failed += numFailedTests;
+    }
+    if (result.status !== 0) {
+      exitCode = result.status ?? 1;
+      break;
+    }
   }
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(exitCode);
 }
 
 const commands = { start, stop, status, test };
 const command = process.argv[2];
 if (!commands[command]) {
-  console.error(`usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e]`);
+  console.error(`usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e|e2e-b|e2e-c|e2e-d]`);
   process.exit(2);
 }
 try {

@@ -29,8 +29,13 @@ export function loadDevEnv(root) {
   return parseEnvFile(readFileSync(path, 'utf8'));
 }
 
-/** The e2e fleet's settings: defaults plus a per-run admin key; never the developer's .env. */
-export function e2eEnv(root) {
+/**
+ * A test fleet's settings: the example's defaults plus an admin key of its own, kept in its run
+ * folder so that a process restarted mid-suite gets the same key; never the developer's .env.
+ */
+export function testEnv(root, runDir) {
   const example = parseEnvFile(readFileSync(join(root, '.env.example'), 'utf8'));
-  return { ...example, ADMIN_API_KEY: randomBytes(24).toString('hex'), LOG_LEVEL: 'info' };
+  const keyFile = join(runDir, 'admin-api-key');
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+  return { ...example, ADMIN_API_KEY: readFileSync(keyFile, 'utf8').trim() };
 }

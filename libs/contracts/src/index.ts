@@ -1,3 +1,6 @@
 export * from './services';
+export * from './topic-spec';
 export * from './topics';
 export * from './messages';
+export * from './saga/saga.topics';
+export * from './advisor/advisor.topics';

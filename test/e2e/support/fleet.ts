@@ -4,7 +4,9 @@ import { join } from 'node:path';
 
 /** Shared helpers of the e2e suite: where the e2e fleet runs and how to drive it. */
 export const ROOT = join(__dirname, '..', '..', '..');
-export const RUN_DIR = join(ROOT, '.run', 'e2e');
+/** Which e2e fleet to use: `e2e` by default; `E2E_PROFILE=e2e-b` etc. run a second one beside it. */
+export const PROFILE = process.env.E2E_PROFILE ?? 'e2e';
+export const RUN_DIR = join(ROOT, '.run', PROFILE);
 const CLI = join(ROOT, 'tools', 'fleet', 'cli.mjs');
 
 export interface FleetProcess {
@@ -38,8 +40,8 @@ export function urlOf(name: string, path: string): string {
 
 /** Runs the fleet CLI for the e2e profile (start only starts what is not running). */
 export function fleetCli(command: 'start' | 'stop'): void {
-  const result = spawnSync(process.execPath, [CLI, command, '--profile', 'e2e'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`fleet ${command} --profile e2e failed with exit code ${result.status}`);
+  const result = spawnSync(process.execPath, [CLI, command, '--profile', PROFILE], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
 }
 
 export function pidOf(name: string): number | undefined {
