@@ -1,6 +1,6 @@
 import { BulkheadRejectedError, BulkheadRejectionReason, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
-import { CallOptions, contextFor, ExecuteContext, Policy, Priority } from './policy';
+import { CallOptions, ContextPolicy, contextFor, ExecuteContext, kExecute, mayAbort, Priority } from './policy';
 
 /** Lanes from most to least important; the index is the lane's rank. */
 export const PRIORITIES: readonly Priority[] = ['critical', 'high', 'normal', 'low'];
@@ -67,7 +67,7 @@ class Lane {
  * lane). When the queue is full, an arriving call may displace the newest waiter of a less
  * important lane, which is rejected with reason `full`.
  */
-export class BulkheadPolicy implements Policy {
+export class BulkheadPolicy implements ContextPolicy {
   private maxConcurrent = 1;
   private maxQueue = 0;
   private maxWaitMs: number | undefined;
@@ -135,16 +135,21 @@ export class BulkheadPolicy implements Policy {
     return n;
   }
 
-  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+    return this[kExecute](fn, contextFor(signal), options);
+  }
+
+  /** @internal */
+  async [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
     const lane = options?.priority === undefined ? 2 : RANK[options.priority];
     if (this.activeTotal < this.maxConcurrent && this.activeByLane[lane] < this.laneCaps[lane]) {
       this.activeTotal++;
       this.activeByLane[lane]++;
     } else {
-      await this.enqueue(lane, signal);
+      await this.enqueue(lane, mayAbort(ctx) ? ctx.signal : undefined);
     }
     try {
-      return await fn(contextFor(signal));
+      return await fn(ctx);
     } finally {
       this.activeTotal--;
       this.activeByLane[lane]--;

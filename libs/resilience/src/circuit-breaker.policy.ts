@@ -1,6 +1,6 @@
 import { BrokenCircuitError } from './errors';
 import { EventEmitter } from './events';
-import { contextFor, ExecuteContext, Policy } from './policy';
+import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
 
 /** Breaker states. `open` also covers a manually isolated breaker (see `forceOpen`). */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -163,7 +163,7 @@ const STATE_NAMES: CircuitState[] = ['closed', 'open', 'half-open'];
  * detection, a half-open state that admits exactly `halfOpenMaxProbes` probes at once, an open
  * duration that can back off exponentially, and manual isolation.
  */
-export class CircuitBreakerPolicy implements Policy {
+export class CircuitBreakerPolicy implements ContextPolicy {
   private o: Required<Omit<CircuitBreakerOptions, 'dependency' | 'slowCallDurationMs'>> & { slowCallDurationMs: number | undefined };
   private st = CLOSED;
   private forced: 'open' | 'closed' | undefined;
@@ -249,7 +249,12 @@ export class CircuitBreakerPolicy implements Policy {
     this.transition(CLOSED, true);
   }
 
-  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this[kExecute](fn, contextFor(signal));
+  }
+
+  /** @internal */
+  async [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
     let probe = false;
     if (this.st !== CLOSED) {
       if (this.st === OPEN) {
@@ -261,13 +266,13 @@ export class CircuitBreakerPolicy implements Policy {
       this.probesInFlight++;
       probe = true;
     } else if (this.forced === 'closed') {
-      return fn(contextFor(signal));
+      return fn(ctx);
     }
     const generation = this.generation;
     const started = this.o.slowCallDurationMs !== undefined ? Date.now() : 0;
     let result: T;
     try {
-      result = await fn(contextFor(signal));
+      result = await fn(ctx);
     } catch (error) {
       if (probe && generation === this.generation) this.probesInFlight--;
       this.record(generation, probe, started, error, true);

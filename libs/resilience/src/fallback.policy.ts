@@ -1,6 +1,6 @@
 import { FailureKind, failureKindOf } from './errors';
 import { EventEmitter } from './events';
-import { CallOptions, contextFor, ExecuteContext, Policy } from './policy';
+import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
 
 /** What a fallback function learns about the failure it replaces. */
 export interface FallbackCause {
@@ -28,7 +28,7 @@ export interface FallbackOptions<R> {
  * layer of a stack, so it sees the final outcome after retries. Use `executeDetailed` when the
  * caller must know a fallback answered (e.g. to mark a response as degraded).
  */
-export class FallbackPolicy<R> implements Policy {
+export class FallbackPolicy<R = unknown> implements ContextPolicy {
   private readonly kinds: ReadonlySet<FailureKind>;
   private readonly fallbackEmitter = new EventEmitter<FallbackCause>();
 
@@ -49,13 +49,32 @@ export class FallbackPolicy<R> implements Policy {
    * call's own type; for a fallback of another type use `executeDetailed`, which returns `T | R`
    * honestly typed. (`execute` requires `R` assignable to `T`, which is the usual case.)
    */
-  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
-    const r = await this.executeDetailed(fn, signal, options);
-    return r.value as T;
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this[kExecute](fn, contextFor(signal));
+  }
+
+  /** @internal */
+  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
+    let p: Promise<T>;
+    try {
+      p = fn(ctx);
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    // Success path: one `then` with a shared handler, no extra async frame.
+    return p.then(undefined, (error: unknown) => this.answer(error) as unknown as Promise<T>);
+  }
+
+  private async answer(error: unknown): Promise<R> {
+    const kind = failureKindOf(error);
+    if (!this.kinds.has(kind)) throw error;
+    const cause: FallbackCause = { kind, error };
+    this.fallbackEmitter.emit(cause);
+    return this.options.fallback(cause);
   }
 
   /** Like `execute`, but tells whether the fallback answered and why. */
-  async executeDetailed<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, _options?: CallOptions): Promise<FallbackResult<T, R>> {
+  async executeDetailed<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<FallbackResult<T, R>> {
     try {
       return { fromFallback: false, value: await fn(contextFor(signal)) };
     } catch (error) {

@@ -1,6 +1,6 @@
 import { RateLimitedError } from './errors';
 import { EventEmitter } from './events';
-import { contextFor, ExecuteContext, Policy } from './policy';
+import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
 
 /**
  * - `token-bucket`: bursts up to `capacity`, refilled continuously at `refillPerSecond`.
@@ -14,7 +14,7 @@ export type RateLimitOptions =
  * Limits how often calls start. A refused call fails fast with {@link RateLimitedError}, whose
  * `retryAfterMs` says when capacity returns (a retry policy outside can wait that long).
  */
-export class RateLimitPolicy implements Policy {
+export class RateLimitPolicy implements ContextPolicy {
   private o: RateLimitOptions;
   private tokens = 0;
   private lastRefill = 0;
@@ -82,11 +82,16 @@ export class RateLimitPolicy implements Policy {
   }
 
   execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this[kExecute](fn, contextFor(signal));
+  }
+
+  /** @internal */
+  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
     try {
       this.acquire();
+      return fn(ctx);
     } catch (e) {
       return Promise.reject(e);
     }
-    return fn(contextFor(signal));
   }
 }

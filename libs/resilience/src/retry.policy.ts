@@ -1,7 +1,7 @@
 import { BackoffOptions, backoffDelay } from './backoff';
 import { isBrokenCircuitError, isTaskCancelledError, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
-import { CallOptions, contextFor, ExecuteContext, Policy } from './policy';
+import { CallOptions, ContextPolicy, contextFor, ExecuteContext, kExecute, mayAbort } from './policy';
 
 export interface RetryOptions extends BackoffOptions {
   /** Total attempts including the first; default 3. */
@@ -36,7 +36,7 @@ const defaultShouldRetry = (e: unknown): boolean => !isBrokenCircuitError(e) && 
  * optional overall deadline. Only idempotent calls are retried (unless `retryNonIdempotent`).
  * Aborting the caller's signal cancels a pending wait at once.
  */
-export class RetryPolicy implements Policy {
+export class RetryPolicy implements ContextPolicy {
   private o: Required<Omit<RetryOptions, 'deadlineMs'>> & { deadlineMs: number | undefined };
   private readonly retryEmitter = new EventEmitter<RetryEvent>();
 
@@ -66,23 +66,41 @@ export class RetryPolicy implements Policy {
     this.o = next;
   }
 
-  async execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+  execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
+    return this[kExecute](fn, contextFor(signal), options);
+  }
+
+  /** @internal */
+  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
     const o = this.o; // snapshot: a concurrent update() does not change a running call
-    const ctx = contextFor(signal);
     const idempotent = options?.idempotent ?? o.idempotent;
-    if (o.maxAttempts <= 1 || (!idempotent && !o.retryNonIdempotent)) return fn(ctx);
-    const deadline = o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs;
+    let first: Promise<T>;
+    try {
+      first = fn(ctx);
+    } catch (e) {
+      first = Promise.reject(e);
+    }
+    if (o.maxAttempts <= 1 || (!idempotent && !o.retryNonIdempotent)) return first;
+    // The first attempt runs without an async frame; the retry loop starts only on failure.
+    const started = o.deadlineMs === undefined ? 0 : Date.now();
+    return first.then(undefined, (error: unknown) => this.retryAfter(error, fn, ctx, o, started));
+  }
+
+  private async retryAfter<T>(error: unknown, fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, o: RetryPolicy['o'], started: number): Promise<T> {
+    const deadline = o.deadlineMs === undefined ? Infinity : started + o.deadlineMs;
+    const signal = mayAbort(ctx) ? ctx.signal : undefined;
     let previousDelay = 0;
     for (let attempt = 1; ; attempt++) {
+      if (attempt >= o.maxAttempts || signal?.aborted || !o.shouldRetry(error, attempt)) throw error;
+      const delay = backoffDelay(attempt, previousDelay, o, o.random);
+      previousDelay = delay;
+      if (Date.now() + delay >= deadline) throw error;
+      if (this.retryEmitter.hasListeners) this.retryEmitter.emit({ attempt: attempt + 1, delayMs: delay, error });
+      await sleep(delay, signal);
       try {
         return await fn(ctx);
-      } catch (error) {
-        if (attempt >= o.maxAttempts || signal?.aborted || !o.shouldRetry(error, attempt)) throw error;
-        const delay = backoffDelay(attempt, previousDelay, o, o.random);
-        previousDelay = delay;
-        if (Date.now() + delay >= deadline) throw error;
-        if (this.retryEmitter.hasListeners) this.retryEmitter.emit({ attempt: attempt + 1, delayMs: delay, error });
-        await sleep(delay, signal);
+      } catch (e) {
+        error = e;
       }
     }
   }
