@@ -1,0 +1,38 @@
+import { EntryIdGenerator, entryIdTime } from './entry-id';
+
+describe('EntryIdGenerator', () => {
+  it('produces 26-character Crockford base32 ids', () => {
+    const id = new EntryIdGenerator().next();
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
+  it('keeps ids strictly increasing within the same millisecond', () => {
+    const generator = new EntryIdGenerator(() => 1_700_000_000_000);
+    const ids = Array.from({ length: 1000 }, () => generator.next());
+    const sorted = [...ids].sort();
+    expect(ids).toEqual(sorted);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('stays monotonic when the clock steps backwards', () => {
+    let now = 2_000;
+    const generator = new EntryIdGenerator(() => now);
+    const first = generator.next();
+    now = 1_000;
+    const second = generator.next();
+    expect(second > first).toBe(true);
+  });
+
+  it('sorts ids from later milliseconds after earlier ones', () => {
+    let now = 1_700_000_000_000;
+    const generator = new EntryIdGenerator(() => now);
+    const earlier = generator.next();
+    now += 1;
+    expect(generator.next() > earlier).toBe(true);
+  });
+
+  it('encodes the creation time', () => {
+    const generator = new EntryIdGenerator(() => 1_732_500_000_123);
+    expect(entryIdTime(generator.next())).toBe(1_732_500_000_123);
+  });
+});

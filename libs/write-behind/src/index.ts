@@ -1,0 +1,39 @@
+export { backoffDelayMs, type BackoffOptions } from './backoff';
+export { EntryIdGenerator, entryIdTime } from './entry-id';
+export { isTransientMysqlError } from './mysql-errors';
+export { getWriteBehindOptionsToken, getWriteBehindStoreToken } from './write-behind.constants';
+export {
+  BacklogFullError,
+  isBacklogFullError,
+  isStoreClosedError,
+  StoreClosedError,
+  WriteBehindError,
+  WriteBehindErrorCode,
+} from './write-behind.errors';
+export { WriteBehindHealthIndicator } from './write-behind.health';
+export { WriteBehindMetrics } from './write-behind.metrics';
+export {
+  InjectWriteBehindStore,
+  WriteBehindModule,
+  type WriteBehindModuleAsyncOptions,
+  type WriteBehindModuleOptions,
+} from './write-behind.module';
+export {
+  WriteBehindStore,
+  type DeadLetter,
+  type QueryOptions,
+  type QueryPage,
+  type StoredRecord,
+  type WriteAccepted,
+  type WriteBehindLogger,
+  type WriteBehindStats,
+  type WriteBehindStoreOptions,
+} from './write-behind.store';
+export {
+  createTableSql,
+  defineTable,
+  type ColumnDefinition,
+  type SqlValue,
+  type WhereFilter,
+  type WriteBehindTable,
+} from './write-behind.table';
