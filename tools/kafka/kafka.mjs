@@ -88,8 +88,14 @@ export async function ensureKafkaJars({ log = defaultLog, mavenRepoLocal = proce
   }
   const t0 = Date.now();
   log(`fetching Apache Kafka ${version} from Maven Central with mvn… (one-time, into ${path.relative(REPO_ROOT, LIB_DIR)}/)`);
-  const tmp = `${LIB_DIR}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  // fetch into target/ (git-ignored) and rename when complete: an interrupted fetch never looks done
+  const targetDir = path.join(HERE, 'target');
+  fs.mkdirSync(targetDir, { recursive: true });
+  for (const f of fs.readdirSync(targetDir)) {
+    const m = /^lib\.tmp-(\d+)$/.exec(f);
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) fs.rmSync(path.join(targetDir, f), { recursive: true, force: true });
+  }
+  const tmp = path.join(targetDir, `lib.tmp-${process.pid}`);
   const args = ['-B', '-ntp', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`];
   if (mavenRepoLocal) args.push(`-Dmaven.repo.local=${path.resolve(mavenRepoLocal)}`);
   const output = [];
