@@ -261,6 +261,12 @@ describe('k8s manifests', () => {
       const mount = mainContainer(s).volumeMounts.find((m: Json) => m.name === s.spec.volumeClaimTemplates[0].metadata.name);
       expect(mount).toBeDefined();
     }
+    // Kafka's log dir and MySQL's datadir sit in a subfolder of their volume (lost+found at its root).
+    const volumeRoot = (name: string) => mainContainer(find('StatefulSet', name)).volumeMounts.find((m: Json) => m.name === 'data').mountPath;
+    const kafkaLogs = effectiveEnv(mainContainer(find('StatefulSet', 'kafka'))).get('KAFKA_LOG_DIRS')?.value;
+    expect(kafkaLogs).toMatch(new RegExp(`^${volumeRoot('kafka')}/[a-z]+$`));
+    const datadir = /--datadir=(\S+)/.exec(mainContainer(find('StatefulSet', 'mysql')).args.join(' '))?.[1];
+    expect(datadir).toMatch(new RegExp(`^${volumeRoot('mysql')}/[a-z]+$`));
     expect(mainContainer(find('StatefulSet', 'redis')).args.join(' ')).toMatch(/--appendonly yes .*--appendfsync everysec/);
     const kafka = effectiveEnv(mainContainer(find('StatefulSet', 'kafka')));
     expect(kafka.get('KAFKA_AUTO_CREATE_TOPICS_ENABLE')?.value).toBe('false');
