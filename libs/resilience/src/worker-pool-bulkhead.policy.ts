@@ -43,7 +43,9 @@ export class WorkerPoolBulkheadPolicy {
     this.maxQueue = options.maxQueue ?? 16;
     this.pool = new Piscina({
       filename: options.filename,
-      minThreads: 0,
+      // Keep one thread alive: with minThreads 0, piscina 5 does not start a replacement when the
+      // only worker dies while tasks are queued, and those tasks would wait forever.
+      minThreads: 1,
       maxThreads: this.maxThreads,
       idleTimeout: options.idleTimeoutMs ?? 30_000,
       resourceLimits: {
