@@ -39,6 +39,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       transform,
       moduleNameMapper,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/support/per-test-setup.ts'],
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
     },

@@ -1,4 +1,6 @@
-import { fleetCli, processNamed, stopFleetProcess, urlOf } from './support/fleet';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, fleetCli, processNamed, RUN_DIR, stopFleetProcess, urlOf } from './support/fleet';
 
 const BACKEND = ['orders', 'payments', 'inventory', 'notifications', 'ml-advisor'];
 
@@ -49,5 +51,25 @@ describe('GET /api/system/status', () => {
     const { body } = await systemStatus();
     expect(body.services.find((s) => s.name === 'ml-advisor')?.status).toBe('up');
     expect(processNamed('ml-advisor').port).toBeGreaterThan(0);
+  });
+});
+
+describe('correlation ids', () => {
+  it('cross from HTTP into Kafka headers and show up in the logs of the service that answered', async () => {
+    const correlationId = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const response = await fetch(urlOf('gateway', '/api/system/status'), { headers: { 'x-correlation-id': correlationId } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+    const line = await eventually('the payments log to carry the correlation id', async () =>
+      readFileSync(join(RUN_DIR, 'logs', 'payments.log'), 'utf8')
+        .split('\n')
+        .find((l) => l.includes(correlationId)),
+    );
+    expect(JSON.parse(line)).toMatchObject({ service: 'payments', correlationId, msg: 'status requested', level: 'info' });
+  });
+
+  it('are generated when the client sends none', async () => {
+    const response = await fetch(urlOf('gateway', '/health/live'));
+    expect(response.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -35,8 +35,11 @@ async function start(profile) {
     return;
   }
   if (running.length > 0) log.step(`already running: ${running.map((p) => p.name).join(', ')}; starting the rest`);
-  ensureDependencies(ROOT);
-  ensureBuilt(ROOT);
+  // Tests restarting one stopped process pass --skip-build: they run the build they started with.
+  if (!process.argv.includes('--skip-build')) {
+    ensureDependencies(ROOT);
+    ensureBuilt(ROOT);
+  }
 
   await ensureDatabaseServices({
     mysqlHost: shared.MYSQL_HOST ?? '127.0.0.1',

@@ -38,9 +38,13 @@ export function urlOf(name: string, path: string): string {
   return `http://127.0.0.1:${processNamed(name).port}${path}`;
 }
 
-/** Runs the fleet CLI for the e2e profile (start only starts what is not running). */
-export function fleetCli(command: 'start' | 'stop'): void {
-  const result = spawnSync(process.execPath, [CLI, command, '--profile', PROFILE], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * Runs the fleet CLI for the e2e profile (start only starts what is not running). Inside the
+ * suite, restarts use the build the suite started with (`--skip-build`).
+ */
+export function fleetCli(command: 'start' | 'stop', options: { build?: boolean } = {}): void {
+  const args = [CLI, command, '--profile', PROFILE, ...(options.build ? [] : ['--skip-build'])];
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
 }
 

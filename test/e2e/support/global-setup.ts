@@ -2,5 +2,5 @@ import { fleetCli } from './fleet';
 
 /** Starts the e2e fleet (own ports, broker and databases) unless it already runs. */
 export default function globalSetup(): void {
-  fleetCli('start');
+  fleetCli('start', { build: true });
 }

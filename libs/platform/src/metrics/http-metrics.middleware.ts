@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
-import { runWithCorrelationId } from '../logging/correlation';
+import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -19,6 +19,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       stopTimer({ method: req.method, route, status: String(res.statusCode) });
     });
     const incoming = req.header(CORRELATION_ID_HEADER);
-    runWithCorrelationId(incoming, () => next());
+    runWithCorrelationId(incoming, () => {
+      // Echoed so a client can quote it when reporting a problem, and find it in every app's logs.
+      res.setHeader(CORRELATION_ID_HEADER, currentCorrelationId() as string);
+      next();
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Type } from '@nestjs/common';
+import { Controller, Logger, Type } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { BackendService, ServiceStatusReply, ServiceStatusRequest, statusTopic } from '@shop/contracts';
 import { appVersion } from '../bootstrap/app-version';
@@ -12,8 +12,11 @@ export function systemStatusController(service: BackendService): Type<unknown> {
 
   @Controller()
   class SystemStatusController {
+    private readonly logger = new Logger('SystemStatus');
+
     @MessagePattern(statusTopic(service))
-    status(@Payload() _request: ServiceStatusRequest): ServiceStatusReply {
+    status(@Payload() request: ServiceStatusRequest): ServiceStatusReply {
+      this.logger.log({ msg: 'status requested', requestSentAt: request.sentAt });
       return {
         name: service,
         version,
