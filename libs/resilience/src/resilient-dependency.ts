@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { BulkheadPolicy } from './bulkhead.policy';
 import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';

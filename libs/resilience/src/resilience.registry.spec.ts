@@ -1,0 +1,159 @@
+import { Registry } from 'prom-client';
+import { BrokenCircuitError, BulkheadRejectedError, isResilienceConfigError, TimeoutError } from './errors';
+import { ResilienceRegistry } from './resilience.registry';
+import { ResilienceEvent } from './resilient-dependency';
+import { deferred, flush, track } from './testing/helpers';
+
+async function metricValue(reg: Registry, name: string, labels: Record<string, string>, series = name): Promise<number | undefined> {
+  const m = await reg.getSingleMetric(name)!.get();
+  const v = m.values.find((x) => (x.metricName ?? name) === series && Object.entries(labels).every(([k, val]) => x.labels[k] === val));
+  return v?.value;
+}
+
+function registry(metrics = new Registry()): { registry: ResilienceRegistry; metrics: Registry } {
+  const registry = new ResilienceRegistry(
+    {
+      resilience: {
+        dependencies: {
+          payment_gateway: { bulkhead: { kind: 'semaphore', maxConcurrent: 2 }, timeoutMs: 1000, circuitBreaker: { enabled: true, failureThreshold: 2, openMs: 5000 } },
+          redis_cache: { bulkhead: { maxConcurrent: 100 }, timeoutMs: 1500, circuitBreaker: { enabled: false } },
+        },
+      },
+    },
+    { metricsRegistry: metrics },
+  );
+  return { registry, metrics };
+}
+
+describe('ResilienceRegistry', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('builds each dependency once and applies its configured stack', async () => {
+    const { registry: r } = registry();
+    expect(r.get('payment_gateway')).toBe(r.get('payment_gateway'));
+    expect(r.get('redis_cache').breaker).toBeUndefined();
+    const p = r.get('payment_gateway').execute(() => new Promise(() => undefined)).catch((e: unknown) => e);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(await p).toBeInstanceOf(TimeoutError);
+    expect(() => r.get('nope')).toThrow(/Unknown resilience dependency "nope"/);
+  });
+
+  it('counts outcomes and exposes gauges labelled by dependency', async () => {
+    const { registry: r, metrics } = registry();
+    const dep = r.get('payment_gateway');
+    await dep.execute(async () => 1);
+    await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);
+    await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined); // opens (threshold 2)
+    await dep.execute(async () => 1).catch(() => undefined); // short-circuited
+    await expect(dep.execute(async () => 1, { fallback: () => 0 })).resolves.toBe(0);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'success' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'failure' })).toBe(2);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'short_circuited' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'fallback' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_circuit_state', { dependency: 'payment_gateway' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_circuit_transitions_total', { dependency: 'payment_gateway', from: 'closed', to: 'open' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_bulkhead_max', { dependency: 'redis_cache' })).toBe(100);
+    expect(await metricValue(metrics, 'resilience_call_duration_seconds', { dependency: 'payment_gateway' }, 'resilience_call_duration_seconds_count')).toBe(5);
+    const text = await metrics.metrics();
+    expect(text).toContain('resilience_bulkhead_active{dependency="payment_gateway",lane="critical"} 0');
+  });
+
+  it('reports bulkhead use, queue and rejections in metrics and summary', async () => {
+    const { registry: r, metrics } = registry();
+    const gate = deferred();
+    const dep = r.get('payment_gateway');
+    const running = [dep.execute(() => gate.promise, { priority: 'high' }), dep.execute(() => gate.promise)];
+    const rejected = await dep.execute(async () => 1).catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(BulkheadRejectedError);
+    expect(await metricValue(metrics, 'resilience_bulkhead_active', { dependency: 'payment_gateway', lane: 'high' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'rejected' })).toBe(1);
+    expect(r.summary().payment_gateway).toMatchObject({ bulkhead: '2/2', circuit: 'closed', status: 'up' });
+    gate.resolve();
+    await Promise.all(running);
+  });
+
+  it('update() changes settings at runtime: running calls keep theirs, new calls and metrics use the new ones', async () => {
+    const { registry: r, metrics } = registry();
+    const dep = r.get('payment_gateway');
+    const old = track(dep.execute(() => new Promise(() => undefined)));
+    r.update('payment_gateway', { timeoutMs: 100, bulkhead: { maxConcurrent: 10 } });
+    const fresh = track(dep.execute(() => new Promise(() => undefined)));
+    await jest.advanceTimersByTimeAsync(100);
+    expect([old.state, fresh.state]).toEqual(['pending', 'rejected']);
+    await jest.advanceTimersByTimeAsync(900);
+    expect(old.state).toBe('rejected');
+    expect(await metricValue(metrics, 'resilience_bulkhead_max', { dependency: 'payment_gateway' })).toBe(10);
+    expect(r.get('payment_gateway').settings.bulkhead).toEqual({ kind: 'semaphore', maxConcurrent: 10 });
+    expect(r.summary().payment_gateway.timeoutMs).toBe(100);
+  });
+
+  it('update() can switch a layer on and keeps breaker state across updates', async () => {
+    const { registry: r } = registry();
+    const cache = r.get('redis_cache');
+    r.update('redis_cache', { circuitBreaker: { enabled: true, failureThreshold: 1 } });
+    await cache.execute(() => Promise.reject(new Error('down'))).catch(() => undefined);
+    expect(cache.breaker?.state).toBe('open');
+    r.update('redis_cache', { circuitBreaker: { openMs: 1 } });
+    expect(cache.breaker?.state).toBe('open');
+    await expect(cache.execute(async () => 1)).rejects.toBeInstanceOf(BrokenCircuitError);
+  });
+
+  it('update() rejects unknown keys with their path', () => {
+    const { registry: r } = registry();
+    let err: unknown;
+    try {
+      r.update('payment_gateway', { bulkhead: { maxConcurent: 3 } } as never);
+    } catch (e) {
+      err = e;
+    }
+    expect(isResilienceConfigError(err)).toBe(true);
+    expect((err as Error).message).toBe('resilience.dependencies.payment_gateway.bulkhead.maxConcurent: unknown key');
+  });
+
+  it('summary() gives status, breaker state, success rate and latency percentiles; an open breaker is degraded', async () => {
+    const { registry: r } = registry();
+    const dep = r.get('payment_gateway');
+    for (const ms of [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]) {
+      const p = dep.execute(() => new Promise((res) => setTimeout(res, ms)));
+      await jest.advanceTimersByTimeAsync(ms);
+      await p;
+    }
+    let s = r.summary().payment_gateway;
+    expect(s).toMatchObject({ status: 'up', circuit: 'closed', successRate: 1, recentCalls: 10 });
+    expect(s.latencyMs.p50).toBeCloseTo(50, 0);
+    expect(s.latencyMs.p95).toBeCloseTo(100, 0);
+    dep.breaker!.forceOpen();
+    s = r.summary().payment_gateway;
+    expect(s).toMatchObject({ status: 'degraded', circuit: 'isolated' });
+    expect(r.summary().redis_cache).toMatchObject({ circuit: 'disabled', bulkhead: '0/100', status: 'up' });
+  });
+
+  it('emits events that apps can log', async () => {
+    const { registry: r } = registry();
+    const events: ResilienceEvent[] = [];
+    r.onEvent((e) => events.push(e));
+    const dep = r.get('payment_gateway');
+    await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);
+    await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);
+    await flush();
+    expect(events).toEqual([expect.objectContaining({ type: 'circuit-state', dependency: 'payment_gateway', from: 'closed', to: 'open' })]);
+  });
+
+  it('does not let a 4xx error trip a registry breaker nor be retried', async () => {
+    const r = new ResilienceRegistry(
+      { resilience: { dependencies: { api: { circuitBreaker: { enabled: true, failureThreshold: 1 }, retry: { maxAttempts: 3, idempotent: true, initialDelayMs: 0 } } } } },
+      { metricsRegistry: false },
+    );
+    const fn = jest.fn(() => Promise.reject(Object.assign(new Error('invalid'), { status: 400 })));
+    await r.get('api').execute(fn).catch(() => undefined);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(r.get('api').breaker!.state).toBe('closed');
+  });
+
+  it('executeDetailed says when the fallback answered', async () => {
+    const { registry: r } = registry();
+    const res = await r.get('redis_cache').executeDetailed(() => Promise.reject(new Error('miss')), { fallback: (c) => `fallback:${c.kind}` });
+    expect(res).toMatchObject({ outcome: 'fallback', value: 'fallback:error' });
+  });
+});
