@@ -2,23 +2,26 @@
 // no crash between two commands can leave an entry half-moved.
 //
 // Keys (all under one `{hash tag}` so a Redis Cluster keeps them on one slot):
-//   1 entries     hash  entryId -> entry JSON {m, k, v, t, e}
-//   2 outstanding zset  entryId -> acceptedAt ms   every entry not yet in MySQL (backlog, lag)
+//   1 entries     hash  entryId -> entry JSON {v, t, m, k, e}; every entry not yet in MySQL
+//   2 held        zset  entryId -> acceptedAt ms   entries in claimed or retry (for lag)
 //   3 pending     zset  entryId -> acceptedAt ms   ready to be claimed by a worker
 //   4 claimed     zset  entryId -> lease expiry ms being flushed by a worker
-//   5 retry       zset  entryId -> ready at ms     rejected once, waiting for its backoff
-//   6 latest      hash  record key -> entryId      newest outstanding entry of each record
+//   5 retry       zset  entryId -> ready at ms     rejected, waiting for its backoff
+//   6 latest      hash  record key -> entryId      newest entry of a record updated by id
+//                                                  (a record created without id is found
+//                                                  as entries[id], its key is its entry id)
 //   7 attempts    hash  entryId -> rejected attempts so far
 //   8 dead        hash  entryId -> dead letter JSON {entry, error, attempts, failedAt}
 //   9 deadIndex   zset  entryId -> failedAt ms
 //  10 clock       string last version handed out
 //  11 wake        string set while a delayed flush job is scheduled
 //  12 paused      string set while MySQL is considered down (workers back off together)
-// An entry is always in exactly one of pending / claimed / retry while it is outstanding.
+// An entry of `entries` is always in exactly one of pending / claimed / retry. The write
+// path touches only entries and pending (and latest for updates): two inserts per write.
 
 export const KEY_NAMES = [
   'entries',
-  'outstanding',
+  'held',
   'pending',
   'claimed',
   'retry',
@@ -40,32 +43,67 @@ local function nowMs()
 end
 `;
 
+// Runs a variadic command over a long argument list in chunks (Lua's unpack has a stack limit).
+const BULK = `
+local function bulk(command, key, list)
+  local result = 0
+  for i = 1, #list, 1000 do
+    local last = math.min(i + 999, #list)
+    result = result + redis.call(command, key, unpack(list, i, last))
+  end
+  return result
+end
+`;
+
 /**
- * ARGV: entryId, record key ('' = the entry id), value JSON, maxBacklog, wake ms.
- * Returns {1, backlog, version, wake} or {0, backlog} when the backlog is full.
+ * ARGV: maxBacklog, wake ms, then triples of entryId, record key ('' for a new record), and the
+ * rest of the entry JSON (`"m":…,"k":…,"e":…}`, built by the client).
+ * Stores a group of writes in one round trip (the store groups concurrent `write()` calls)
+ * with one variadic command per key, which is what keeps a write at a few µs of Redis time.
+ * Returns {backlog before, backlog after, wake, version or '0' per write}: a write gets
+ * '0' (nothing stored) when the backlog is full; `wake` is 1 when the caller must schedule
+ * the delayed flush job for this window.
  *
- * The version is a hybrid logical clock: max(last + 1, now in µs-ish units), so it grows
- * with every write and still starts above every earlier version if Redis lost its data.
+ * Versions come from a hybrid logical clock: max(last + 1, now in ms * 1000), so they grow
+ * with every write and still start above every earlier version if Redis lost its data.
  */
 export const WRITE_SCRIPT = `${NOW}
-local backlog = redis.call('ZCARD', KEYS[2])
-if backlog >= tonumber(ARGV[4]) then return {0, backlog} end
+local before = redis.call('HLEN', KEYS[1])
+local room = tonumber(ARGV[1]) - before
 local now = nowMs()
-local last = tonumber(redis.call('GET', KEYS[10]) or '0')
-local version = math.max(last + 1, now * 1000)
-local v = string.format('%.0f', version)
-redis.call('SET', KEYS[10], v)
-local m = ARGV[1]
-local k = ARGV[2]
-if k == '' then k = m end
-redis.call('HSET', KEYS[1], m,
-  '{"m":"' .. m .. '","k":' .. cjson.encode(k) .. ',"v":' .. v .. ',"t":' .. string.format('%.0f', now) .. ',"e":' .. ARGV[3] .. '}')
-redis.call('ZADD', KEYS[2], now, m)
-redis.call('ZADD', KEYS[3], now, m)
-redis.call('HSET', KEYS[6], k, m)
-local wake = 0
-if redis.call('SET', KEYS[11], '1', 'NX', 'PX', ARGV[5]) then wake = 1 end
-return {1, backlog + 1, v, wake}
+local ts = string.format('%.0f', now)
+local version = math.max(tonumber(redis.call('GET', KEYS[10]) or '0'), now * 1000 - 1)
+local result = {before, before, 0}
+local entries, scored, latest = {}, {}, {}
+local stored = 0
+for i = 3, #ARGV, 3 do
+  if stored >= room then
+    result[#result + 1] = '0'
+  else
+    version = version + 1
+    local v = string.format('%.0f', version)
+    local m, k = ARGV[i], ARGV[i + 1]
+    if k ~= '' then
+      latest[#latest + 1] = k
+      latest[#latest + 1] = m
+    end
+    entries[#entries + 1] = m
+    entries[#entries + 1] = '{"v":' .. v .. ',"t":' .. ts .. ',' .. ARGV[i + 2]
+    scored[#scored + 1] = ts
+    scored[#scored + 1] = m
+    stored = stored + 1
+    result[#result + 1] = v
+  end
+end
+if stored > 0 then
+  redis.call('HSET', KEYS[1], unpack(entries))
+  redis.call('ZADD', KEYS[3], unpack(scored))
+  if #latest > 0 then redis.call('HSET', KEYS[6], unpack(latest)) end
+  redis.call('SET', KEYS[10], string.format('%.0f', version))
+  result[2] = before + stored
+  if redis.call('SET', KEYS[11], '1', 'NX', 'PX', ARGV[2]) then result[3] = 1 end
+end
+return result
 `;
 
 /**
@@ -75,7 +113,7 @@ return {1, backlog + 1, v, wake}
  * Returns {entries, attempts, next due ms}; the last is > 0 when nothing was claimed but
  * something will become claimable (a lease expires, a retry is due, the pause ends).
  */
-export const CLAIM_SCRIPT = `${NOW}
+export const CLAIM_SCRIPT = `${NOW}${BULK}
 local now = nowMs()
 local paused = redis.call('PTTL', KEYS[12])
 if paused > 0 then return {{}, {}, paused} end
@@ -84,21 +122,36 @@ local function requeue(set)
   for _, m in ipairs(due) do
     redis.call('ZREM', set, m)
     local t = redis.call('ZSCORE', KEYS[2], m)
+    redis.call('ZREM', KEYS[2], m)
     if t and redis.call('HEXISTS', KEYS[1], m) == 1 then redis.call('ZADD', KEYS[3], t, m) end
   end
 end
 requeue(KEYS[4])
 requeue(KEYS[5])
-local ids = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1)
+local scored = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 local entries, attempts = {}, {}
-local expires = now + tonumber(ARGV[2])
-for _, m in ipairs(ids) do
-  redis.call('ZREM', KEYS[3], m)
-  local e = redis.call('HGET', KEYS[1], m)
-  if e then
-    redis.call('ZADD', KEYS[4], expires, m)
-    entries[#entries + 1] = e
-    attempts[#attempts + 1] = redis.call('HGET', KEYS[7], m) or '0'
+if #scored > 0 then
+  local ids = {}
+  for i = 1, #scored, 2 do ids[#ids + 1] = scored[i] end
+  bulk('ZREM', KEYS[3], ids)
+  local values = redis.call('HMGET', KEYS[1], unpack(ids))
+  local leased, held, claimedIds = {}, {}, {}
+  local expires = now + tonumber(ARGV[2])
+  for i, m in ipairs(ids) do
+    if values[i] then
+      entries[#entries + 1] = values[i]
+      claimedIds[#claimedIds + 1] = m
+      leased[#leased + 1] = expires
+      leased[#leased + 1] = m
+      held[#held + 1] = scored[2 * i]
+      held[#held + 1] = m
+    end
+  end
+  if #claimedIds > 0 then
+    bulk('ZADD', KEYS[4], leased)
+    bulk('ZADD', KEYS[2], held)
+    attempts = redis.call('HMGET', KEYS[7], unpack(claimedIds))
+    for i = 1, #attempts do attempts[i] = attempts[i] or '0' end
   end
 end
 local nextDue = -1
@@ -115,19 +168,19 @@ return {entries, attempts, nextDue}
  * ARGV: pairs of entryId, record key. Forgets entries that are now in MySQL.
  * Returns how many were still outstanding (a re-flushed entry acked twice counts once).
  */
-export const ACK_SCRIPT = `
-local acked = 0
+export const ACK_SCRIPT = `${BULK}
+local ids = {}
 for i = 1, #ARGV, 2 do
   local m, k = ARGV[i], ARGV[i + 1]
-  redis.call('ZREM', KEYS[4], m)
-  redis.call('ZREM', KEYS[3], m)
-  redis.call('ZREM', KEYS[5], m)
-  redis.call('ZREM', KEYS[2], m)
-  redis.call('HDEL', KEYS[7], m)
-  acked = acked + redis.call('HDEL', KEYS[1], m)
-  if redis.call('HGET', KEYS[6], k) == m then redis.call('HDEL', KEYS[6], k) end
+  ids[#ids + 1] = m
+  if k ~= m and redis.call('HGET', KEYS[6], k) == m then redis.call('HDEL', KEYS[6], k) end
 end
-return acked
+bulk('ZREM', KEYS[4], ids)
+bulk('ZREM', KEYS[3], ids)
+bulk('ZREM', KEYS[5], ids)
+bulk('ZREM', KEYS[2], ids)
+bulk('HDEL', KEYS[7], ids)
+return bulk('HDEL', KEYS[1], ids)
 `;
 
 /**
@@ -138,9 +191,10 @@ export const RELEASE_SCRIPT = `
 if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[12], '1', 'PX', ARGV[1]) end
 for i = 2, #ARGV do
   local m = ARGV[i]
-  if redis.call('ZREM', KEYS[4], m) == 1 and redis.call('HEXISTS', KEYS[1], m) == 1 then
+  if redis.call('ZREM', KEYS[4], m) == 1 then
     local t = redis.call('ZSCORE', KEYS[2], m)
-    if t then redis.call('ZADD', KEYS[3], t, m) end
+    redis.call('ZREM', KEYS[2], m)
+    if t and redis.call('HEXISTS', KEYS[1], m) == 1 then redis.call('ZADD', KEYS[3], t, m) end
   end
 end
 return 1
@@ -167,7 +221,7 @@ for i = 2, #ARGV, 5 do
       redis.call('ZREM', KEYS[2], m)
       redis.call('ZREM', KEYS[3], m)
       redis.call('ZREM', KEYS[5], m)
-      if redis.call('HGET', KEYS[6], k) == m then redis.call('HDEL', KEYS[6], k) end
+      if k ~= m and redis.call('HGET', KEYS[6], k) == m then redis.call('HDEL', KEYS[6], k) end
       dead = dead + 1
     else
       redis.call('HSET', KEYS[7], m, attempts)
@@ -179,8 +233,8 @@ return dead
 `;
 
 /**
- * ARGV: entryIds. Moves dead letters back into the flow as fresh outstanding entries with
- * their original version, so a replay can never overwrite a newer value of the record.
+ * ARGV: entryIds. Moves dead letters back into the flow as fresh pending entries with their
+ * original version, so a replay can never overwrite a newer value of the record.
  * Returns the number replayed.
  */
 export const REPLAY_SCRIPT = `${NOW}
@@ -192,15 +246,12 @@ for _, m in ipairs(ARGV) do
     local letter = cjson.decode(raw)
     local entry = cjson.decode(letter.entry)
     redis.call('HSET', KEYS[1], m, letter.entry)
-    redis.call('ZADD', KEYS[2], now, m)
     redis.call('ZADD', KEYS[3], now, m)
-    local current = redis.call('HGET', KEYS[6], entry.k)
-    local newer = false
-    if current then
-      local currentEntry = redis.call('HGET', KEYS[1], current)
-      if currentEntry and cjson.decode(currentEntry).v > entry.v then newer = true end
+    if entry.k ~= m then
+      local current = redis.call('HGET', KEYS[6], entry.k)
+      local currentEntry = current and redis.call('HGET', KEYS[1], current)
+      if not (currentEntry and cjson.decode(currentEntry).v > entry.v) then redis.call('HSET', KEYS[6], entry.k, m) end
     end
-    if not newer then redis.call('HSET', KEYS[6], entry.k, m) end
     redis.call('HDEL', KEYS[8], m)
     redis.call('ZREM', KEYS[9], m)
     replayed = replayed + 1

@@ -7,7 +7,7 @@ import { isBacklogFullError } from './write-behind.errors';
 import { WriteBehindHealthIndicator } from './write-behind.health';
 import { getWriteBehindStoreToken } from './write-behind.constants';
 import { WriteBehindModule } from './write-behind.module';
-import { WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
+import { WriteAccepted, WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
 import { tableLayout, upsertStatement } from './write-behind.table';
 
 jest.setTimeout(60_000);
@@ -72,7 +72,7 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     expect(value('write_behind_pending')).toBe(0);
     expect(value('write_behind_lag_seconds')).toBe(0);
     const batches = metrics.find((m) => m.name === 'write_behind_flush_batch_size')?.values;
-    expect(batches?.find((v) => v.metricName === 'write_behind_flush_batch_size_sum')?.value).toBe(10_000);
+    expect(batches?.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_sum')?.value).toBe(10_000);
   });
 
   it('keeps the last value of a record updated many times, whatever order batches land in', async () => {
@@ -108,7 +108,7 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     const [rows] = await env.pool.query<RowDataPacket[]>('SELECT * FROM wb_orders');
     expect(rows).toEqual([expect.objectContaining({ id: first.id, status: 'shipped', version: last.version })]);
     const batches = (await registry.getMetricsAsJSON()).find((m) => m.name === 'write_behind_flush_batch_size');
-    expect(batches?.values.find((v) => v.metricName === 'write_behind_flush_batch_size_count')?.value).toBe(1);
+    expect(batches?.values.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_count')?.value).toBe(1);
   });
 
   it('never lets an older version overwrite a newer row, even when a batch is replayed', async () => {
@@ -183,7 +183,7 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
 
   it('reads its own writes: pending values merge with flushed rows, newest first, by cursor', async () => {
     const worker = openStore();
-    const flushed = [];
+    const flushed: WriteAccepted[] = [];
     for (let i = 0; i < 5; i++) flushed.push(await worker.write(order(i, { status: 'paid' })));
     await worker.startWorker();
     await drained(worker);
@@ -191,7 +191,7 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
 
     // No worker from here on: everything written now stays pending in Redis.
     const store = openStore();
-    const pending = [];
+    const pending: WriteAccepted[] = [];
     for (let i = 5; i < 8; i++) pending.push(await store.write(order(i, { status: 'paid' })));
     await store.write(order(0, { status: 'refunded' }), { id: flushed[0].id });
     await store.write(order(1, { status: 'paid', totalCents: 1_000 }), { id: flushed[1].id });
