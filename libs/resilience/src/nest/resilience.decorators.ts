@@ -5,6 +5,7 @@ import { FailureKind } from '../errors';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause, FallbackPolicy } from '../fallback.policy';
 import { CallOptions, ExecuteContext, Policy } from '../policy';
 import { RateLimitOptions, RateLimitPolicy } from '../rate-limit.policy';
+import { ResilienceRegistry } from '../resilience.registry';
 import { ResilientDependency } from '../resilient-dependency';
 import { RetryOptions, RetryPolicy } from '../retry.policy';
 import { TimeoutOptions, TimeoutPolicy } from '../timeout.policy';
@@ -138,11 +139,14 @@ export function Resilient(name: string, options: ResilientOptions = {}): MethodD
     const original = descriptor.value as Method;
     const index = signalIndexOf(target, key, options.signalParam);
     let dependency: ResilientDependency | undefined;
+    let resolvedFrom: ResilienceRegistry | undefined;
     descriptor.value = function (this: unknown, ...args: unknown[]) {
-      if (dependency === undefined) {
-        const registry = getResilienceRegistry();
+      const registry = getResilienceRegistry();
+      if (registry !== resolvedFrom || dependency === undefined) {
+        // Re-resolved when the registry changes (a new Nest app, a test), otherwise cached.
         if (!registry) return Promise.reject(new Error(`@Resilient('${name}'): no ResilienceRegistry (import ResilienceModule.forRoot or call setResilienceRegistry)`));
         dependency = registry.get(name);
+        resolvedFrom = registry;
       }
       const fallback = options.fallback;
       return dependency.execute((ctx) => invoke(original, this, args, index, ctx), {
