@@ -1,0 +1,96 @@
+import { alsoBought, Basket, forCustomer, popular, trainCoOccurrence } from './co-occurrence';
+
+const basket = (customerId: string, ...productIds: string[]): Basket => ({ customerId, productIds });
+
+describe('trainCoOccurrence', () => {
+  it('scores a pair by the cosine of their basket vectors: together / sqrt(orders(a) · orders(b))', () => {
+    // A in 4 orders, B in 2, both together in 2: 2 / sqrt(4 · 2) = 0.707107
+    const model = trainCoOccurrence([basket('c1', 'A', 'B'), basket('c2', 'A', 'B'), basket('c3', 'A'), basket('c4', 'A')], { minSupport: 1 });
+    expect(model.neighbours.A).toEqual([{ productId: 'B', score: 0.707107, together: 2 }]);
+    expect(model.neighbours.B).toEqual([{ productId: 'A', score: 0.707107, together: 2 }]);
+  });
+
+  it('counts a product once per basket however often it appears in it', () => {
+    const model = trainCoOccurrence([basket('c1', 'A', 'A', 'B'), basket('c2', 'A', 'B')], { minSupport: 1 });
+    expect(model.popularity).toEqual([
+      { productId: 'A', orders: 2 },
+      { productId: 'B', orders: 2 },
+    ]);
+    expect(model.neighbours.A[0]).toEqual({ productId: 'B', score: 1, together: 2 });
+  });
+
+  it('drops pairs seen together fewer than minSupport times', () => {
+    const model = trainCoOccurrence([basket('c1', 'A', 'B'), basket('c2', 'A', 'C'), basket('c3', 'A', 'C')], { minSupport: 2 });
+    expect(model.neighbours.A.map((n) => n.productId)).toEqual(['C']);
+    expect(model.neighbours.B).toBeUndefined();
+  });
+
+  it('does not rank the best seller as everyone’s neighbour just because it is everywhere', () => {
+    // Bestseller X is in every basket; A and B are niche but always bought together.
+    const baskets = [basket('1', 'A', 'B', 'X'), basket('2', 'A', 'B', 'X'), ...Array.from({ length: 20 }, (_, i) => basket(`o${i}`, 'X', `Z${i % 3}`))];
+    const model = trainCoOccurrence(baskets, { minSupport: 1 });
+    expect(model.neighbours.A[0].productId).toBe('B');
+    expect(model.neighbours.A[0].score).toBeGreaterThan(model.neighbours.A[1].score);
+  });
+
+  it('keeps at most maxNeighbours per product, best first, ties broken by id', () => {
+    const model = trainCoOccurrence([basket('c', 'A', 'D', 'C', 'B')], { minSupport: 1, maxNeighbours: 2 });
+    expect(model.neighbours.A.map((n) => n.productId)).toEqual(['B', 'C']);
+  });
+
+  it('ignores empty baskets', () => {
+    const model = trainCoOccurrence([basket('c1'), basket('c2', 'A')]);
+    expect(model.baskets).toBe(1);
+  });
+});
+
+describe('recommending', () => {
+  const model = trainCoOccurrence(
+    [
+      basket('c1', 'dog-food', 'dog-treats'),
+      basket('c2', 'dog-food', 'dog-treats', 'leash'),
+      basket('c3', 'dog-food', 'leash'),
+      basket('c4', 'dog-food', 'dog-treats'),
+      basket('c5', 'cat-food', 'litter'),
+      basket('c6', 'cat-food', 'litter'),
+      basket('c7', 'dog-food'),
+    ],
+    { minSupport: 2 },
+  );
+
+  it('alsoBought lists neighbours best first, then tops up with popular products', () => {
+    const recs = alsoBought(model, 'dog-treats', 3);
+    expect(recs[0]).toMatchObject({ productId: 'dog-food', basis: 'also-bought', together: 3 });
+    expect(recs.slice(1).every((r) => r.basis === 'popularity')).toBe(true);
+    expect(recs.map((r) => r.productId)).not.toContain('dog-treats');
+    expect(recs).toHaveLength(3);
+  });
+
+  it('alsoBought falls back to popularity for a product never seen (cold start)', () => {
+    const recs = alsoBought(model, 'brand-new', 2);
+    expect(recs.map((r) => [r.productId, r.basis])).toEqual([
+      ['dog-food', 'popularity'],
+      ['dog-treats', 'popularity'],
+    ]);
+    expect(recs[0].score).toBe(1);
+  });
+
+  it('forCustomer ranks products similar to several purchases first and leaves out what was bought', () => {
+    const recs = forCustomer(model, ['dog-treats', 'leash'], 2);
+    expect(recs[0]).toMatchObject({ productId: 'dog-food', basis: 'personal', score: 1 });
+    expect(recs.map((r) => r.productId)).not.toEqual(expect.arrayContaining(['dog-treats', 'leash']));
+  });
+
+  it('forCustomer treats the product being viewed as part of the history', () => {
+    const recs = forCustomer(model, [], 1, 'cat-food');
+    expect(recs).toEqual([{ productId: 'litter', score: 1, together: 2, basis: 'personal' }]);
+  });
+
+  it('forCustomer without any history answers with the most popular products', () => {
+    expect(forCustomer(model, [], 2).map((r) => r.basis)).toEqual(['popularity', 'popularity']);
+  });
+
+  it('popular scores relative to the best seller and honours exclusions', () => {
+    expect(popular(model, new Set(['dog-food']), 1)).toEqual([{ productId: 'dog-treats', score: 0.6, together: 0, basis: 'popularity' }]);
+  });
+});
