@@ -6,7 +6,7 @@ import { deferred, flush, track } from './testing/helpers';
 
 async function metricValue(reg: Registry, name: string, labels: Record<string, string>, series = name): Promise<number | undefined> {
   const m = await reg.getSingleMetric(name)!.get();
-  const v = m.values.find((x) => (x.metricName ?? name) === series && Object.entries(labels).every(([k, val]) => x.labels[k] === val));
+  const v = m.values.find((x) => ((x as { metricName?: string }).metricName ?? name) === series && Object.entries(labels).every(([k, val]) => x.labels[k] === val));
   return v?.value;
 }
 
