@@ -47,6 +47,12 @@ describe('carrier provider', () => {
     expect((await provider.stats()).records).toEqual({ quotes: 1 });
   });
 
+  it('accepts a lower-case country code and normalises it', async () => {
+    const response = await provider.post('/quotes', { destinationCountry: 'fr', weightKg: 1, items: 1 });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ destinationCountry: 'FR', zone: 'eu', cost: 10.65 });
+  });
+
   it('reports kind carrier on /health', async () => {
     expect((await provider.get('/health')).body).toEqual({ status: 'up', kind: 'carrier' });
   });
@@ -57,7 +63,7 @@ describe('carrier provider', () => {
 
   it.each([
     [{ destinationCountry: 'Germany' }, 'destinationCountry'],
-    [{ destinationCountry: 'de' }, 'destinationCountry'],
+    [{ destinationCountry: 'D1' }, 'destinationCountry'],
     [{ destinationCountry: undefined }, 'destinationCountry'],
     [{ weightKg: 0 }, 'weightKg'],
     [{ weightKg: 1001 }, 'weightKg'],

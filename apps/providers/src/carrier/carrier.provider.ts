@@ -54,12 +54,13 @@ export function createCarrierProvider(): Provider {
 
   function createQuote(body: unknown): RouteResponse {
     const input = requireObject(body);
+    // Order addresses are free text upstream, so "de" is accepted and normalised to "DE".
     const destinationCountry = readString(input, 'destinationCountry', {
       minLength: 2,
       maxLength: 2,
-      pattern: /^[A-Z]{2}$/,
-      patternHint: 'a 2-letter ISO 3166-1 country code in upper case',
-    });
+      pattern: /^[A-Za-z]{2}$/,
+      patternHint: 'a 2-letter ISO 3166-1 country code (DE, FR, US)',
+    }).toUpperCase();
     const weightKg = readNumber(input, 'weightKg', { greaterThan: 0, max: 1000 });
     const items = readNumber(input, 'items', { integer: true, min: 1, max: 10_000 });
     const { cost, etaDays, zone } = quoteShipping({ destinationCountry, weightKg, items });
