@@ -220,18 +220,20 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     expect(refunded.items).toEqual([expect.objectContaining({ id: flushed[0].id, pending: true })]);
   });
 
-  it('wires a store through WriteBehindModule.register and flushes on boot', async () => {
+  it('wires a store through WriteBehindModule.registerAsync and flushes on boot', async () => {
     const registry = new Registry();
     const module = await Test.createTestingModule({
       imports: [
-        WriteBehindModule.register({
+        WriteBehindModule.registerAsync({
           name: 'module-orders',
-          table: testOrdersTable,
-          redis: REDIS,
-          mysql: env.pool,
-          keyPrefix: env.keyPrefix,
-          registry,
-          logger: quiet,
+          useFactory: async () => ({
+            table: testOrdersTable,
+            redis: REDIS,
+            mysql: env.pool,
+            keyPrefix: env.keyPrefix,
+            registry,
+            logger: quiet,
+          }),
         }),
       ],
     }).compile();
