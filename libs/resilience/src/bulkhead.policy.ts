@@ -140,22 +140,46 @@ export class BulkheadPolicy implements ContextPolicy {
   }
 
   /** @internal */
-  async [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
+  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
     const lane = options?.priority === undefined ? 2 : RANK[options.priority];
     if (this.activeTotal < this.maxConcurrent && this.activeByLane[lane] < this.laneCaps[lane]) {
+      // Fast path: no async frame and no closure; the release handlers are bound once per lane.
       this.activeTotal++;
       this.activeByLane[lane]++;
-    } else {
-      await this.enqueue(lane, mayAbort(ctx) ? ctx.signal : undefined);
+      let p: Promise<T>;
+      try {
+        p = fn(ctx);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      return p.then(this.releaseOnSuccess[lane] as (v: T) => T, this.releaseOnFailure[lane]);
     }
-    try {
-      return await fn(ctx);
-    } finally {
-      this.activeTotal--;
-      this.activeByLane[lane]--;
-      if (this.queuedTotal > 0) this.drain();
-    }
+    return this.enqueue(lane, mayAbort(ctx) ? ctx.signal : undefined).then(() => {
+      let p: Promise<T>;
+      try {
+        p = fn(ctx);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      return p.then(this.releaseOnSuccess[lane] as (v: T) => T, this.releaseOnFailure[lane]);
+    });
   }
+
+  private release(lane: number): void {
+    this.activeTotal--;
+    this.activeByLane[lane]--;
+    if (this.queuedTotal > 0) this.drain();
+  }
+
+  private readonly releaseOnSuccess = [0, 1, 2, 3].map((lane) => <T>(value: T): T => {
+    this.release(lane);
+    return value;
+  });
+
+  private readonly releaseOnFailure = [0, 1, 2, 3].map((lane) => (error: unknown): never => {
+    this.release(lane);
+    throw error;
+  });
 
   private enqueue(lane: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Cancelled before a bulkhead slot was free', signal.reason));

@@ -175,6 +175,7 @@ export class CircuitBreakerPolicy implements ContextPolicy {
   private probeSuccesses = 0;
   private reopenCount = 0;
   private retryAtMs = 0;
+  private closedHandlers: { onSuccess: <T>(value: T) => T; onFailure: (error: unknown) => never } | undefined;
   private readonly stateEmitter = new EventEmitter<CircuitStateChange>();
   readonly dependency: string | undefined;
 
@@ -213,6 +214,7 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     for (const [k, v] of Object.entries(options)) if (v !== undefined || k === 'slowCallDurationMs') (next as Record<string, unknown>)[k] = v;
     this.o = next;
     if (!this.window || next.mode !== prev.mode || next.windowSize !== prev.windowSize || next.windowMs !== prev.windowMs) this.resetWindow();
+    this.bindClosedHandlers();
   }
 
   /** Current state (a forced breaker reports the state it was forced into). */
@@ -254,7 +256,22 @@ export class CircuitBreakerPolicy implements ContextPolicy {
   }
 
   /** @internal */
-  async [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
+  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
+    const fast = this.closedHandlers;
+    if (fast !== undefined && this.st === CLOSED) {
+      // Closed-state fast path: no async frame, handlers bound once per generation.
+      let p: Promise<T>;
+      try {
+        p = fn(ctx);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      return p.then(fast.onSuccess as (v: T) => T, fast.onFailure);
+    }
+    return this.executeGated(fn, ctx);
+  }
+
+  private async executeGated<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext): Promise<T> {
     let probe = false;
     if (this.st !== CLOSED) {
       if (this.st === OPEN) {
@@ -325,6 +342,25 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     this.transition(OPEN, false);
   }
 
+  /** Rebuild the closed-state handlers; they exist only when no per-call start time is needed. */
+  private bindClosedHandlers(): void {
+    if (this.st !== CLOSED || this.forced !== undefined || this.o.slowCallDurationMs !== undefined) {
+      this.closedHandlers = undefined;
+      return;
+    }
+    const generation = this.generation;
+    this.closedHandlers = {
+      onSuccess: <T>(value: T): T => {
+        this.record(generation, false, 0, undefined, false);
+        return value;
+      },
+      onFailure: (error: unknown): never => {
+        this.record(generation, false, 0, error, true);
+        throw error;
+      },
+    };
+  }
+
   private resetWindow(): void {
     const o = this.o;
     this.window = o.mode === 'consecutive' ? new OutcomeWindow('count', 1) : new OutcomeWindow(o.mode, o.mode === 'count' ? o.windowSize : o.windowMs);
@@ -338,6 +374,7 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     this.probesInFlight = 0;
     this.probeSuccesses = 0;
     if (to === CLOSED) this.resetWindow();
+    this.bindClosedHandlers();
     if (from === to && !manual) return;
     if (this.stateEmitter.hasListeners && from !== to) {
       this.stateEmitter.emit({

@@ -14,20 +14,79 @@ export interface GaugeSource {
   circuitState(): CircuitState | undefined;
 }
 
-/** Pre-bound metric children of one dependency: recording is a property read and an increment. */
+/**
+ * Recording side of one dependency's metrics. prom-client hashes the label set on every
+ * `inc()`/`observe()`, even on a child from `labels()`, which would cost more than the whole
+ * policy stack; so calls are aggregated here in typed arrays (a few increments per call) and
+ * handed to prom-client when the registry is scraped.
+ */
 export interface DependencyMetrics {
-  readonly calls: Readonly<Record<CallOutcome, { inc(): void }>>;
-  readonly duration: { observe(seconds: number): void };
-  readonly retries: { inc(): void };
+  record(outcome: CallOutcome, seconds: number): void;
+  retry(): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
+const OUTCOME_INDEX: Record<CallOutcome, number> = { success: 0, failure: 1, timeout: 2, rejected: 3, short_circuited: 4, fallback: 5 };
+
+/** Latency buckets (seconds) from cache hits to slow payment calls. */
+export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const BOUNDS = Float64Array.from(DURATION_BUCKETS);
+
+/** Counts since start, per dependency; `flushed*` are the parts already given to prom-client counters. */
+class LocalStats {
+  readonly outcomes = new Float64Array(CALL_OUTCOMES.length);
+  readonly flushedOutcomes = new Float64Array(CALL_OUTCOMES.length);
+  /** Non-cumulative bucket counts; the last slot is above the largest bound (+Inf). */
+  readonly buckets = new Float64Array(BOUNDS.length + 1);
+  sum = 0;
+  count = 0;
+  retries = 0;
+  flushedRetries = 0;
+
+  record(outcome: CallOutcome, seconds: number): void {
+    this.outcomes[OUTCOME_INDEX[outcome]]++;
+    let i = 0;
+    while (i < BOUNDS.length && seconds > BOUNDS[i]) i++;
+    this.buckets[i]++;
+    this.sum += seconds;
+    this.count++;
+  }
+}
+
 interface MetricSet {
-  calls: Counter<'dependency' | 'outcome'>;
-  duration: Histogram<'dependency'>;
-  retries: Counter<'dependency'>;
   transitions: Counter<'dependency' | 'from' | 'to'>;
   sources: Map<string, GaugeSource>;
+  stats: Map<string, LocalStats>;
+}
+
+type HistogramExport = Awaited<ReturnType<Histogram['get']>>;
+
+/** A histogram whose series are read from {@link LocalStats} at scrape time. */
+class AggregatedHistogram extends Histogram<'dependency'> {
+  constructor(private readonly stats: Map<string, LocalStats>, registers: Registry[]) {
+    super({ name: 'resilience_call_duration_seconds', help: 'Duration of calls through a resilience stack', labelNames: ['dependency'], buckets: DURATION_BUCKETS, registers });
+  }
+
+  override async get(): Promise<HistogramExport> {
+    return this.getForPromString();
+  }
+
+  /** prom-client's text exporter calls this (not in its typings). */
+  async getForPromString(): Promise<HistogramExport> {
+    const name = 'resilience_call_duration_seconds';
+    const values: HistogramExport['values'] = [];
+    for (const [dependency, st] of this.stats) {
+      let acc = 0;
+      for (let i = 0; i < BOUNDS.length; i++) {
+        acc += st.buckets[i];
+        values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` } as HistogramExport['values'][number]);
+      }
+      values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` } as HistogramExport['values'][number]);
+      values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` } as HistogramExport['values'][number]);
+      values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` } as HistogramExport['values'][number]);
+    }
+    return { name, help: 'Duration of calls through a resilience stack', type: 'histogram', values, aggregator: 'sum' } as unknown as HistogramExport;
+  }
 }
 
 /** Every metric this library exports. */
@@ -44,9 +103,6 @@ export const METRIC_NAMES = [
 
 const sets = new WeakMap<Registry, MetricSet>();
 
-/** Latency buckets (seconds) from cache hits to slow payment calls. */
-export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
 function metricSet(registry: Registry): MetricSet {
   let set = sets.get(registry);
   if (set) return set;
@@ -54,13 +110,33 @@ function metricSet(registry: Registry): MetricSet {
   const registers = [registry];
   // A second copy of this module (e.g. a jest module registry) may have registered them already.
   for (const name of METRIC_NAMES) if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  const stats = new Map<string, LocalStats>();
   set = {
     sources,
-    calls: new Counter({ name: 'resilience_calls_total', help: 'Calls through a resilience stack by outcome', labelNames: ['dependency', 'outcome'], registers }),
-    duration: new Histogram({ name: 'resilience_call_duration_seconds', help: 'Duration of calls through a resilience stack', labelNames: ['dependency'], buckets: DURATION_BUCKETS, registers }),
-    retries: new Counter({ name: 'resilience_retries_total', help: 'Retries performed', labelNames: ['dependency'], registers }),
+    stats,
     transitions: new Counter({ name: 'resilience_circuit_transitions_total', help: 'Circuit breaker state transitions', labelNames: ['dependency', 'from', 'to'], registers }),
   };
+  new Counter({
+    name: 'resilience_calls_total', help: 'Calls through a resilience stack by outcome', labelNames: ['dependency', 'outcome'], registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        for (let i = 0; i < CALL_OUTCOMES.length; i++) {
+          this.inc({ dependency, outcome: CALL_OUTCOMES[i] }, st.outcomes[i] - st.flushedOutcomes[i]);
+          st.flushedOutcomes[i] = st.outcomes[i];
+        }
+      }
+    },
+  });
+  new Counter({
+    name: 'resilience_retries_total', help: 'Retries performed', labelNames: ['dependency'], registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        this.inc({ dependency }, st.retries - st.flushedRetries);
+        st.flushedRetries = st.retries;
+      }
+    },
+  });
+  new AggregatedHistogram(stats, registers);
   // Gauges are filled from the live policies at scrape time, so the hot path never touches them.
   new Gauge({
     name: 'resilience_bulkhead_active', help: 'Calls running inside the bulkhead', labelNames: ['dependency', 'lane'], registers,
@@ -107,22 +183,17 @@ function metricSet(registry: Registry): MetricSet {
 export function bindDependencyMetrics(dependency: string, source: GaugeSource, registry: Registry = globalRegister): DependencyMetrics {
   const set = metricSet(registry);
   set.sources.set(dependency, source);
-  const calls = {} as Record<CallOutcome, { inc(): void }>;
-  for (const outcome of CALL_OUTCOMES) {
-    calls[outcome] = set.calls.labels(dependency, outcome);
-    set.calls.labels(dependency, outcome).inc(0); // expose zero series from the start
-  }
-  const retries = set.retries.labels(dependency);
-  retries.inc(0);
+  const st = new LocalStats();
+  set.stats.set(dependency, st);
   return {
-    calls,
-    duration: set.duration.labels(dependency),
-    retries,
+    record: (outcome, seconds) => st.record(outcome, seconds),
+    retry: () => void st.retries++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }
 
-/** Stop exporting gauges for a dependency (counters keep their last value). */
+/** Stop exporting a dependency's gauges and histogram (counters keep their last value). */
 export function unbindDependencyMetrics(dependency: string, registry: Registry = globalRegister): void {
   sets.get(registry)?.sources.delete(dependency);
+  sets.get(registry)?.stats.delete(dependency);
 }

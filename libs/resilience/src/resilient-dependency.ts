@@ -175,11 +175,7 @@ export class ResilientDependency {
   private finish(started: number, outcome: CallOutcome): void {
     const ms = performance.now() - started;
     this.latency.record(ms, outcome === 'success');
-    const m = this.metrics;
-    if (m !== undefined) {
-      m.calls[outcome].inc();
-      m.duration.observe(ms / 1000);
-    }
+    if (this.metrics !== undefined) this.metrics.record(outcome, ms / 1000);
   }
 
   /** Figures for `registry.summary()`. */
@@ -280,7 +276,7 @@ export class ResilientDependency {
 
   private listenRetry(r: RetryPolicy): RetryPolicy {
     r.onRetry((e) => {
-      this.metrics?.retries.inc();
+      this.metrics?.retry();
       this.emitter.emit({ type: 'retry', dependency: this.name, attempt: e.attempt, delayMs: e.delayMs });
     });
     return r;
