@@ -4,7 +4,7 @@ import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circui
 import { isClientError } from './client-error';
 import { DependencySettings } from './config/resilience-config';
 import { deepMerge } from './config/schema';
-import { BulkheadRejectionReason, FailureKind, failureKindOf, isBrokenCircuitError, isTaskCancelledError } from './errors';
+import { BulkheadRejectionReason, FailureKind, failureKindOf, isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isTaskCancelledError } from './errors';
 import { EventEmitter } from './events';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
 import { LatencyWindow } from './latency-window';
@@ -19,7 +19,7 @@ import { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 export interface DependencyHooks {
   /** Breaker: which errors count as failures (default all). */
   isFailure?: (error: unknown) => boolean;
-  /** Breaker: errors that count neither way; default {@link isClientError} (4xx). */
+  /** Breaker: errors that count neither way; default 4xx ({@link isClientError}), rate-limit and bulkhead refusals. */
   isIgnored?: (error: unknown) => boolean;
   /** Retry: which errors to retry; default: not 4xx, not an open circuit, not a cancellation. */
   shouldRetry?: (error: unknown, attempt: number) => boolean;
@@ -232,7 +232,7 @@ export class ResilientDependency {
     if (on(cb)) {
       const { enabled: _e, ...opts } = cb;
       if (this.breaker) this.breaker.update(opts);
-      else this.breaker = this.listenBreaker(new CircuitBreakerPolicy({ ...opts, dependency: name, isFailure: this.hooks.isFailure, isIgnored: this.hooks.isIgnored ?? isClientError }));
+      else this.breaker = this.listenBreaker(new CircuitBreakerPolicy({ ...opts, dependency: name, isFailure: this.hooks.isFailure, isIgnored: this.hooks.isIgnored ?? defaultRegistryIgnored }));
     } else this.breaker = undefined;
 
     // Rate limit
@@ -282,6 +282,9 @@ export class ResilientDependency {
     return r;
   }
 }
+
+/** Registry breakers ignore bad requests (4xx) and local refusals: neither says the dependency is sick. */
+const defaultRegistryIgnored = (e: unknown): boolean => isClientError(e) || isRateLimitedError(e) || isBulkheadRejectedError(e);
 
 const defaultRegistryShouldRetry = (e: unknown): boolean => !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);
 

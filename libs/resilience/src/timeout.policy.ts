@@ -77,6 +77,8 @@ class DeadlineQueue {
 
   private arm(at: number): void {
     this.timer = setTimeout(this.fire, Math.max(0, at - Date.now()));
+    // The shared timer may outlive the calls it was armed for; it must not hold the process open.
+    this.timer.unref?.();
   }
 
   private readonly fire = (): void => {
