@@ -69,8 +69,10 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
   const provider = createProvider(kind, { declineAbove: options.declineAbove });
   const faults = new FaultInjector(options.random);
   const counters = { requests: 0, businessRequests: 0, inFlight: 0 };
-  const sockets = new Set<Socket>();
+  /** Open sockets and how many requests each is serving; idle ones are closed on shutdown. */
+  const sockets = new Map<Socket, number>();
   const hanging = new Map<ServerResponse, Socket>();
+  let closing: Promise<void> | undefined;
 
   const traffic = (): TrafficStats => ({ ...counters, hanging: hanging.size, openConnections: sockets.size });
   const resetTraffic = () => {
@@ -90,8 +92,10 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://provider.invalid');
     const clientGone = new AbortController();
     let fault: string | undefined;
+    const socket = req.socket;
     counters.requests++;
     counters.inFlight++;
+    sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
 
     // 'close' fires exactly once per response, answered or not: the single place that logs
     // and releases everything this request holds.
@@ -99,6 +103,10 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       counters.inFlight--;
       hanging.delete(res);
       clientGone.abort();
+      const active = (sockets.get(socket) ?? 1) - 1;
+      if (sockets.has(socket)) sockets.set(socket, active);
+      // While shutting down, a connection is closed as soon as its last request is done.
+      if (closing && active === 0) socket.end();
       const answered = res.writableFinished;
       log({
         level: !answered || res.statusCode >= 500 ? 'warn' : 'info',
@@ -166,12 +174,12 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       const elapsed = await delay(decision.latencyMs, clientGone.signal);
       if (!elapsed) return;
     }
-    sendJson(res, answer, headers);
+    sendJson(res, answer, closing ? { ...headers, connection: 'close' } : headers);
   }
 
   const server = createServer((req, res) => void handleRequest(req, res));
   server.on('connection', (socket) => {
-    sockets.add(socket);
+    sockets.set(socket, 0);
     socket.once('close', () => sockets.delete(socket));
   });
 
@@ -185,7 +193,6 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
   const { port } = server.address() as AddressInfo;
   log({ level: 'info', msg: 'provider listening', kind, host, port });
 
-  let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       const forceClose = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
@@ -197,7 +204,10 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       });
       // A hung request never finishes by itself; do not make shutdown wait for it.
       for (const socket of hanging.values()) socket.destroy();
-      server.closeIdleConnections();
+      // Keep-alive connections between requests: our own count, because Node's
+      // closeIdleConnections() missed some in practice and close() then waited for the
+      // client's keep-alive timeout.
+      for (const [socket, active] of sockets) if (active === 0) socket.end();
     }));
 
   return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close };

@@ -45,7 +45,6 @@ export async function startTestProvider(
     host: '127.0.0.1',
     adminApiKey: TEST_ADMIN_KEY,
     log: (entry) => logs.push(entry),
-    shutdownGraceMs: 500,
     ...options,
   });
   const { url } = server;
