@@ -151,6 +151,19 @@ describe('ResilienceRegistry', () => {
     expect(r.get('api').breaker!.state).toBe('closed');
   });
 
+  it('does not let local refusals (bulkhead full) trip the breaker', async () => {
+    const r = new ResilienceRegistry(
+      { resilience: { dependencies: { api: { bulkhead: { maxConcurrent: 1 }, circuitBreaker: { enabled: true, failureThreshold: 1 } } } } },
+      { metricsRegistry: false },
+    );
+    const gate = deferred();
+    const running = r.get('api').execute(() => gate.promise);
+    for (let i = 0; i < 3; i++) await expect(r.get('api').execute(async () => 1)).rejects.toBeInstanceOf(BulkheadRejectedError);
+    expect(r.get('api').breaker!.state).toBe('closed');
+    gate.resolve();
+    await running;
+  });
+
   it('executeDetailed says when the fallback answered', async () => {
     const { registry: r } = registry();
     const res = await r.get('redis_cache').executeDetailed(() => Promise.reject(new Error('miss')), { fallback: (c) => `fallback:${c.kind}` });
