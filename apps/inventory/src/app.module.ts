@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MysqlServiceEnv, PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
+import { OutboxModule } from './outbox/outbox.module';
+import { Outbox1732600000001 } from './outbox/outbox.migration';
+import { StockModule } from './stock/stock.module';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'inventory',
       env: MysqlServiceEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Catalogue1732600000100] },
     }),
+    OutboxModule,
+    StockModule,
   ],
   controllers: [systemStatusController('inventory')],
 })

@@ -1,14 +1,36 @@
 import { Module } from '@nestjs/common';
-import { MysqlRedisServiceEnv, PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { ResilienceModule } from '@shop/resilience';
+import { Notifications1732600000300 } from './migrations/1732600000300-notifications';
+import { NoticesModule } from './notices/notices.module';
+import { NotificationsEnv } from './notifications-env';
+import { OutboxModule } from './outbox/outbox.module';
+import { Outbox1732600000001 } from './outbox/outbox.migration';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'notifications',
-      env: MysqlRedisServiceEnv,
+      env: NotificationsEnv,
       redis: true,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Notifications1732600000300] },
     }),
+    ResilienceModule.forRoot({
+      config: {
+        resilience: {
+          dependencies: {
+            // No retry layer here: the Bull queue retries with backoff until the provider is back.
+            notification_provider: {
+              timeoutMs: 2_000,
+              bulkhead: { maxConcurrent: 8, maxQueue: 100 },
+              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 2_000, successThreshold: 1 },
+            },
+          },
+        },
+      },
+    }),
+    OutboxModule,
+    NoticesModule,
   ],
   controllers: [systemStatusController('notifications')],
 })

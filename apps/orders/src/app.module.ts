@@ -1,13 +1,39 @@
 import { Module } from '@nestjs/common';
-import { MysqlServiceEnv, PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { ResilienceModule } from '@shop/resilience';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
+import { OrdersEnv } from './orders-env';
+import { OrdersModule } from './orders/orders.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { Outbox1732600000001 } from './outbox/outbox.migration';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'orders',
-      env: MysqlServiceEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000] },
+      env: OrdersEnv,
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001] },
     }),
+    ResilienceModule.forRoot({
+      config: {
+        resilience: {
+          dependencies: {
+            // Shipping quotes: a short budget, one retry, and a breaker so a dead carrier costs
+            // nothing per order (the fixed-cost fallback answers at once while it is open).
+            carrier: {
+              timeoutMs: 800,
+              retry: { maxAttempts: 2, initialDelayMs: 50, maxDelayMs: 200, jitter: 'full' },
+              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 5_000, successThreshold: 1 },
+              bulkhead: { maxConcurrent: 20, maxQueue: 200 },
+            },
+          },
+        },
+      },
+    }),
+    OutboxModule,
+    OrdersModule,
+    DeadLettersModule,
   ],
   controllers: [systemStatusController('orders')],
 })

@@ -1,13 +1,39 @@
 import { Module } from '@nestjs/common';
-import { MysqlServiceEnv, PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { ResilienceModule } from '@shop/resilience';
+import { Payments1732600000200 } from './migrations/1732600000200-payments';
+import { OutboxModule } from './outbox/outbox.module';
+import { Outbox1732600000001 } from './outbox/outbox.migration';
+import { PaymentsEnv } from './payments-env';
+import { PaymentsModule } from './payments/payments.module';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'payments',
-      env: MysqlServiceEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000] },
+      env: PaymentsEnv,
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Payments1732600000200] },
     }),
+    ResilienceModule.forRoot({
+      config: {
+        resilience: {
+          dependencies: {
+            // The payment provider: at most 16 calls in flight (more wait briefly, then are
+            // refused and stay queued), 2 s per call, one retry (idempotency keys make it safe),
+            // and a breaker that opens after 5 failures in a row. A 402 decline is a 4xx: the
+            // breaker ignores it and it is not retried.
+            payment_provider: {
+              timeoutMs: 2_000,
+              bulkhead: { maxConcurrent: 16, maxQueue: 200, maxWaitMs: 5_000 },
+              retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 500, jitter: 'full', idempotent: true },
+              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 2_000, successThreshold: 1, halfOpenMaxProbes: 1 },
+            },
+          },
+        },
+      },
+    }),
+    OutboxModule,
+    PaymentsModule,
   ],
   controllers: [systemStatusController('payments')],
 })

@@ -1,0 +1,23 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { DeadLetterView, SAGA_REQUESTS } from '@shop/contracts';
+import { OrdersService } from '../orders/orders.service';
+import { AdminKeyGuard } from './dead-letters.admin-key.guard';
+
+/** Messages that failed after their retries, and their replay. Admin key required. */
+@Controller('api/admin/dead-letters')
+@UseGuards(AdminKeyGuard)
+export class DeadLettersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  list(): Promise<DeadLetterView[]> {
+    return this.orders.ask<DeadLetterView[]>('orders', SAGA_REQUESTS.listDeadLetters, {});
+  }
+
+  /** Republishes the message unchanged to its topic; the receiver's inbox still prevents a double effect. */
+  @Post(':id/replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  replay(@Param('id') id: string): Promise<DeadLetterView> {
+    return this.orders.ask<DeadLetterView>('orders', SAGA_REQUESTS.replayDeadLetter, { id });
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { SAGA_REQUESTS, SagaSummary, SagaView } from '@shop/contracts';
+import { invalidId } from '../orders/orders.controller';
+import { OrdersService } from '../orders/orders.service';
+import { ListSagasQuery } from './dto/list-sagas.query';
+
+/** Operators' view of the order sagas. */
+@Controller('api/sagas')
+export class SagasController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  list(@Query() query: ListSagasQuery): Promise<SagaSummary[]> {
+    return this.orders.ask<SagaSummary[]>('orders', SAGA_REQUESTS.listSagas, { status: query.status, limit: query.limit });
+  }
+
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): Promise<SagaView> {
+    return this.orders.ask<SagaView>('orders', SAGA_REQUESTS.getSaga, { sagaId: id });
+  }
+}

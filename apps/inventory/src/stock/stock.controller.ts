@@ -1,0 +1,33 @@
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { ApiResult, ProductLookupReply, ProductLookupRequest, SAGA_REQUESTS, SAGA_TOPIC, SagaCommand } from '@shop/contracts';
+import { handleCommandWithRetries } from '../outbox/command-handling';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { StockService } from './stock.service';
+
+@Controller()
+export class StockController {
+  private readonly logger = new Logger(StockController.name);
+
+  constructor(
+    private readonly stock: StockService,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** The gateway prices an order and rejects unknown SKUs with this. */
+  @MessagePattern(SAGA_REQUESTS.lookupProducts)
+  async lookup(@Payload() request: ProductLookupRequest): Promise<ApiResult<ProductLookupReply>> {
+    try {
+      return { ok: true, data: await this.stock.lookup(Array.isArray(request?.skus) ? request.skus : []) };
+    } catch (error) {
+      this.logger.error({ msg: 'product lookup failed', error: (error as Error).message });
+      return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+    }
+  }
+
+  @EventPattern(SAGA_TOPIC.inventoryCommands)
+  async onCommand(@Payload() command: SagaCommand): Promise<void> {
+    if (!command || typeof command.messageId !== 'string') return;
+    await handleCommandWithRetries('inventory', SAGA_TOPIC.inventoryCommands, command, this.relay, this.logger, () => this.stock.handle(command));
+  }
+}

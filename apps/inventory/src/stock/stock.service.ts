@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { OrderLineRef, ProductInfo, ProductLookupReply, ReserveStockPayload, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+import { replyTo } from '../outbox/command-handling';
+import { enqueueMessage, recordIncomingMessage } from '../outbox/outbox.relay';
+
+type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED';
+
+interface ReservationRow {
+  saga_id: string;
+  status: ReservationStatus;
+  line_items: string | OrderLineRef[];
+}
+
+interface ProductRow {
+  sku: string;
+  name: string;
+  species: string;
+  category: string;
+  price: string;
+  currency: string;
+  weight_kg: string;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+const SERVICE = 'inventory';
+
+/** Sums quantities per SKU and sorts by SKU, so that every transaction locks products in one order (no deadlocks). */
+export function normaliseLines(lines: OrderLineRef[]): OrderLineRef[] {
+  const bySku = new Map<string, number>();
+  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+  return [...bySku].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+/**
+ * Stock and reservations. Units only move between `available`, `reserved` and `sold` of one
+ * product row, in a transaction that holds the row lock, with a conditional update that can never
+ * take `available` below zero; so stock is never negative under concurrent orders and
+ * available + reserved + sold stays what was received.
+ */
+@Injectable()
+export class StockService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async lookup(skus: string[]): Promise<ProductLookupReply> {
+    const wanted = [...new Set(skus.map(String))];
+    if (wanted.length === 0) return { products: [], unknown: [] };
+    const rows = (await this.dataSource.query('SELECT * FROM products WHERE sku IN (?)', [wanted])) as ProductRow[];
+    const products = rows.map(toProduct);
+    return { products, unknown: wanted.filter((sku) => !rows.some((r) => r.sku === sku)) };
+  }
+
+  /**
+   * Applies one command idempotently: the message id is recorded in the same transaction as the
+   * stock change and the reply, so a redelivered command changes nothing and is answered from
+   * the reservation's current state.
+   */
+  async handle(command: SagaCommand): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const fresh = await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.inventoryCommands);
+      let reply: SagaReply | undefined;
+      switch (command.action) {
+        case 'RESERVE_STOCK':
+          reply = fresh ? await this.reserve(m, command as SagaCommand<ReserveStockPayload>) : await this.reserveAnswer(m, command);
+          break;
+        case 'RELEASE_STOCK':
+          if (fresh) await this.release(m, command);
+          reply = replyTo(command, SERVICE, 'SUCCEEDED');
+          break;
+        case 'COMMIT_STOCK':
+          if (fresh) await this.commit(m, command.sagaId);
+          break; // fire-and-forget: nobody waits for this one
+        default:
+          throw new Error(`inventory cannot handle ${String(command.action)}`);
+      }
+      if (reply) await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: command.sagaId, payload: reply });
+    });
+  }
+
+  private async reserve(m: EntityManager, command: SagaCommand<ReserveStockPayload>): Promise<SagaReply> {
+    const existing = await this.reservation(m, command.sagaId);
+    if (existing) return answerFor(command, existing.status);
+    const lines = normaliseLines(command.payload.lines);
+    const rows = (await m.query('SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE', [lines.map((l) => l.sku)])) as {
+      sku: string;
+      available: number;
+    }[];
+    const short = lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.available ?? 0) < l.quantity);
+    const expiresAt = new Date(Date.now() + command.payload.holdMs);
+    if (short.length > 0) {
+      await this.insertReservation(m, command, 'REJECTED', lines, expiresAt);
+      return replyTo(command, SERVICE, 'FAILED', {
+        errorCode: 'INSUFFICIENT_STOCK',
+        error: `not enough stock for ${short.map((l) => l.sku).join(', ')}`,
+      });
+    }
+    for (const line of lines) {
+      const result = (await m.query(
+        'UPDATE products SET available = available - ?, reserved = reserved + ? WHERE sku = ? AND available >= ?',
+        [line.quantity, line.quantity, line.sku, line.quantity],
+      )) as { affectedRows: number };
+      if (result.affectedRows !== 1) throw new Error(`stock of ${line.sku} changed under a lock`);
+    }
+    await this.insertReservation(m, command, 'RESERVED', lines, expiresAt);
+    return replyTo(command, SERVICE, 'SUCCEEDED', { data: { reservationId: command.sagaId, expiresAt: expiresAt.toISOString() } });
+  }
+
+  private async reserveAnswer(m: EntityManager, command: SagaCommand): Promise<SagaReply> {
+    const existing = await this.reservation(m, command.sagaId);
+    return existing ? answerFor(command, existing.status) : replyTo(command, SERVICE, 'FAILED', { errorCode: 'NO_RESERVATION', error: 'reservation not found' });
+  }
+
+  /** Gives the units back. A release before any reservation leaves a tombstone, so a late reserve is refused. */
+  private async release(m: EntityManager, command: SagaCommand): Promise<void> {
+    const existing = await this.reservation(m, command.sagaId);
+    if (!existing) {
+      await this.insertReservation(m, command, 'RELEASED', [], new Date());
+      return;
+    }
+    if (existing.status === 'RESERVED' || existing.status === 'COMMITTED') {
+      const from = existing.status === 'RESERVED' ? 'reserved' : 'sold';
+      await this.moveUnits(m, linesOf(existing), from, 'available');
+      await m.query("UPDATE reservations SET status = 'RELEASED', updated_at = ? WHERE saga_id = ?", [new Date(), command.sagaId]);
+    }
+  }
+
+  /** The reservation becomes a sale and no longer expires. */
+  private async commit(m: EntityManager, sagaId: string): Promise<void> {
+    const existing = await this.reservation(m, sagaId);
+    if (!existing || existing.status !== 'RESERVED') return;
+    await this.moveUnits(m, linesOf(existing), 'reserved', 'sold');
+    await m.query("UPDATE reservations SET status = 'COMMITTED', updated_at = ? WHERE saga_id = ?", [new Date(), sagaId]);
+  }
+
+  /** Returns the units of one expired reservation (the saga died, or never confirmed). */
+  async expire(sagaId: string, now = new Date()): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const [row] = (await m.query("SELECT * FROM reservations WHERE saga_id = ? AND status = 'RESERVED' AND expires_at <= ? FOR UPDATE", [sagaId, now])) as ReservationRow[];
+      if (!row) return false;
+      await this.moveUnits(m, linesOf(row), 'reserved', 'available');
+      await m.query("UPDATE reservations SET status = 'EXPIRED', updated_at = ? WHERE saga_id = ?", [now, sagaId]);
+      return true;
+    });
+  }
+
+  async dueReservations(now = new Date(), limit = 100): Promise<string[]> {
+    const rows = (await this.dataSource.query("SELECT saga_id FROM reservations WHERE status = 'RESERVED' AND expires_at <= ? LIMIT ?", [now, limit])) as { saga_id: string }[];
+    return rows.map((r) => r.saga_id);
+  }
+
+  private async moveUnits(m: EntityManager, lines: OrderLineRef[], from: 'reserved' | 'sold' | 'available', to: 'reserved' | 'sold' | 'available'): Promise<void> {
+    for (const line of normaliseLines(lines)) {
+      const result = (await m.query(`UPDATE products SET ${from} = ${from} - ?, ${to} = ${to} + ? WHERE sku = ? AND ${from} >= ?`, [
+        line.quantity,
+        line.quantity,
+        line.sku,
+        line.quantity,
+      ])) as { affectedRows: number };
+      if (result.affectedRows !== 1) throw new Error(`cannot move ${line.quantity} × ${line.sku} from ${from} to ${to}`);
+    }
+  }
+
+  private async reservation(m: EntityManager, sagaId: string): Promise<ReservationRow | undefined> {
+    const [row] = (await m.query('SELECT saga_id, status, line_items FROM reservations WHERE saga_id = ? FOR UPDATE', [sagaId])) as ReservationRow[];
+    return row;
+  }
+
+  private async insertReservation(m: EntityManager, command: SagaCommand, status: ReservationStatus, lines: OrderLineRef[], expiresAt: Date): Promise<void> {
+    await m.query('INSERT INTO reservations (saga_id, order_id, status, line_items, expires_at) VALUES (?, ?, ?, ?, ?)', [
+      command.sagaId,
+      command.orderId,
+      status,
+      JSON.stringify(lines),
+      expiresAt,
+    ]);
+  }
+}
+
+function linesOf(row: ReservationRow): OrderLineRef[] {
+  return typeof row.line_items === 'string' ? (JSON.parse(row.line_items) as OrderLineRef[]) : row.line_items;
+}
+
+function answerFor(command: SagaCommand, status: ReservationStatus): SagaReply {
+  if (status === 'RESERVED' || status === 'COMMITTED') return replyTo(command, SERVICE, 'SUCCEEDED', { data: { reservationId: command.sagaId } });
+  if (status === 'REJECTED') return replyTo(command, SERVICE, 'FAILED', { errorCode: 'INSUFFICIENT_STOCK', error: 'not enough stock' });
+  return replyTo(command, SERVICE, 'FAILED', { errorCode: `RESERVATION_${status}`, error: `reservation is ${status.toLowerCase()}` });
+}
+
+function toProduct(r: ProductRow): ProductInfo {
+  return {
+    sku: r.sku,
+    name: r.name,
+    species: r.species,
+    category: r.category,
+    price: Number(r.price),
+    currency: r.currency,
+    weightKg: Number(r.weight_kg),
+    available: Number(r.available),
+    reserved: Number(r.reserved),
+    sold: Number(r.sold),
+  };
+}

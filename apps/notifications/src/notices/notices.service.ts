@@ -1,0 +1,116 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
+import { replyTo } from '../outbox/command-handling';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
+import { NOTICE_BACKOFF, NOTICES_QUEUE } from './notices.constants';
+import { NotificationProviderClient } from './notification-provider.client';
+
+export interface NoticeJob {
+  idempotencyKey: string;
+}
+
+interface NotificationRow {
+  idempotency_key: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  body: string;
+  status: 'QUEUED' | 'SENT';
+}
+
+const SERVICE = 'notifications';
+
+export const noticeKey = (kind: 'confirmation' | 'cancellation', sagaId: string): string => `${kind}-${sagaId}`;
+
+/** Where a customer's notices go (the shop knows customers by id only). */
+export const customerEmail = (customerId: string): string => `${customerId.toLowerCase()}@customers.petshop.example`;
+
+/**
+ * Order notices. The saga's command is answered as soon as the notice is stored (same
+ * transaction as the message id and the reply): delivery is this service's own business, retried
+ * from a Bull queue until the provider takes it, so a provider outage never holds up or undoes
+ * an order. One idempotency key per notice makes the provider deliver it once.
+ */
+@Injectable()
+export class NoticesService {
+  private readonly logger = new Logger(NoticesService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly provider: NotificationProviderClient,
+    @InjectQueue(NOTICES_QUEUE) private readonly queue: Queue<NoticeJob>,
+  ) {}
+
+  async handle(command: SagaCommand<SendNotificationPayload>): Promise<void> {
+    if (command.action !== 'SEND_ORDER_CONFIRMATION' && command.action !== 'SEND_CANCELLATION_NOTICE') {
+      throw new Error(`notifications cannot handle ${String(command.action)}`);
+    }
+    const confirmation = command.action === 'SEND_ORDER_CONFIRMATION';
+    const key = noticeKey(confirmation ? 'confirmation' : 'cancellation', command.sagaId);
+    const { customerId, total, currency } = command.payload;
+    const shortId = command.orderId.slice(0, 8);
+    await this.dataSource.transaction(async (m) => {
+      if (await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.notificationCommands)) {
+        await m.query(
+          `INSERT IGNORE INTO notifications (idempotency_key, saga_id, order_id, kind, channel, recipient, subject, body, status)
+           VALUES (?, ?, ?, ?, 'email', ?, ?, ?, 'QUEUED')`,
+          [
+            key,
+            command.sagaId,
+            command.orderId,
+            confirmation ? 'CONFIRMATION' : 'CANCELLATION',
+            customerEmail(customerId),
+            confirmation ? `Your order ${shortId} is confirmed` : `Your order ${shortId} was cancelled`,
+            confirmation
+              ? `Thank you! We received ${total.toFixed(2)} ${currency} for order ${command.orderId} and are packing it.`
+              : `Order ${command.orderId} was cancelled; any payment has been refunded.`,
+          ],
+        );
+      }
+      await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: command.sagaId, payload: replyTo(command, SERVICE, 'SUCCEEDED', { data: { notificationKey: key } }) });
+    });
+    this.relay.kick();
+    await this.enqueueDelivery(key);
+  }
+
+  /** Queues delivery; the job id is the notice's key, so a notice is queued at most once at a time. */
+  async enqueueDelivery(key: string): Promise<void> {
+    await this.queue.add(
+      { idempotencyKey: key },
+      { jobId: key, attempts: 100_000, backoff: { type: NOTICE_BACKOFF }, removeOnComplete: true, removeOnFail: 1000 },
+    );
+  }
+
+  /** One delivery attempt (called by the queue's processor); throws to be retried. */
+  async deliver(key: string): Promise<void> {
+    const [row] = (await this.dataSource.query('SELECT * FROM notifications WHERE idempotency_key = ?', [key])) as NotificationRow[];
+    if (!row || row.status === 'SENT') return;
+    try {
+      const messageId = await this.provider.send({ channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key });
+      await this.dataSource.query("UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?", [
+        messageId,
+        new Date(),
+        key,
+      ]);
+    } catch (error) {
+      await this.dataSource.query('UPDATE notifications SET attempts = attempts + 1, last_error = ? WHERE idempotency_key = ?', [(error as Error).message, key]);
+      throw error;
+    }
+  }
+
+  /** Notices stored but never queued (the process died between commit and queue): queue them again. */
+  async requeueStranded(olderThanMs = 10_000): Promise<number> {
+    const rows = (await this.dataSource.query("SELECT idempotency_key FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500", [
+      new Date(Date.now() - olderThanMs),
+    ])) as { idempotency_key: string }[];
+    for (const row of rows) {
+      const job = await this.queue.getJob(row.idempotency_key);
+      if (!job) await this.enqueueDelivery(row.idempotency_key);
+    }
+    return rows.length;
+  }
+}

@@ -1,0 +1,8 @@
+import { IsUrl } from 'class-validator';
+import { MysqlServiceEnv } from '@shop/platform';
+
+/** The orders service also quotes shipping from the carrier. */
+export class OrdersEnv extends MysqlServiceEnv {
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  CARRIER_URL!: string;
+}

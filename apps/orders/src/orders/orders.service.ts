@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OrderView, PlaceOrderReply, PlaceOrderRequest } from '@shop/contracts';
+import { SagaEngine } from '../saga/saga.engine';
+import { SagaQueries } from '../saga/saga.queries';
+import { OrderDomainError } from './orders.errors';
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  status: OrderView['status'];
+  currency: string;
+  items_total: string;
+  shipping_cost: string | null;
+  shipping_fallback: number;
+  total: string | null;
+  payment_method: string;
+  shipping_address: string | OrderView['shippingAddress'];
+  charge_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const money = (n: number): number => Math.round(n * 100) / 100;
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: SagaEngine,
+    private readonly sagas: SagaQueries,
+  ) {}
+
+  /**
+   * Places an order and starts its saga, once per idempotency key: the same key with the same
+   * body returns the first order; with another body it is a conflict. The order, its saga and the
+   * first command commit together.
+   */
+  async placeOrder(request: PlaceOrderRequest): Promise<PlaceOrderReply> {
+    const existing = await this.findByIdempotencyKey(request);
+    if (existing) return existing;
+    const orderId = randomUUID();
+    const itemsTotal = money(request.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
+    const weightKg = request.lines.reduce((sum, l) => sum + l.weightKg * l.quantity, 0);
+    try {
+      const { sagaId, effects } = await this.dataSource.transaction(async (m) => {
+        await m.query(
+          `INSERT INTO orders (id, customer_id, idempotency_key, request_hash, status, currency, items_total, weight_kg, payment_method, shipping_address)
+           VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)`,
+          [orderId, request.customerId, request.idempotencyKey, request.requestHash, request.currency, itemsTotal, weightKg, request.paymentMethod, JSON.stringify(request.shippingAddress)],
+        );
+        await m.query(
+          `INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price) VALUES ${request.lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+          request.lines.flatMap((l, i) => [orderId, i + 1, l.sku, l.name, l.quantity, l.unitPrice]),
+        );
+        return this.engine.createSaga(m, orderId);
+      });
+      this.engine.afterPlacement(sagaId, effects);
+      return { orderId, sagaId, replayed: false };
+    } catch (error) {
+      // Two requests with one key raced: the loser answers like a replay (or a conflict).
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') {
+        const winner = await this.findByIdempotencyKey(request);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async findByIdempotencyKey(request: PlaceOrderRequest): Promise<PlaceOrderReply | undefined> {
+    const [row] = (await this.dataSource.query(
+      'SELECT o.id, o.request_hash, s.id AS saga_id FROM orders o JOIN sagas s ON s.order_id = o.id WHERE o.idempotency_key = ?',
+      [request.idempotencyKey],
+    )) as { id: string; request_hash: string; saga_id: string }[];
+    if (!row) return undefined;
+    if (row.request_hash !== request.requestHash) {
+      throw new OrderDomainError('IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for a different order (${row.id})`, 'Idempotency-Key');
+    }
+    return { orderId: row.id, sagaId: row.saga_id, replayed: true };
+  }
+
+  async getOrder(orderId: string): Promise<OrderView> {
+    const [row] = (await this.dataSource.query('SELECT * FROM orders WHERE id = ?', [orderId])) as OrderRow[];
+    if (!row) throw new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');
+    const lines = (await this.dataSource.query('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as {
+      sku: string;
+      name: string;
+      quantity: number;
+      unit_price: string;
+    }[];
+    const saga = await this.sagas.byOrder(orderId);
+    return {
+      orderId: row.id,
+      customerId: row.customer_id,
+      status: row.status,
+      currency: row.currency,
+      itemsTotal: Number(row.items_total),
+      shippingCost: row.shipping_cost === null ? null : Number(row.shipping_cost),
+      shippingFallback: Number(row.shipping_fallback) === 1,
+      total: row.total === null ? null : Number(row.total),
+      paymentMethod: row.payment_method,
+      chargeId: row.charge_id,
+      shippingAddress: typeof row.shipping_address === 'string' ? JSON.parse(row.shipping_address) : row.shipping_address,
+      lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: Number(l.quantity), unitPrice: Number(l.unit_price) })),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      saga: saga!,
+    };
+  }
+}

@@ -1,0 +1,497 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  ChargePaymentPayload,
+  DeadLetterMessage,
+  ReserveStockPayload,
+  SAGA_CONTRACT_VERSION,
+  SAGA_TOPIC,
+  SagaAction,
+  SagaCommand,
+  sagaCommandId,
+  SagaReply,
+  SagaStatus,
+  SendNotificationPayload,
+} from '@shop/contracts';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
+import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition, StepDefinition } from './saga.definition';
+import { SagaMetrics } from './saga.metrics';
+import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
+import { ShippingQuoteService } from './shipping-quote.service';
+
+/** What a committed transition asks for afterwards. */
+interface Effects {
+  kickOutbox: boolean;
+  quoteShipping: boolean;
+  finished?: { status: SagaStatus; startedAt: Date };
+}
+
+/** One transition of one saga: the saga row locked, its steps loaded, changes kept until commit. */
+class Transition {
+  readonly effects: Effects = { kickOutbox: false, quoteShipping: false };
+  private readonly before: string;
+  private readonly stepsBefore: string[];
+
+  constructor(
+    readonly m: EntityManager,
+    readonly saga: SagaRecord,
+    readonly steps: StepRecord[],
+    readonly now: Date,
+  ) {
+    this.before = JSON.stringify(saga);
+    this.stepsBefore = steps.map((s) => JSON.stringify(s));
+  }
+
+  step(no: number): StepRecord {
+    return this.steps[no - 1];
+  }
+
+  in(ms: number): Date {
+    return new Date(this.now.getTime() + ms);
+  }
+
+  async save(): Promise<void> {
+    const s = this.saga;
+    if (JSON.stringify(s) !== this.before) {
+      await this.m.query(
+        `UPDATE sagas SET status = ?, current_step = ?, next_attempt_at = ?, deadline_at = ?, last_error = ?, finished_at = ?, updated_at = ?
+         WHERE id = ?`,
+        [s.status, s.currentStep, s.nextAttemptAt, s.deadlineAt, s.lastError, s.finishedAt, this.now, s.id],
+      );
+    }
+    for (const [i, step] of this.steps.entries()) {
+      if (JSON.stringify(step) === this.stepsBefore[i]) continue;
+      await this.m.query(
+        `UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, finished_at = ?, last_error = ?,
+           comp_state = ?, comp_attempts = ?, comp_started_at = ?, comp_finished_at = ?, comp_last_error = ?
+         WHERE saga_id = ? AND step_no = ?`,
+        [
+          step.state,
+          step.attempts,
+          step.startedAt,
+          step.finishedAt,
+          step.lastError,
+          step.compState,
+          step.compAttempts,
+          step.compStartedAt,
+          step.compFinishedAt,
+          step.compLastError,
+          step.sagaId,
+          step.no,
+        ],
+      );
+    }
+  }
+}
+
+interface OrderForSaga {
+  id: string;
+  customer_id: string;
+  currency: string;
+  total: string | null;
+  payment_method: string;
+}
+
+const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/**
+ * The orchestrator of the order saga. Every transition runs in one transaction that holds the
+ * saga's row lock (`SELECT … FOR UPDATE`), so two `orders` replicas never drive the same saga at
+ * once; the commands it emits are written to the outbox in that same transaction, so a command
+ * leaves only after the state that explains it is committed, and a crash loses neither.
+ */
+@Injectable()
+export class SagaEngine {
+  private readonly logger = new Logger(SagaEngine.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRelay,
+    private readonly shipping: ShippingQuoteService,
+    private readonly metrics: SagaMetrics,
+  ) {}
+
+  /**
+   * Creates the saga of a new order inside the caller's transaction (the order row is written by
+   * it): step 1 is done by that very insert, step 2's command goes to the outbox. Call
+   * {@link afterPlacement} once the transaction has committed.
+   */
+  async createSaga(m: EntityManager, orderId: string): Promise<{ sagaId: string; effects: Effects }> {
+    const sagaId = randomUUID();
+    const now = new Date();
+    await m.query('INSERT INTO sagas (id, order_id, status, current_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)', [
+      sagaId,
+      orderId,
+      'RUNNING',
+      now,
+      now,
+    ]);
+    await m.query(
+      `INSERT INTO saga_steps (saga_id, step_no, name, state, attempts, started_at, finished_at) VALUES ${SAGA_DEFINITION.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      SAGA_DEFINITION.flatMap((step) =>
+        step.no === 1 ? [sagaId, 1, step.name, 'SUCCEEDED', 1, now, now] : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
+      ),
+    );
+    const tx = await this.load(m, sagaId, false);
+    await this.advance(tx!);
+    await tx!.save();
+    this.metrics.started.inc();
+    return { sagaId, effects: tx!.effects };
+  }
+
+  afterPlacement(sagaId: string, effects: Effects): void {
+    this.afterCommit(sagaId, effects);
+  }
+
+  /** Applies a participant's reply. Late, duplicate and stale replies change nothing. */
+  async onReply(reply: SagaReply): Promise<void> {
+    const phase = reply.commandId.endsWith('/c') ? 'compensation' : 'action';
+    await this.transition(reply.sagaId, `reply ${reply.action} ${reply.outcome}`, async (tx) => {
+      if (!(await recordIncomingMessage(tx.m, reply.messageId, SAGA_TOPIC.replies))) return;
+      const step = tx.step(reply.step);
+      if (!step || reply.commandId !== sagaCommandId(tx.saga.id, step.no, phase)) return;
+      const why = reply.errorCode ? `${reply.errorCode}: ${reply.error ?? ''}`.trim() : (reply.error ?? 'failed');
+      if (phase === 'action') {
+        if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== step.no || (step.state !== 'RUNNING' && step.state !== 'WAITING')) return;
+        if (reply.outcome === 'SUCCEEDED') {
+          await this.applyActionResult(tx, step, reply.data ?? {});
+          step.state = 'SUCCEEDED';
+          step.finishedAt = tx.now;
+          step.lastError = null;
+          await this.advance(tx);
+        } else if (reply.outcome === 'PENDING') {
+          if (step.state !== 'WAITING') {
+            step.state = 'WAITING';
+            step.lastError = reply.error ?? 'participant queued the work';
+            tx.saga.deadlineAt = tx.in(SAGA_POLICY.paymentPendingDeadlineMs);
+            await tx.m.query("UPDATE orders SET status = 'PAYMENT_PENDING', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+          }
+          tx.saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
+        } else {
+          step.state = 'FAILED';
+          step.finishedAt = tx.now;
+          step.lastError = why;
+          this.startCompensation(tx, step, false, why);
+          await this.advance(tx);
+        }
+      } else {
+        if (tx.saga.status !== 'COMPENSATING' || step.compState !== 'RUNNING') return;
+        if (reply.outcome === 'SUCCEEDED') {
+          step.compState = 'SUCCEEDED';
+          step.compFinishedAt = tx.now;
+          step.compLastError = null;
+          await this.advance(tx);
+        } else {
+          // A compensation must eventually succeed: keep it running; the sweeper retries it.
+          step.compLastError = why;
+        }
+      }
+    });
+  }
+
+  /**
+   * Called by the sweeper for a saga whose `next_attempt_at` has passed: retries the step it waits
+   * for, or gives up on it (compensate, or FAILED when a compensation is exhausted). Skips sagas
+   * another replica is working on right now.
+   */
+  async onDue(sagaId: string): Promise<void> {
+    await this.transition(
+      sagaId,
+      'due',
+      async (tx) => {
+        const saga = tx.saga;
+        if (saga.nextAttemptAt === null || saga.nextAttemptAt > tx.now) return;
+        const step = tx.step(saga.currentStep);
+        const def = stepDefinition(step.no);
+        if (saga.status === 'RUNNING') {
+          if (step.state === 'PENDING') return this.advance(tx);
+          if (step.state === 'WAITING') {
+            if (saga.deadlineAt && tx.now > saga.deadlineAt) return this.giveUpOnStep(tx, step, 'payment still pending at its deadline');
+            await this.sendCommand(tx, step, 'action');
+            saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
+            return;
+          }
+          if (step.state !== 'RUNNING') return;
+          const exhausted = step.attempts >= SAGA_POLICY.maxActionAttempts || (saga.deadlineAt !== null && tx.now > saga.deadlineAt);
+          if (exhausted && !def.neverFails) return this.giveUpOnStep(tx, step, `no answer after ${step.attempts} attempts`);
+          await this.dispatchAction(tx, step);
+        } else if (saga.status === 'COMPENSATING') {
+          if (step.compState !== 'RUNNING') return this.advance(tx);
+          if (step.compAttempts >= SAGA_POLICY.maxCompensationAttempts) return this.failSaga(tx, step);
+          await this.dispatchCompensation(tx, step);
+        }
+      },
+      true,
+    );
+  }
+
+  /** Applies the carrier's quote (or the fallback) to a saga at step 3; called after the HTTP call. */
+  async runShippingQuote(sagaId: string): Promise<void> {
+    const [order] = (await this.dataSource.query(
+      `SELECT o.shipping_address, o.weight_kg, (SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS items
+       FROM orders o JOIN sagas s ON s.order_id = o.id WHERE s.id = ?`,
+      [sagaId],
+    )) as { shipping_address: string | { country: string }; weight_kg: string; items: string }[];
+    if (!order) return;
+    const address = typeof order.shipping_address === 'string' ? (JSON.parse(order.shipping_address) as { country: string }) : order.shipping_address;
+    const quote = await this.shipping.quote({ destinationCountry: address.country, weightKg: Number(order.weight_kg), items: Number(order.items) });
+    await this.transition(sagaId, 'shipping quote', async (tx) => {
+      const step = tx.step(3);
+      if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== 3 || step.state !== 'RUNNING') return;
+      await tx.m.query(
+        'UPDATE orders SET shipping_cost = ?, shipping_fallback = ?, total = ROUND(items_total + ?, 2), updated_at = ? WHERE id = ?',
+        [quote.cost, quote.fallback ? 1 : 0, quote.cost, tx.now, tx.saga.orderId],
+      );
+      step.state = 'SUCCEEDED';
+      step.finishedAt = tx.now;
+      step.lastError = quote.fallback ? `carrier unavailable (${quote.reason}); fixed-cost fallback used` : null;
+      await this.advance(tx);
+    });
+  }
+
+  // ---- transitions -------------------------------------------------------------------------
+
+  /** Runs `work` on the locked saga in one transaction; retries deadlocks; runs effects after commit. */
+  private async transition(sagaId: string, what: string, work: (tx: Transition) => Promise<void>, skipLocked = false): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const effects = await this.dataSource.transaction(async (m) => {
+          const tx = await this.load(m, sagaId, true, skipLocked);
+          if (!tx) return undefined;
+          await work(tx);
+          await tx.save();
+          return tx.effects;
+        });
+        if (effects) this.afterCommit(sagaId, effects);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt < 4 && code && RETRIABLE_SQL.has(code)) continue;
+        this.logger.warn({ msg: `saga transition failed (${what})`, sagaId, error: (error as Error).message });
+        throw error;
+      }
+    }
+  }
+
+  private async load(m: EntityManager, sagaId: string, lock: boolean, skipLocked = false): Promise<Transition | undefined> {
+    const locking = lock ? (skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE') : '';
+    const [row] = (await m.query(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId])) as SagaRow[];
+    if (!row) return undefined;
+    const steps = (await m.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [sagaId])) as StepRow[];
+    return new Transition(m, toSaga(row), steps.map(toStep), new Date());
+  }
+
+  private afterCommit(sagaId: string, effects: Effects): void {
+    if (effects.kickOutbox) this.outbox.kick();
+    if (effects.quoteShipping) {
+      void this.runShippingQuote(sagaId).catch((error: Error) =>
+        this.logger.warn({ msg: 'shipping quote could not be applied; the sweeper retries', sagaId, error: error.message }),
+      );
+    }
+    if (effects.finished) this.metrics.finished(effects.finished.status, effects.finished.startedAt);
+  }
+
+  /** Moves the saga forward (or backward) through every step it can do now, until it must wait. */
+  private async advance(tx: Transition): Promise<void> {
+    const saga = tx.saga;
+    for (;;) {
+      if (saga.status === 'RUNNING') {
+        const step = tx.step(saga.currentStep);
+        if (step.state === 'SUCCEEDED') {
+          if (step.no === LAST_STEP) return this.complete(tx);
+          saga.currentStep = step.no + 1;
+          saga.deadlineAt = null;
+          continue;
+        }
+        if (step.state !== 'PENDING') return;
+        await this.dispatchAction(tx, step);
+        if (tx.step(step.no).state === 'SUCCEEDED') continue;
+        return;
+      }
+      if (saga.status === 'COMPENSATING') {
+        const next = [...tx.steps].reverse().find((s) => s.compState === 'PENDING' || s.compState === 'RUNNING');
+        if (!next) return this.finishCompensated(tx);
+        saga.currentStep = next.no;
+        if (next.compState === 'RUNNING') return;
+        await this.dispatchCompensation(tx, next);
+        if (next.compState === 'SUCCEEDED') continue;
+        return;
+      }
+      return;
+    }
+  }
+
+  private async dispatchAction(tx: Transition, step: StepRecord): Promise<void> {
+    const def = stepDefinition(step.no);
+    step.attempts++;
+    step.startedAt ??= tx.now;
+    if (step.attempts === 1) tx.saga.deadlineAt = tx.in(SAGA_POLICY.stepDeadlineMs);
+    if (def.action.kind === 'inline') {
+      await this.runInlineAction(tx, step);
+      step.state = 'SUCCEEDED';
+      step.finishedAt = tx.now;
+      return;
+    }
+    step.state = 'RUNNING';
+    tx.saga.nextAttemptAt = tx.in(retryDueInMs(def, step.attempts));
+    if (def.action.kind === 'local-call') tx.effects.quoteShipping = true;
+    else await this.sendCommand(tx, step, 'action');
+  }
+
+  private async dispatchCompensation(tx: Transition, step: StepRecord): Promise<void> {
+    const def = stepDefinition(step.no);
+    step.compAttempts++;
+    step.compStartedAt ??= tx.now;
+    if (def.compensation.kind === 'command') {
+      step.compState = 'RUNNING';
+      tx.saga.nextAttemptAt = tx.in(retryDueInMs(def, step.compAttempts));
+      await this.sendCommand(tx, step, 'compensation');
+      return;
+    }
+    if (def.compensation.kind === 'inline') await this.runInlineCompensation(tx, step);
+    step.compState = def.compensation.kind === 'none' ? 'SKIPPED' : 'SUCCEEDED';
+    step.compFinishedAt = tx.now;
+  }
+
+  /** Step 5 (step 1 is done by the placement's insert). */
+  private async runInlineAction(tx: Transition, step: StepRecord): Promise<void> {
+    if (step.no !== 5) return;
+    await tx.m.query("UPDATE orders SET status = 'CONFIRMED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+    // The reservation becomes a sale: it no longer expires. Same transaction, same outbox.
+    await this.enqueueCommand(tx, `${tx.saga.id}/2/k`, 2, SAGA_TOPIC.inventoryCommands, 'COMMIT_STOCK', 1, {});
+  }
+
+  private async runInlineCompensation(tx: Transition, step: StepRecord): Promise<void> {
+    const status = step.no === 1 ? 'CANCELLED' : step.no === 5 ? 'PENDING' : undefined;
+    if (status) await tx.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, tx.now, tx.saga.orderId]);
+  }
+
+  private async applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): Promise<void> {
+    if (step.no === 4) {
+      await tx.m.query("UPDATE orders SET charge_id = ?, status = 'PENDING', updated_at = ? WHERE id = ?", [
+        typeof data.chargeId === 'string' ? data.chargeId : null,
+        tx.now,
+        tx.saga.orderId,
+      ]);
+    }
+  }
+
+  /**
+   * Compensates the steps before `failed` that succeeded, newest first; `failed` itself too when
+   * its outcome is unknown (a command that timed out may still have been applied).
+   */
+  private startCompensation(tx: Transition, failed: StepRecord, outcomeUnknown: boolean, why: string): void {
+    tx.saga.status = 'COMPENSATING';
+    tx.saga.lastError = `step ${failed.no} ${failed.name} failed: ${why}`;
+    tx.saga.deadlineAt = null;
+    for (const step of tx.steps) {
+      const undo = stepDefinition(step.no).compensation.kind;
+      const needed = step.no < failed.no ? step.state === 'SUCCEEDED' : step.no === failed.no && outcomeUnknown;
+      if (needed) step.compState = undo === 'none' ? 'SKIPPED' : 'PENDING';
+    }
+  }
+
+  private async giveUpOnStep(tx: Transition, step: StepRecord, why: string): Promise<void> {
+    step.state = 'FAILED';
+    step.finishedAt = tx.now;
+    step.lastError = why;
+    this.startCompensation(tx, step, stepDefinition(step.no).action.kind === 'command', why);
+    await this.advance(tx);
+  }
+
+  private async complete(tx: Transition): Promise<void> {
+    this.finish(tx, 'COMPLETED');
+    await tx.m.query("UPDATE orders SET status = 'COMPLETED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+  }
+
+  private async finishCompensated(tx: Transition): Promise<void> {
+    this.finish(tx, 'COMPENSATED');
+    await tx.m.query("UPDATE orders SET status = 'CANCELLED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+  }
+
+  /** A compensation kept failing: the saga needs an operator. Its command goes to the dead letters. */
+  private async failSaga(tx: Transition, step: StepRecord): Promise<void> {
+    const def = stepDefinition(step.no);
+    step.compState = 'FAILED';
+    step.compFinishedAt = tx.now;
+    const why = `compensation of step ${step.no} ${step.name} failed after ${step.compAttempts} attempts${step.compLastError ? `: ${step.compLastError}` : ''}`;
+    tx.saga.lastError = why;
+    this.finish(tx, 'FAILED');
+    await tx.m.query("UPDATE orders SET status = 'FAILED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+    if (def.compensation.kind !== 'command') return;
+    const command = await this.buildCommand(tx, step, 'compensation');
+    const letter: DeadLetterMessage = {
+      id: `orders:${command.messageId}`,
+      service: 'orders',
+      originalTopic: def.compensation.topic,
+      originalKey: tx.saga.id,
+      payload: command,
+      error: why,
+      attempts: step.compAttempts,
+      failedAt: tx.now.toISOString(),
+    };
+    await enqueueMessage(tx.m, { topic: SAGA_TOPIC.deadLetters, key: tx.saga.id, payload: letter });
+    tx.effects.kickOutbox = true;
+  }
+
+  private finish(tx: Transition, status: SagaStatus): void {
+    tx.saga.status = status;
+    tx.saga.finishedAt = tx.now;
+    tx.saga.nextAttemptAt = null;
+    tx.saga.deadlineAt = null;
+    tx.effects.finished = { status, startedAt: tx.saga.createdAt };
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  private async sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
+    const command = await this.buildCommand(tx, step, phase);
+    const def = stepDefinition(step.no);
+    const exec = phase === 'action' ? def.action : def.compensation;
+    if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
+    await enqueueMessage(tx.m, { topic: exec.topic, key: tx.saga.id, payload: command });
+    tx.effects.kickOutbox = true;
+  }
+
+  private async enqueueCommand(tx: Transition, messageId: string, step: number, topic: string, action: SagaAction, attempt: number, payload: object): Promise<void> {
+    const command: SagaCommand = { version: SAGA_CONTRACT_VERSION, messageId, sagaId: tx.saga.id, orderId: tx.saga.orderId, step, action, attempt, sentAt: tx.now.toISOString(), payload };
+    await enqueueMessage(tx.m, { topic, key: tx.saga.id, payload: command });
+    tx.effects.kickOutbox = true;
+  }
+
+  private async buildCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<SagaCommand> {
+    const def: StepDefinition = stepDefinition(step.no);
+    const exec = phase === 'action' ? def.action : def.compensation;
+    if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
+    return {
+      version: SAGA_CONTRACT_VERSION,
+      messageId: sagaCommandId(tx.saga.id, step.no, phase),
+      sagaId: tx.saga.id,
+      orderId: tx.saga.orderId,
+      step: step.no,
+      action: exec.action,
+      attempt: phase === 'action' ? step.attempts : step.compAttempts,
+      sentAt: tx.now.toISOString(),
+      payload: await this.payloadFor(tx, exec.action),
+    };
+  }
+
+  private async payloadFor(tx: Transition, action: SagaAction): Promise<object> {
+    if (action === 'RESERVE_STOCK') {
+      const lines = (await tx.m.query('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId])) as {
+        sku: string;
+        quantity: number;
+      }[];
+      const payload: ReserveStockPayload = { lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })), holdMs: SAGA_POLICY.reservationHoldMs };
+      return payload;
+    }
+    if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
+      const [order] = (await tx.m.query('SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?', [tx.saga.orderId])) as OrderForSaga[];
+      const total = Number(order.total ?? 0);
+      if (action === 'CHARGE_PAYMENT') return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
+      return { customerId: order.customer_id, total, currency: order.currency } satisfies SendNotificationPayload;
+    }
+    return {};
+  }
+}

@@ -1,0 +1,87 @@
+import { SagaStatus, StepState } from '@shop/contracts';
+
+/** A saga row as the engine works with it, locked for the length of one transition. */
+export interface SagaRecord {
+  id: string;
+  orderId: string;
+  status: SagaStatus;
+  currentStep: number;
+  nextAttemptAt: Date | null;
+  deadlineAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface StepRecord {
+  sagaId: string;
+  no: number;
+  name: string;
+  state: StepState;
+  attempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  lastError: string | null;
+  compState: StepState | null;
+  compAttempts: number;
+  compStartedAt: Date | null;
+  compFinishedAt: Date | null;
+  compLastError: string | null;
+}
+
+export interface SagaRow {
+  id: string;
+  order_id: string;
+  status: SagaStatus;
+  current_step: number;
+  next_attempt_at: Date | null;
+  deadline_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+export interface StepRow {
+  saga_id: string;
+  step_no: number;
+  name: string;
+  state: StepState;
+  attempts: number;
+  started_at: Date | null;
+  finished_at: Date | null;
+  last_error: string | null;
+  comp_state: StepState | null;
+  comp_attempts: number;
+  comp_started_at: Date | null;
+  comp_finished_at: Date | null;
+  comp_last_error: string | null;
+}
+
+export const toSaga = (r: SagaRow): SagaRecord => ({
+  id: r.id,
+  orderId: r.order_id,
+  status: r.status,
+  currentStep: Number(r.current_step),
+  nextAttemptAt: r.next_attempt_at,
+  deadlineAt: r.deadline_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  finishedAt: r.finished_at,
+});
+
+export const toStep = (r: StepRow): StepRecord => ({
+  sagaId: r.saga_id,
+  no: Number(r.step_no),
+  name: r.name,
+  state: r.state,
+  attempts: Number(r.attempts),
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  lastError: r.last_error,
+  compState: r.comp_state,
+  compAttempts: Number(r.comp_attempts),
+  compStartedAt: r.comp_started_at,
+  compFinishedAt: r.comp_finished_at,
+  compLastError: r.comp_last_error,
+});

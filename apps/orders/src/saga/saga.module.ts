@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SagaRepliesController } from './saga-replies.controller';
+import { SagaEngine } from './saga.engine';
+import { SagaMetrics } from './saga.metrics';
+import { SagaQueries } from './saga.queries';
+import { SagaSweeper } from './saga.sweeper';
+import { SagasController } from './sagas.controller';
+import { ShippingQuoteService } from './shipping-quote.service';
+
+@Module({
+  controllers: [SagaRepliesController, SagasController],
+  providers: [SagaEngine, SagaSweeper, SagaQueries, SagaMetrics, ShippingQuoteService],
+  exports: [SagaEngine, SagaQueries],
+})
+export class SagaModule {}

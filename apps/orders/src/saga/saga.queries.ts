@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ListSagasRequest, SAGA_STATUSES, SagaStepView, SagaSummary, SagaView } from '@shop/contracts';
+import { SagaRow, StepRow } from './saga.model';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Read side of the sagas: what the order view and the operators' endpoints show. */
+@Injectable()
+export class SagaQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byOrder(orderId: string): Promise<SagaView | undefined> {
+    const [row] = (await this.dataSource.query('SELECT * FROM sagas WHERE order_id = ?', [orderId])) as SagaRow[];
+    return row ? this.view(row) : undefined;
+  }
+
+  async byId(sagaId: string): Promise<SagaView | undefined> {
+    const [row] = (await this.dataSource.query('SELECT * FROM sagas WHERE id = ?', [sagaId])) as SagaRow[];
+    return row ? this.view(row) : undefined;
+  }
+
+  async list(request: ListSagasRequest): Promise<SagaSummary[]> {
+    const limit = Math.min(Math.max(request.limit ?? 100, 1), 1000);
+    const status = request.status && (SAGA_STATUSES as readonly string[]).includes(request.status) ? request.status : undefined;
+    const rows = (await this.dataSource.query(
+      `SELECT id, order_id, status, current_step, updated_at FROM sagas ${status ? 'WHERE status = ?' : ''} ORDER BY updated_at DESC LIMIT ?`,
+      status ? [status, limit] : [limit],
+    )) as SagaRow[];
+    return rows.map((r) => ({ sagaId: r.id, orderId: r.order_id, status: r.status, currentStep: Number(r.current_step), updatedAt: r.updated_at.toISOString() }));
+  }
+
+  private async view(row: SagaRow): Promise<SagaView> {
+    const steps = (await this.dataSource.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [row.id])) as StepRow[];
+    return {
+      sagaId: row.id,
+      orderId: row.order_id,
+      status: row.status,
+      currentStep: Number(row.current_step),
+      lastError: row.last_error,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      finishedAt: iso(row.finished_at),
+      steps: steps.map(
+        (s): SagaStepView => ({
+          step: Number(s.step_no),
+          name: s.name,
+          state: s.state,
+          attempts: Number(s.attempts),
+          startedAt: iso(s.started_at),
+          finishedAt: iso(s.finished_at),
+          lastError: s.last_error,
+          compensation:
+            s.comp_state === null
+              ? null
+              : { state: s.comp_state, attempts: Number(s.comp_attempts), startedAt: iso(s.comp_started_at), finishedAt: iso(s.comp_finished_at), lastError: s.comp_last_error },
+        }),
+      ),
+    };
+  }
+}

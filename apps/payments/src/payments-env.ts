@@ -1,0 +1,7 @@
+import { IsUrl } from 'class-validator';
+import { MysqlServiceEnv } from '@shop/platform';
+
+export class PaymentsEnv extends MysqlServiceEnv {
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PAYMENT_PROVIDER_URL!: string;
+}

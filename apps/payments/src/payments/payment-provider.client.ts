@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+
+/** The provider refused the charge (402): a business answer, not an outage. */
+export class PaymentDeclinedError extends Error {
+  readonly status = 402;
+  constructor(readonly reason: string) {
+    super(`payment declined: ${reason}`);
+  }
+}
+
+/** Any other non-2xx answer; `status` lets the breaker ignore 4xx and count 5xx. */
+export class PaymentProviderError extends Error {
+  constructor(readonly status: number, body: string) {
+    super(`payment provider answered ${status}: ${body.slice(0, 200)}`);
+  }
+}
+
+export interface ChargeRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+/**
+ * The payment provider through the `payment_provider` resilience stack: a bulkhead caps the
+ * calls in flight, a timeout bounds each, a breaker stops calling a provider that is down. Both
+ * calls carry an idempotency key, so a retry after a lost answer never charges twice.
+ */
+@Injectable()
+export class PaymentProviderClient {
+  private readonly provider: ResilientDependency;
+  private readonly baseUrl: string;
+
+  constructor(registry: ResilienceRegistry, config: ConfigService) {
+    this.provider = registry.get('payment_provider');
+    this.baseUrl = config.getOrThrow<string>('PAYMENT_PROVIDER_URL');
+  }
+
+  /** Resolves with the charge id; rejects with PaymentDeclinedError on 402, anything else on an outage. */
+  charge(request: ChargeRequest): Promise<string> {
+    return this.provider.execute(
+      async ({ signal }) => {
+        const body = await this.post('/charges', request, signal);
+        return String(body.chargeId);
+      },
+      { idempotent: true },
+    );
+  }
+
+  refund(chargeId: string, idempotencyKey: string): Promise<string> {
+    return this.provider.execute(
+      async ({ signal }) => {
+        const body = await this.post('/refunds', { chargeId, idempotencyKey }, signal);
+        return String(body.refundId);
+      },
+      { idempotent: true },
+    );
+  }
+
+  private async post(path: string, payload: object, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal,
+    });
+    const text = await response.text();
+    if (response.status === 402) {
+      const reason = (safeJson(text) as { reason?: string } | undefined)?.reason ?? 'declined';
+      throw new PaymentDeclinedError(reason);
+    }
+    if (!response.ok) throw new PaymentProviderError(response.status, text);
+    return (safeJson(text) as Record<string, unknown>) ?? {};
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
