@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { MAX_BODY_BYTES } from './http/json-body';
 import { eventually, startTestProvider, TEST_ADMIN_KEY, TestProvider } from './testing/provider-test-client';
 
@@ -31,6 +32,19 @@ describe('provider server', () => {
       const response = await fetch(`${provider.url}/health`, { method: 'DELETE' });
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('GET');
+    });
+
+    it('treats //health as a path (404), not as a host, and ignores the query string', async () => {
+      const answer = await new Promise<number>((resolve, reject) => {
+        request(`${provider.url}/`, { path: '//health' }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(answer).toBe(404);
+      expect((await provider.get('/health?verbose=1')).status).toBe(200);
     });
 
     it('answers 400 invalid_json for a malformed body', async () => {

@@ -39,6 +39,19 @@ export interface ProviderServer {
   close(): Promise<void>;
 }
 
+/**
+ * Path and query of a request target. Prefixing our own origin (instead of passing it as the
+ * base) keeps `//charges` a path rather than a host, and a target that does not parse falls back to
+ * a path no route matches (404) instead of throwing.
+ */
+function parseRequestTarget(target = '/'): URL {
+  try {
+    return new URL(`http://provider.invalid${target.startsWith('/') ? '' : '/'}${target}`);
+  } catch {
+    return new URL('http://provider.invalid/.unparseable-request-target');
+  }
+}
+
 const NO_FAULT: FaultDecision = { action: 'answer', latencyMs: 0, injectError: false };
 
 const injectedUnavailable = (): RouteResponse => ({
@@ -89,7 +102,7 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://provider.invalid');
+    const url = parseRequestTarget(req.url);
     const clientGone = new AbortController();
     let fault: string | undefined;
     const socket = req.socket;
@@ -177,7 +190,13 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
     sendJson(res, answer, closing ? { ...headers, connection: 'close' } : headers);
   }
 
-  const server = createServer((req, res) => void handleRequest(req, res));
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      // Last resort: a bug here must cost one request, not the process (unhandled rejection).
+      log({ level: 'error', msg: 'request handling failed', kind, error: (error as Error)?.stack ?? String(error) });
+      res.destroy();
+    });
+  });
   server.on('connection', (socket) => {
     sockets.set(socket, 0);
     socket.once('close', () => sockets.delete(socket));
