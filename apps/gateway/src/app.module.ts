@@ -2,8 +2,13 @@ import { Module } from '@nestjs/common';
 import { GatewayEnv, PlatformModule } from '@shop/platform';
 import { KafkaGatewayModule } from './kafka/kafka-gateway.module';
 import { SystemModule } from './system/system.module';
+import { AdminModule } from './admin/admin.module';
+import { GatewayCommonModule } from './common/gateway-common.module';
+import { CompartmentsModule } from './compartments/compartments.module';
+import { PetsModule } from './pets/pets.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true }), KafkaGatewayModule, SystemModule],
+  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true }), KafkaGatewayModule, SystemModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule],
 })
 export class AppModule {}

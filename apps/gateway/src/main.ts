@@ -1,11 +1,26 @@
-import { ValidationPipe } from '@nestjs/common';
 import { bootstrapService } from '@shop/platform';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { limitedBodyParsers } from './common/body-limit';
+import { requestIdMiddleware } from './common/request-id';
+import { createValidationPipe } from './common/validation';
+import { setUpApiDocs } from './docs/openapi';
 
 void bootstrapService(AppModule, {
   service: 'gateway',
   consumesKafka: false,
   configure: (app) => {
-    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    // Order matters: the request id first (every later answer, even a 413, carries it), then
+    // security headers, then the size-limited body parsers (before Nest's own, which then skip).
+    app.use(requestIdMiddleware);
+    app.use(
+      helmet({
+        // The docs UI loads its own inline scripts and styles; everything else is JSON.
+        contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      }),
+    );
+    app.use(...limitedBodyParsers());
+    app.useGlobalPipes(createValidationPipe());
+    setUpApiDocs(app);
   },
 });

@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { FaultSettings, NO_FAULTS } from '@shop/contracts';
 
 /**
@@ -9,6 +9,7 @@ import { FaultSettings, NO_FAULTS } from '@shop/contracts';
  */
 @Injectable()
 export class AdvisorFaults {
+  private readonly logger = new Logger(AdvisorFaults.name);
   private settings: FaultSettings = { ...NO_FAULTS };
   /** Woken whenever the settings change, so hung requests re-check. */
   private changed = new AbortController();
@@ -29,6 +30,8 @@ export class AdvisorFaults {
 
   /** Applies the current fault to one call; resolves when the call may go ahead. */
   async apply(signal: AbortSignal): Promise<void> {
+    // Logged with the caller's correlation id, so an injected failure is easy to find in the logs.
+    if (this.settings.mode !== 'up' || this.settings.latencyMs > 0 || this.settings.errorRate > 0) this.logger.warn({ msg: 'injecting fault', ...this.settings });
     for (;;) {
       const { mode, latencyMs, errorRate } = this.settings;
       if (mode === 'down') throw new ServiceUnavailableException('injected fault: ml_advisor is down');

@@ -15,7 +15,9 @@ export class FaultsController {
   }
 
   @Put()
-  update(@Body() patch: FaultPatchDto): FaultSettings {
+  update(@Body() body: FaultPatchDto): FaultSettings {
+    // DTO instances define every declared field, absent ones as undefined: keep only those sent.
+    const patch = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as FaultPatchDto;
     if (Object.keys(patch).length === 0) throw new BadRequestException('expected at least one of mode, latencyMs, errorRate');
     return this.faults.update(patch);
   }

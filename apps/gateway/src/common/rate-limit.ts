@@ -1,0 +1,25 @@
+import { ExecutionContext } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { ADMIN_KEY_HEADER, isAdminKey } from './admin-key.guard';
+
+const UNTHROTTLED = /^\/(health|metrics)(\/|$)/;
+
+/**
+ * Per-client rate limit: THROTTLE_LIMIT requests per THROTTLE_TTL_MS window per client IP
+ * (default 200 per second), answered 429 with Retry-After beyond it. Probes and metrics are
+ * never limited (an orchestrator must always see us), nor are requests carrying the operator
+ * key (fault injection and load tools during an incident).
+ */
+export function rateLimitOptions(config: ConfigService): ThrottlerModuleOptions {
+  const adminKey = config.getOrThrow<string>('ADMIN_API_KEY');
+  return {
+    throttlers: [{ name: 'default', limit: Number(config.get('THROTTLE_LIMIT') ?? 200), ttl: Number(config.get('THROTTLE_TTL_MS') ?? 1_000) }],
+    skipIf: (context: ExecutionContext) => {
+      if (context.getType() !== 'http') return true;
+      const req = context.switchToHttp().getRequest<Request>();
+      return UNTHROTTLED.test(req.path) || isAdminKey(req.header(ADMIN_KEY_HEADER), adminKey);
+    },
+  };
+}

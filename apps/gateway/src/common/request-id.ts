@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CORRELATION_ID_HEADER } from '@shop/contracts';
+
+/** Header clients may send (and always get back) to name one request. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Gives every request an id before anything else runs: the client's `x-request-id` (or
+ * `x-correlation-id`) when it looks like an id, a fresh UUID otherwise. The id is written into
+ * the correlation header, so the platform's middleware opens its correlation scope with it —
+ * logs and outgoing Kafka/HTTP headers then carry the same id — and echoed in the response.
+ * Ids that are not plain tokens are replaced, so a client cannot inject text into our logs.
+ */
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const offered = req.header(REQUEST_ID_HEADER) ?? req.header(CORRELATION_ID_HEADER);
+  const id = offered && ACCEPTABLE_ID.test(offered) ? offered : randomUUID();
+  req.headers[CORRELATION_ID_HEADER] = id;
+  req.headers[REQUEST_ID_HEADER] = id;
+  res.setHeader(REQUEST_ID_HEADER, id);
+  res.setHeader(CORRELATION_ID_HEADER, id);
+  next();
+}
+
+/** The id `requestIdMiddleware` gave this request. */
+export function requestIdOf(req: Pick<Request, 'headers'>): string {
+  const id = req.headers[REQUEST_ID_HEADER];
+  return typeof id === 'string' ? id : 'unknown';
+}

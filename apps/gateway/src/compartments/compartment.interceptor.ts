@@ -1,0 +1,43 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { ResilienceRegistry } from '@shop/resilience';
+import { COMPARTMENT_PRIORITY, compartmentDependency, compartmentForPath, CompartmentName, SHARED_CAPACITY } from './compartment';
+import { COMPARTMENT_KEY } from './compartment.decorator';
+import { CompartmentsState } from './compartments.state';
+
+/** Response header naming the compartment that served the request (for operators and tests). */
+export const COMPARTMENT_HEADER = 'x-compartment';
+
+/**
+ * Runs each request inside its compartment. On: the compartment's own bulkhead first (so a
+ * flood of background requests queues and is refused within its own small budget), then the
+ * shared capacity at the compartment's priority (critical is never capped and is admitted
+ * first; background may hold at most a quarter). Off: the shared capacity only, one lane.
+ * A refusal is a BulkheadRejectedError, answered 503 with Retry-After by the exception filter.
+ */
+@Injectable()
+export class CompartmentInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly registry: ResilienceRegistry,
+    private readonly state: CompartmentsState,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const declared = this.reflector.getAllAndOverride<CompartmentName | undefined>(COMPARTMENT_KEY, [context.getHandler(), context.getClass()]);
+    const compartment = declared ?? compartmentForPath(req.path);
+    if (!compartment) return next.handle();
+    context.switchToHttp().getResponse<Response>().setHeader(COMPARTMENT_HEADER, compartment);
+
+    const shared = this.registry.get(SHARED_CAPACITY);
+    const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (!this.state.enabled) return from(shared.execute(handle, { priority: 'normal' }));
+    const own = this.registry.get(compartmentDependency(compartment));
+    const priority = COMPARTMENT_PRIORITY[compartment];
+    return from(own.execute(() => shared.execute(handle, { priority }), { priority }));
+  }
+}

@@ -1,0 +1,29 @@
+import type { Priority } from '@shop/resilience';
+
+/** Compartments of the gateway's capacity, most important first. */
+export const COMPARTMENTS = ['critical', 'important', 'background'] as const;
+export type CompartmentName = (typeof COMPARTMENTS)[number];
+
+/** Lane each compartment uses in the shared capacity bulkhead. */
+export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
+  critical: 'critical',
+  important: 'high',
+  background: 'low',
+};
+
+/** The resilience dependency holding a compartment's own bulkhead. */
+export const compartmentDependency = (name: CompartmentName): string => `compartment_${name}`;
+/** The bulkhead every route shares (with priority lanes when compartments are on). */
+export const SHARED_CAPACITY = 'gateway_capacity';
+
+/**
+ * The compartment of a route that does not declare one, from its path: orders and payments are
+ * critical (money), reports and recommendations background (nice to have), everything else
+ * important. Operator and probe routes have none, so an overload never locks operators out.
+ */
+export function compartmentForPath(path: string): CompartmentName | undefined {
+  if (/^\/(health|metrics|docs)(\/|$|-)/.test(path) || path.startsWith('/api/admin')) return undefined;
+  if (/^\/api\/(orders|payments|checkout|sagas)(\/|$)/.test(path)) return 'critical';
+  if (/^\/api\/(reports|recommendations)(\/|$)/.test(path)) return 'background';
+  return 'important';
+}

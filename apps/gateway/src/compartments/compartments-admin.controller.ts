@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+import { ResilienceRegistry } from '@shop/resilience';
+import { AdminOnly } from '../common/admin-only.decorator';
+import { compartmentDependency, COMPARTMENTS, SHARED_CAPACITY } from './compartment';
+import { CompartmentsState } from './compartments.state';
+
+export class CompartmentsToggleDto {
+  @ApiProperty({ description: 'On: per-compartment bulkheads and priorities. Off: one shared first-come-first-served pool.' })
+  @IsBoolean()
+  enabled!: boolean;
+}
+
+@ApiTags('admin')
+@AdminOnly()
+@Controller('api/admin/compartments')
+export class CompartmentsAdminController {
+  constructor(
+    private readonly state: CompartmentsState,
+    private readonly registry: ResilienceRegistry,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Whether compartments are on, and each compartment’s bulkhead use' })
+  status() {
+    return {
+      enabled: this.state.enabled,
+      shared: this.registry.get(SHARED_CAPACITY).summary(),
+      compartments: Object.fromEntries(COMPARTMENTS.map((c) => [c, this.registry.get(compartmentDependency(c)).summary()])),
+    };
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Switch compartments on or off at runtime' })
+  toggle(@Body() body: CompartmentsToggleDto) {
+    this.state.enabled = body.enabled;
+    return this.status();
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ADVISOR_PATHS, CatalogueProduct } from '@shop/contracts';
+import { Resilient } from '@shop/resilience';
+import { InjectedFaultError, LocalFaults } from '../admin/faults/local-faults';
+import { UpstreamError, upstreamJson } from '../common/upstream';
+import { BROKEN_PRODUCT_ID } from './pets.constants';
+
+/**
+ * The product database: the catalogue copy the ML advisor keeps in MySQL, read over HTTP,
+ * through dependency `database` (1 s budget, breaker, bulkhead). A 404 is an answer, not a
+ * failure (the breaker ignores client errors).
+ */
+@Injectable()
+export class CatalogueClient {
+  private readonly baseUrl: string;
+
+  constructor(
+    config: ConfigService,
+    private readonly faults: LocalFaults,
+  ) {
+    this.baseUrl = (config.get<string>('ML_ADVISOR_URL') ?? 'http://127.0.0.1:3005').replace(/\/$/, '');
+  }
+
+  @Resilient('database')
+  async product(id: string, signal?: AbortSignal): Promise<CatalogueProduct> {
+    await this.faults.apply('database', signal ?? new AbortController().signal);
+    if (id === BROKEN_PRODUCT_ID) throw new InjectedFaultError('database', `failing for product ${BROKEN_PRODUCT_ID}`);
+    try {
+      return await upstreamJson<CatalogueProduct>('catalogue', `${this.baseUrl}${ADVISOR_PATHS.product(id)}`, { signal });
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404) throw new NotFoundException(`no product ${id}`);
+      throw error;
+    }
+  }
+}

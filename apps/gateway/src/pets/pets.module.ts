@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CatalogueClient } from './catalogue.client';
+import { PetsController } from './pets.controller';
+import { PetsService } from './pets.service';
+import { ProductCache } from './product-cache';
+import { RecommendationsClient } from './recommendations.client';
+import { RecommendationsController } from './recommendations.controller';
+
+/** Product pages and recommendations. */
+@Module({
+  controllers: [PetsController, RecommendationsController],
+  providers: [PetsService, ProductCache, CatalogueClient, RecommendationsClient],
+})
+export class PetsModule {}

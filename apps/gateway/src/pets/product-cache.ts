@@ -1,0 +1,50 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+import type { CatalogueProduct } from '@shop/contracts';
+import { Resilient } from '@shop/resilience';
+import { LocalFaults } from '../admin/faults/local-faults';
+import { PRODUCT_CACHE_TTL_SECONDS, productCacheKey } from './pets.constants';
+
+/**
+ * Products in Redis, through dependency `cache` (50 ms budget, no breaker: a cache that is slow
+ * or down must cost at most its timeout, and a miss just reads the database). Faults injected
+ * for `cache` act inside that budget.
+ */
+@Injectable()
+export class ProductCache implements OnApplicationShutdown {
+  private readonly logger = new Logger(ProductCache.name);
+  private readonly redis: Redis;
+
+  constructor(
+    config: ConfigService,
+    private readonly faults: LocalFaults,
+  ) {
+    this.redis = new Redis({
+      host: config.getOrThrow<string>('REDIS_HOST'),
+      port: config.getOrThrow<number>('REDIS_PORT'),
+      lazyConnect: false,
+      maxRetriesPerRequest: 0,
+      // Fail fast while disconnected instead of queueing commands behind a reconnect.
+      enableOfflineQueue: false,
+    });
+    this.redis.on('error', (error) => this.logger.debug({ msg: 'redis error', error: error.message }));
+  }
+
+  @Resilient('cache')
+  async get(id: string, signal?: AbortSignal): Promise<CatalogueProduct | undefined> {
+    await this.faults.apply('cache', signal ?? new AbortController().signal);
+    const raw = await this.redis.get(productCacheKey(id));
+    return raw ? (JSON.parse(raw) as CatalogueProduct) : undefined;
+  }
+
+  @Resilient('cache')
+  async put(product: CatalogueProduct, signal?: AbortSignal): Promise<void> {
+    await this.faults.apply('cache', signal ?? new AbortController().signal);
+    await this.redis.set(productCacheKey(product.id), JSON.stringify(product), 'EX', PRODUCT_CACHE_TTL_SECONDS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

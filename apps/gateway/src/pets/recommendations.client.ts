@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ADVISOR_PATHS, Recommendation, RecommendationsReply, RecommendationStrategy } from '@shop/contracts';
+import { FallbackCause, Resilient } from '@shop/resilience';
+import { upstreamJson } from '../common/upstream';
+
+export interface RecommendationsQuery {
+  productId?: string;
+  customerId?: string;
+  limit: number;
+}
+
+export interface Recommendations {
+  recommendations: Recommendation[];
+  strategy?: RecommendationStrategy;
+  /** True when the advisor did not answer in time (or its breaker is open) and we answered without it. */
+  degraded: boolean;
+  degradedReason?: string;
+}
+
+/**
+ * Recommendations from the ML advisor over HTTP, through dependency `ml_advisor` (300 ms budget,
+ * breaker). Recommendations are optional: on timeout, open circuit, full bulkhead or error the
+ * answer is an empty list marked `degraded`, so a page never waits on — or fails with — them.
+ */
+@Injectable()
+export class RecommendationsClient {
+  private readonly logger = new Logger(RecommendationsClient.name);
+  private readonly baseUrl: string;
+
+  constructor(config: ConfigService) {
+    this.baseUrl = (config.get<string>('ML_ADVISOR_URL') ?? 'http://127.0.0.1:3005').replace(/\/$/, '');
+  }
+
+  @Resilient('ml_advisor', { fallback: 'withoutAdvisor' })
+  async recommend(query: RecommendationsQuery, signal?: AbortSignal): Promise<Recommendations> {
+    const params = new URLSearchParams({ limit: String(query.limit) });
+    if (query.productId) params.set('productId', query.productId);
+    if (query.customerId) params.set('customerId', query.customerId);
+    const reply = await upstreamJson<RecommendationsReply>('ml_advisor', `${this.baseUrl}${ADVISOR_PATHS.recommendations}?${params}`, { signal });
+    return { recommendations: reply.recommendations, strategy: reply.strategy, degraded: false };
+  }
+
+  /** Fallback of `recommend` (called by @Resilient with the cause first). */
+  withoutAdvisor(cause: FallbackCause): Recommendations {
+    const reason = cause.kind === 'error' ? `ml_advisor failed: ${(cause.error as Error)?.message ?? 'error'}` : `ml_advisor ${cause.kind}`;
+    this.logger.warn({ msg: 'answering without recommendations', reason });
+    return { recommendations: [], degraded: true, degradedReason: reason };
+  }
+}

@@ -1,0 +1,48 @@
+import { Answer, burst, clearFault, gateway, setFault } from './gateway-client';
+
+jest.setTimeout(60_000);
+
+const breaker = (enabled: boolean) => gateway('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { circuitBreaker: { enabled } }, admin: true });
+
+describe('priority compartments', () => {
+  beforeAll(async () => {
+    // A hung advisor makes every background request hold its slot for the whole advisor timeout.
+    // The advisor's breaker would open and hide that; switched off, the overload is all the
+    // compartments' to handle.
+    await breaker(false);
+    await setFault('ml_advisor', { mode: 'hang' });
+    await gateway('/api/pets/dog-bed'); // cache the product
+  });
+
+  afterAll(async () => {
+    await clearFault('ml_advisor');
+    await breaker(true);
+    await gateway('/api/admin/compartments', { method: 'PUT', body: { enabled: true }, admin: true });
+  });
+
+  it('lists each compartment’s bulkhead and can be switched at runtime', async () => {
+    const status = await gateway('/api/admin/compartments', { admin: true });
+    expect(status.body).toMatchObject({ enabled: true, compartments: { critical: { bulkhead: expect.any(String) }, background: { bulkhead: '0/8' } } });
+    expect((await gateway('/api/admin/compartments', { method: 'PUT', body: { enabled: 'yes' }, admin: true })).body).toMatchObject({ statusCode: 400, field: 'enabled' });
+  });
+
+  it('under overload rejects background requests (503, Retry-After) while important ones are all served', async () => {
+    // The operator key exempts the load from the per-client rate limit, so only compartments act.
+    const admin = { headers: { 'x-admin-key': (await import('./gateway-client')).adminKey() } };
+    const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=dog-bed', admin));
+    const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/dog-bed', admin));
+    const [bg, imp] = await Promise.all([background, important]);
+
+    const rejected = bg.filter((a) => a.status === 503);
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected[0].headers.get('retry-after')).toBe('1');
+    expect(rejected[0].headers.get('x-compartment')).toBe('background');
+    expect(rejected[0].body).toMatchObject({ statusCode: 503, message: expect.stringContaining('compartment_background') });
+    // The ones admitted waited for the hung advisor and answered degraded.
+    expect(bg.filter((a) => a.status === 200).every((a) => a.body.degraded === true)).toBe(true);
+
+    expect(imp.map((a) => a.status)).toEqual(imp.map(() => 200));
+    // Important pages still show the product; their recommendations are degraded like everyone's.
+    expect(imp.every((a) => a.body.product.id === 'dog-bed')).toBe(true);
+  });
+});

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, fleet, RUN_DIR, urlOf } from '../support/fleet';
+
+/** Helpers of the gateway e2e specs: calls to the gateway, the operator key, fault injection. */
+
+export const adminKey = (): string => fleet().adminApiKey;
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  elapsedMs: number;
+}
+
+/** One request to the gateway; the body is parsed when it is JSON. */
+export async function gateway<T = any>(path: string, init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Answer<T>> {
+  const started = Date.now();
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.admin) headers['x-admin-key'] = adminKey();
+  if (init.body !== undefined || init.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(urlOf('gateway', path), {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (the docs page)
+  }
+  return { status: response.status, headers: response.headers, body: body as T, elapsedMs: Date.now() - started };
+}
+
+export const setFault = (dependency: string, settings: object) => gateway(`/api/admin/faults/${dependency}`, { method: 'PUT', body: settings, admin: true });
+export const clearFault = (dependency: string) => gateway(`/api/admin/faults/${dependency}`, { method: 'DELETE', admin: true });
+
+/** Lines of a fleet process's log (JSON lines; others skipped). */
+export function logLines(process: string): Record<string, unknown>[] {
+  const text = readFileSync(join(RUN_DIR, 'logs', `${process}.log`), 'utf8');
+  return text.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Waits until the rate-limit window of this client has passed (a plain request answers 200). */
+export function untilNotThrottled(path = '/api/pets/dog-bed'): Promise<true> {
+  return eventually('the rate limit window to pass', async () => ((await gateway(path)).status === 200 ? true : undefined), 10_000);
+}
+
+/** `count` requests made by `concurrency` clients in a closed loop, as fast as the gateway answers. */
+export async function burst(count: number, concurrency: number, request: () => Promise<Answer>): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < count) {
+        started++;
+        answers.push(await request());
+      }
+    }),
+  );
+  return answers;
+}
