@@ -107,11 +107,13 @@ return result
 `;
 
 /**
- * ARGV: max batch size, lease ms.
+ * ARGV: max batch size, lease ms, max delay ms.
  * First returns expired leases (a worker died mid-flush) and due retries to pending, then
- * moves up to a batch of the oldest pending entries to claimed under a lease.
+ * moves up to a batch of the oldest pending entries to claimed under a lease: a full batch
+ * at once, a partial one only when its oldest entry has waited max delay.
  * Returns {entries, attempts, next due ms}; the last is > 0 when nothing was claimed but
- * something will become claimable (a lease expires, a retry is due, the pause ends).
+ * something will become claimable (the batching window ends, a lease expires, a retry is
+ * due, the pause ends).
  */
 export const CLAIM_SCRIPT = `${NOW}${BULK}
 local now = nowMs()
@@ -128,6 +130,13 @@ local function requeue(set)
 end
 requeue(KEYS[4])
 requeue(KEYS[5])
+-- Batching window: a partial batch waits until its oldest entry is max delay old.
+local count = redis.call('ZCARD', KEYS[3])
+if count > 0 and count < tonumber(ARGV[1]) then
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  local wait = tonumber(oldest[2]) + tonumber(ARGV[3]) - now
+  if wait > 0 then return {{}, {}, wait} end
+end
 local scored = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 local entries, attempts = {}, {}
 if #scored > 0 then

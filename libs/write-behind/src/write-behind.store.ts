@@ -49,7 +49,7 @@ export interface WriteBehindStoreOptions<T> {
   keyPrefix?: string;
   /** Entries per flush statement (at most 5000). Default 500. */
   maxBatchSize?: number;
-  /** Longest an accepted entry waits before a flush is started. Default 200 ms. */
+  /** Batching window: a partial batch is flushed once its oldest entry is this old. Default 200 ms. */
   maxDelayMs?: number;
   /** Entries accepted but not yet in MySQL before `write()` throws `BacklogFullError`. Default 100 000. */
   maxBacklog?: number;
@@ -523,13 +523,14 @@ export class WriteBehindStore<T = unknown> {
   // One flush job: claim and flush batches until nothing is claimable.
   private async drain(): Promise<void> {
     while (!this.closed) {
-      const [rawEntries, attempts, nextDueMs] = (await this.scripts.claim(this.keys, this.maxBatchSize, this.leaseMs)) as [
+      const [rawEntries, attempts, nextDueMs] = (await this.scripts.claim(this.keys, this.maxBatchSize, this.leaseMs, this.maxDelayMs)) as [
         string[],
         string[],
         number,
       ];
       if (rawEntries.length === 0) {
-        // Something is leased, retrying or paused: come back when it becomes claimable.
+        // A batch is filling, or something is leased, retrying or paused: come back when
+        // it becomes claimable.
         if (nextDueMs > 0) await this.enqueueFlush(nextDueMs + 5, 'due');
         return;
       }
