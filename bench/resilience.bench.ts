@@ -3,8 +3,8 @@
  * async function. Run: `npm run bench:resilience`.
  *
  * Method: sequential `await policy.execute(noop)` in a tight loop (the cost a single request
- * pays), WARMUP calls first, then ROUNDS rounds of CALLS calls per cell; the median round is
- * reported as ns/call and calls/s. Cells run interleaved per scenario so drift hits all libraries.
+ * pays), WARMUP calls first, then ROUNDS rounds of up to CALLS calls per cell (fewer for very
+ * slow cells, so a round stays under 150 ms); the median round is reported as ns/call and calls/s. Cells run interleaved per scenario so drift hits all libraries.
  */
 import * as cockatiel from 'cockatiel';
 import OpossumBreaker from 'opossum';
@@ -26,10 +26,18 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 50_000);
 type Runner = () => Promise<unknown>;
 const noop = async (): Promise<number> => 1;
 
-async function measure(run: Runner): Promise<number> {
+/** Longest a single round may take; very slow cells get fewer calls so the run stays short. */
+const ROUND_BUDGET_NS = 150e6;
+
+async function measure(run: Runner, calls: number): Promise<number> {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < CALLS; i++) await run();
-  return Number(process.hrtime.bigint() - start) / CALLS;
+  for (let i = 0; i < calls; i++) await run();
+  return Number(process.hrtime.bigint() - start) / calls;
+}
+
+async function callsPerRound(run: Runner): Promise<number> {
+  const estimate = await measure(run, 2000);
+  return Math.max(5000, Math.min(CALLS, Math.floor(ROUND_BUDGET_NS / estimate)));
 }
 
 const median = (xs: number[]): number => {
@@ -116,8 +124,10 @@ async function main(): Promise<void> {
       ['opossum', s.opossum],
     ];
     for (const [, r] of runners) if (r) for (let i = 0; i < WARMUP; i++) await r();
+    const calls: Record<string, number> = {};
+    for (const [lib, r] of runners) if (r) calls[lib] = await callsPerRound(r);
     const samples: Record<string, number[]> = { ours: [], cockatiel: [], opossum: [] };
-    for (let round = 0; round < ROUNDS; round++) for (const [lib, r] of runners) if (r) samples[lib].push(await measure(r));
+    for (let round = 0; round < ROUNDS; round++) for (const [lib, r] of runners) if (r) samples[lib].push(await measure(r, calls[lib]));
     const ours = median(samples.ours);
     const ck = samples.cockatiel.length ? median(samples.cockatiel) : undefined;
     const op = samples.opossum.length ? median(samples.opossum) : undefined;
@@ -135,7 +145,7 @@ async function main(): Promise<void> {
   const header = ['scenario (no-op async fn)', 'ours ns/call', 'ours calls/s', 'cockatiel ns/call', 'opossum ns/call', 'ours / faster peer'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`node ${process.version}, ${CALLS} calls x ${ROUNDS} rounds (median), warm-up ${WARMUP}; sequential awaits`);
+  console.log(`node ${process.version}, up to ${CALLS} calls (<= 150 ms) x ${ROUNDS} rounds, median reported; warm-up ${WARMUP}; sequential awaits`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -66,6 +66,21 @@ describe('wrap', () => {
     await expect(stack.execute(() => Promise.reject(new Error('always')))).resolves.toBe('fallback');
   });
 
+  it('timeout around bulkhead: queueing time counts and a timed-out waiter leaves the queue', async () => {
+    jest.useFakeTimers();
+    const bulkhead = new BulkheadPolicy({ maxConcurrent: 1, maxQueue: 5 });
+    const stack = wrap(new TimeoutPolicy({ timeoutMs: 100 }), bulkhead);
+    let release!: () => void;
+    const holder = bulkhead.execute(() => new Promise<void>((r) => (release = r)));
+    const waiting = stack.execute(async () => 'ran').catch((e: unknown) => e);
+    expect(bulkhead.queued).toBe(1);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(isTimeoutError(await waiting)).toBe(true);
+    expect(bulkhead.queued).toBe(0);
+    release();
+    await holder;
+  });
+
   it('returns the no-op policy for an empty list', () => {
     expect(wrap()).toBe(noopPolicy);
   });

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { BrokenCircuitError, BulkheadRejectedError, isResilienceConfigError, TimeoutError } from './errors';
+import { join } from 'node:path';
+import { BrokenCircuitError, BulkheadRejectedError, isResilienceConfigError, RateLimitedError, TimeoutError } from './errors';
 import { ResilienceRegistry } from './resilience.registry';
 import { ResilienceEvent } from './resilient-dependency';
 import { deferred, flush, track } from './testing/helpers';
@@ -162,6 +163,45 @@ describe('ResilienceRegistry', () => {
     expect(r.get('api').breaker!.state).toBe('closed');
     gate.resolve();
     await running;
+  });
+
+  it('counts retries and rate-limit refusals from configured layers', async () => {
+    const metrics = new Registry();
+    const r = new ResilienceRegistry(
+      {
+        resilience: {
+          dependencies: {
+            carrier: { retry: { maxAttempts: 3, initialDelayMs: 10, jitter: 'none', idempotent: true }, rateLimit: { kind: 'sliding-window', limit: 2, windowMs: 1000 } },
+          },
+        },
+      },
+      { metricsRegistry: metrics },
+    );
+    let n = 0;
+    const p = r.get('carrier').execute(async () => (++n < 2 ? Promise.reject(new Error('flaky')) : 'ok'));
+    await jest.advanceTimersByTimeAsync(10);
+    await expect(p).resolves.toBe('ok');
+    expect(await metricValue(metrics, 'resilience_retries_total', { dependency: 'carrier' })).toBe(1);
+    // both permits of the window are used: the next call is refused (and a refusal is retried only after backoff)
+    const refused = r.get('carrier').execute(async () => 'x').catch((e: unknown) => e);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await refused).toBeInstanceOf(RateLimitedError);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'carrier', outcome: 'rejected' })).toBe(1);
+  });
+
+  it('runs worker-pool dependencies through the stack with runInWorker', async () => {
+    jest.useRealTimers();
+    const r = new ResilienceRegistry(
+      { resilience: { dependencies: { pricing: { timeoutMs: 20_000, bulkhead: { kind: 'worker-pool', filename: join(__dirname, 'testing', 'heavy.worker.js'), maxThreads: 1, maxQueue: 4 } } } } },
+      { metricsRegistry: false },
+    );
+    try {
+      await expect(r.get('pricing').runInWorker<number>('fib', 12)).resolves.toBe(144);
+      expect(r.summary().pricing.bulkhead).toBe('0/1');
+      await expect(r.get('pricing').execute(async () => 1)).resolves.toBe(1);
+    } finally {
+      await r.close();
+    }
   });
 
   it('executeDetailed says when the fallback answered', async () => {
