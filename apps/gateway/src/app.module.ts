@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { GatewayEnv, PlatformModule } from '@shop/platform';
 import { KafkaGatewayModule } from './kafka/kafka-gateway.module';
 import { SystemModule } from './system/system.module';
+import { OrdersModule } from './orders/orders.module';
+import { SagasModule } from './sagas/sagas.module';
+import { DeadLettersModule } from './admin/dead-letters.module';
 import { AdminModule } from './admin/admin.module';
 import { GatewayCommonModule } from './common/gateway-common.module';
 import { CompartmentsModule } from './compartments/compartments.module';
@@ -9,6 +12,6 @@ import { PetsModule } from './pets/pets.module';
 import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true }), KafkaGatewayModule, SystemModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule],
+  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule],
 })
 export class AppModule {}
