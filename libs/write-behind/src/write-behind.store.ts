@@ -299,9 +299,11 @@ export class WriteBehindStore<T = unknown> {
     const group = this.writeGroup;
     if (group.length === 0) return;
     this.writeGroup = [];
-    const stored = this.storeWriteGroup(group);
+    const stored = this.storeWriteGroup(group).catch((error: unknown) => {
+      for (const w of group) w.reject(error); // no-op for callers already answered
+    });
     this.writesInFlight.add(stored);
-    void stored.finally(() => this.writesInFlight.delete(stored));
+    void stored.then(() => this.writesInFlight.delete(stored));
   }
 
   private async storeWriteGroup(group: BufferedWrite[]): Promise<void> {
@@ -523,11 +525,8 @@ export class WriteBehindStore<T = unknown> {
   // One flush job: claim and flush batches until nothing is claimable.
   private async drain(): Promise<void> {
     while (!this.closed) {
-      const [rawEntries, attempts, nextDueMs] = (await this.scripts.claim(this.keys, this.maxBatchSize, this.leaseMs, this.maxDelayMs)) as [
-        string[],
-        string[],
-        number,
-      ];
+      const claimed = await this.scripts.claim(this.keys, this.maxBatchSize, this.leaseMs, this.maxDelayMs);
+      const [rawEntries, attempts, nextDueMs] = claimed as [string[], string[], number];
       if (rawEntries.length === 0) {
         // A batch is filling, or something is leased, retrying or paused: come back when
         // it becomes claimable.
