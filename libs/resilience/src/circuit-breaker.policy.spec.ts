@@ -124,6 +124,14 @@ describe('CircuitBreakerPolicy', () => {
       expect(b.state).toBe('open');
     });
 
+    it('judges a window smaller than minimumCalls once it is full', async () => {
+      const b = new CircuitBreakerPolicy({ mode: 'count', windowSize: 4, failureRateThreshold: 50 }); // default minimumCalls 10
+      await failTimes(b, 3);
+      expect(b.state).toBe('closed');
+      await failTimes(b, 1);
+      expect(b.state).toBe('open');
+    });
+
     it('forgets outcomes that slide out of the window', async () => {
       const b = new CircuitBreakerPolicy({ mode: 'count', windowSize: 4, minimumCalls: 4, failureRateThreshold: 75 });
       await failTimes(b, 2);

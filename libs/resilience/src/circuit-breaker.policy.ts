@@ -326,7 +326,8 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     if (o.slowCallDurationMs !== undefined && now - started >= o.slowCallDurationMs) outcome |= OUTCOME_SLOW;
     const w = this.window!;
     w.record(outcome, now);
-    if (w.calls < o.minimumCalls) return;
+    // A count window smaller than minimumCalls could never be judged: its size is the minimum then.
+    if (w.calls < (o.mode === 'count' ? Math.min(o.minimumCalls, o.windowSize) : o.minimumCalls)) return;
     if ((w.failures * 100) / w.calls >= o.failureRateThreshold || (o.slowCallDurationMs !== undefined && (w.slow * 100) / w.calls >= o.slowCallRateThreshold)) {
       this.open();
     }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Registry } from 'prom-client';
 import { BulkheadPolicy } from './bulkhead.policy';
 import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';
@@ -215,7 +216,7 @@ export class ResilientDependency {
     } else this.bulkhead = undefined;
     if (on(b) && b.kind === 'worker-pool') {
       // Thread count and heap cap are fixed when the pool starts; they need a restart to change.
-      this.workerPool ??= new WorkerPoolBulkheadPolicy({ filename: b.filename!, maxThreads: b.maxThreads, maxQueue: b.maxQueue, maxOldGenerationSizeMb: b.maxOldGenerationSizeMb, dependency: name });
+      this.workerPool ??= new WorkerPoolBulkheadPolicy({ filename: resolve(b.filename!), maxThreads: b.maxThreads, maxQueue: b.maxQueue, maxOldGenerationSizeMb: b.maxOldGenerationSizeMb, dependency: name });
     } else if (this.workerPool) {
       void this.workerPool.close();
       this.workerPool = undefined;
