@@ -126,8 +126,15 @@ export interface Stock {
   sold: number;
 }
 
-export async function withInventoryDb<T>(work: (query: (sql: string, params?: unknown[]) => Promise<unknown[]>) => Promise<T>): Promise<T> {
-  const env = processNamed('inventory').env;
+export type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
+
+export function withInventoryDb<T>(work: (query: Query) => Promise<T>): Promise<T> {
+  return withDatabaseOf('inventory', work);
+}
+
+/** A connection to an app's own database (the fleet's env names it). */
+export async function withDatabaseOf<T>(app: string, work: (query: Query) => Promise<T>): Promise<T> {
+  const env = processNamed(app).env;
   const connection = await createConnection({
     host: env.MYSQL_HOST ?? '127.0.0.1',
     port: Number(env.MYSQL_PORT ?? 3306),

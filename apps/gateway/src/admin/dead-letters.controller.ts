@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { DeadLetterView, SAGA_REQUESTS } from '@shop/contracts';
 import { OrdersService } from '../orders/orders.service';
-import { AdminKeyGuard } from './dead-letters.admin-key.guard';
+import { AdminOnly } from '../common/admin-only.decorator';
 
 /** Messages that failed after their retries, and their replay. Admin key required. */
 @Controller('api/admin/dead-letters')
-@UseGuards(AdminKeyGuard)
+@AdminOnly()
 export class DeadLettersController {
   constructor(private readonly orders: OrdersService) {}
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
-import { AdminKeyGuard } from './dead-letters.admin-key.guard';
 import { DeadLettersController } from './dead-letters.controller';
 
-@Module({ imports: [OrdersModule], controllers: [DeadLettersController], providers: [AdminKeyGuard] })
+@Module({ imports: [OrdersModule], controllers: [DeadLettersController] })
 export class DeadLettersModule {}

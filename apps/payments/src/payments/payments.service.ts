@@ -67,7 +67,9 @@ export class PaymentsService {
       return true;
     });
     this.relay.kick();
-    if (chargeNow) await this.capture(command.sagaId);
+    // Not awaited: the Kafka consumer moves on while the bulkhead paces the provider calls. The
+    // PENDING row is the durable record; if this process dies first, the capture loop charges it.
+    if (chargeNow) void this.capture(command.sagaId).catch((error: Error) => this.logger.warn({ msg: 'capture failed; the loop retries', sagaId: command.sagaId, error: error.message }));
   }
 
   /**

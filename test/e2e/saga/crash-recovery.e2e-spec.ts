@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, fleet, fleetCli, pidOf, urlOf } from '../support/fleet';
+import { chargesOf, clearAllFaults, FINAL, orderBody, OrderView, placeOrder, setFaults, stockOf, withDatabaseOf } from './saga-support';
+
+/** How many orders are in flight when orders is killed (the issue asks for 200; CI machines have 2 cores). */
+const ORDERS = Number(process.env.SAGA_CRASH_ORDERS ?? 120);
+const SKUS = ['DOG-TREATS-500', 'CAT-TOY-MOUSE', 'FISH-FLAKES-250'];
+/** Every tenth order is too expensive for the provider (declined → compensated). */
+const DECLINED_SKU = 'FISH-AQUA-300L';
+
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+/** The order, read with the operator key (load tools are not rate limited). */
+async function readOrder(orderId: string): Promise<OrderView | undefined> {
+  const response = await fetch(urlOf('gateway', `/api/orders/${orderId}`), { headers: { 'x-admin-key': fleet().adminApiKey } });
+  return response.status === 200 ? ((await response.json()) as OrderView) : undefined;
+}
+
+describe('crash recovery', () => {
+  afterEach(async () => {
+    await clearAllFaults();
+  });
+
+  it(`kill -9 of orders with ${ORDERS} sagas in flight: after a restart every saga ends COMPLETED or COMPENSATED, stock is conserved, nothing is charged twice`, async () => {
+    const skus = [...SKUS, DECLINED_SKU];
+    const before = await stockOf(skus);
+    const plans = Array.from({ length: ORDERS }, (_, i) =>
+      i % 10 === 9 ? { sku: DECLINED_SKU, quantity: 2 } : { sku: SKUS[i % SKUS.length], quantity: 1 + (i % 3) },
+    );
+    // A slow provider keeps the sagas in flight (queued at the payment step) when orders dies.
+    await setFaults('payment-provider', { latencyMs: 400 });
+    const orderIds = await mapLimit(plans, 16, (plan) => placeOrder(orderBody([plan]), randomUUID()));
+
+    const pid = pidOf('orders');
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGKILL');
+    await eventually('orders to be dead', async () => (pidOf('orders') === undefined ? true : undefined), 10_000);
+    const inFlight = await withDatabaseOf('orders', async (query) => {
+      const rows = (await query("SELECT COUNT(*) AS n FROM sagas WHERE order_id IN (?) AND status NOT IN ('COMPLETED', 'COMPENSATED', 'FAILED')", [orderIds])) as { n: number }[];
+      return Number(rows[0].n);
+    });
+    expect(inFlight).toBeGreaterThan(ORDERS / 4);
+    await clearAllFaults();
+
+    fleetCli('start');
+
+    const finals = await eventually(
+      'every saga to reach a final state',
+      async () => {
+        const orders = await mapLimit(orderIds, 12, readOrder);
+        return orders.every((o) => o && FINAL.includes(o.saga.status)) ? (orders as OrderView[]) : undefined;
+      },
+      120_000,
+    );
+    const byStatus = (status: string) => finals.filter((o) => o.saga.status === status);
+    expect(byStatus('COMPLETED').length + byStatus('COMPENSATED').length).toBe(ORDERS);
+    expect(byStatus('COMPENSATED').length).toBe(plans.filter((p) => p.sku === DECLINED_SKU).length);
+
+    // Stock: available + reserved + sold is conserved, nothing stays reserved, sold = what completed.
+    const after = await eventually('every sale to be committed', async () => {
+      const stock = await stockOf(skus);
+      return skus.every((sku) => stock[sku].reserved === before[sku].reserved) ? stock : undefined;
+    });
+    for (const sku of skus) {
+      const total = (s: { available: number; reserved: number; sold: number }) => s.available + s.reserved + s.sold;
+      expect(total(after[sku])).toBe(total(before[sku]));
+      const expected = plans.reduce((sum, plan, i) => (plan.sku === sku && finals[i].saga.status === 'COMPLETED' ? sum + plan.quantity : sum), 0);
+      expect(after[sku].sold - before[sku].sold).toBe(expected);
+    }
+
+    // Payments: one captured charge per completed order, none kept for a compensated one.
+    const ours = new Set(orderIds);
+    const charges = (await chargesOf()).filter((c) => ours.has(c.orderId));
+    for (const order of finals) {
+      const captured = charges.filter((c) => c.orderId === order.orderId && c.status === 'captured');
+      if (order.saga.status === 'COMPLETED') {
+        expect(captured).toHaveLength(1);
+        expect(captured[0].refunded).toBe(false);
+      } else {
+        expect(captured.filter((c) => !c.refunded)).toHaveLength(0);
+      }
+    }
+    expect(charges.filter((c) => c.status === 'captured')).toHaveLength(byStatus('COMPLETED').length);
+  }, 240_000);
+});
