@@ -110,6 +110,10 @@ describe('ResilienceRegistry', () => {
     }
     expect(isResilienceConfigError(err)).toBe(true);
     expect((err as Error).message).toBe('resilience.dependencies.payment_gateway.bulkhead.maxConcurent: unknown key');
+    expect(() => r.update('payment_gateway', { rateLimit: { kind: 'token-bucket', capacity: 5 } })).toThrow(
+      'resilience.dependencies.payment_gateway.rateLimit.refillPerSecond: required for a token bucket',
+    );
+    expect(r.get('payment_gateway').rateLimit).toBeUndefined();
   });
 
   it('summary() gives status, breaker state, success rate and latency percentiles; an open breaker is degraded', async () => {

@@ -71,6 +71,9 @@ export class ResilienceRegistry {
   update(name: string, partial: DependencySettings): DependencySettings {
     validateDependencyUpdate(name, partial);
     const dep = this.get(name);
+    // Also check the merged result: rules across keys (a worker pool needs a filename, a token
+    // bucket a capacity) can only be judged on the whole.
+    parseResilienceConfig({ resilience: { dependencies: { [name]: deepMerge(dep.settings, partial) } } });
     dep.update(partial);
     return dep.settings;
   }
