@@ -1,4 +1,6 @@
-import { loadConventions, parseConventions, requiredAppEnv } from './conventions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConventions, parseConventions, REPO_ROOT, requiredAppEnv } from './conventions';
 
 describe('conventions parser (docs/conventions.md as the source of the fleet)', () => {
   const conv = loadConventions();
@@ -27,6 +29,7 @@ describe('conventions parser (docs/conventions.md as the source of the fleet)', 
     expect(conv.appEnv).not.toContain('PROVIDER_KIND');
     expect(conv.providerEnv).toEqual(['PROVIDER_KIND', 'PORT', 'ADMIN_API_KEY']);
     expect(conv.databases).toEqual({
+      gateway: 'gateway',
       orders: 'orders',
       payments: 'payments',
       inventory: 'inventory',
@@ -35,8 +38,13 @@ describe('conventions parser (docs/conventions.md as the source of the fleet)', 
     });
   });
 
-  it('drops MYSQL_* from what the gateway (no database) must get', () => {
-    expect(requiredAppEnv(conv, 'gateway').some((n) => n.startsWith('MYSQL_'))).toBe(false);
+  it('drops MYSQL_* from what an app without a database must get', () => {
+    // Every app owns a database today; take the gateway's out of the list to check the rule.
+    const markdown = readFileSync(join(REPO_ROOT, 'docs', 'conventions.md'), 'utf8');
+    const withoutGatewayDb = parseConventions(markdown.replace('`gateway`, `orders`', '`orders`'));
+    expect(withoutGatewayDb.databases.gateway).toBeUndefined();
+    expect(requiredAppEnv(withoutGatewayDb, 'gateway').some((n) => n.startsWith('MYSQL_'))).toBe(false);
+    expect(requiredAppEnv(conv, 'gateway')).toContain('MYSQL_DATABASE');
     expect(requiredAppEnv(conv, 'orders')).toContain('MYSQL_DATABASE');
   });
 

@@ -8,7 +8,7 @@ export const APPS = [
   { name: 'inventory', port: 3003, database: 'inventory' },
   { name: 'notifications', port: 3004, database: 'notifications' },
   { name: 'ml-advisor', port: 3005, database: 'ml_advisor' },
-  { name: 'gateway', port: 3000 },
+  { name: 'gateway', port: 3000, database: 'gateway' },
 ];
 
 /** Our external-provider simulators, one process per kind. */

@@ -74,3 +74,28 @@ export class GatewayEnv extends ServiceEnv {
   @Max(30_000)
   STATUS_DEADLINE_MS: number = 1500;
 }
+
+/**
+ * The gateway with its own database (the activity log): {@link GatewayEnv} plus the MySQL
+ * variables of {@link MysqlServiceEnv}, with the same defaults and checks.
+ */
+export class GatewayMysqlEnv extends GatewayEnv {
+  @IsString()
+  MYSQL_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MYSQL_PORT: number = 3306;
+
+  @IsString()
+  MYSQL_USER: string = 'root';
+
+  @IsString()
+  @IsOptional()
+  MYSQL_PASSWORD: string = '';
+
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'MYSQL_DATABASE must be a lowercase identifier' })
+  MYSQL_DATABASE!: string;
+}
