@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eventually, processNamed, ROOT, RUN_DIR } from '../support/fleet';
+import { chargesOf, finalOrder, orderBody, placeOrder } from './saga-support';
+
+/** Messages of `topic` an orders process has consumed, from its Kafka counter. */
+async function repliesConsumed(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/kafka_messages_total\{topic="saga\.replies",direction="consumed",outcome="success"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+describe('two orders replicas', () => {
+  let replica: ChildProcess | undefined;
+  const orders = () => processNamed('orders');
+  const replicaPort = () => orders().port + 50;
+
+  beforeAll(async () => {
+    const out = openSync(join(RUN_DIR, 'logs', 'orders-replica.log'), 'a');
+    replica = spawn(process.execPath, ['-r', 'tsconfig-paths/register', orders().script], {
+      cwd: ROOT,
+      env: { ...process.env, ...orders().env, PORT: String(replicaPort()), TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json' },
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    await eventually(
+      'the second replica to be ready (joined the consumer group)',
+      async () => ((await fetch(`http://127.0.0.1:${replicaPort()}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined),
+      60_000,
+    );
+  }, 70_000);
+
+  afterAll(async () => {
+    if (!replica || replica.exitCode !== null) return;
+    const exited = new Promise((resolve) => replica!.once('exit', resolve));
+    replica.kill('SIGTERM');
+    await exited;
+  }, 30_000);
+
+  it('share the sagas, and each saga is driven by one of them at a time: every step once, every charge once', async () => {
+    const seen = [await repliesConsumed(orders().port), await repliesConsumed(replicaPort())];
+    const orderIds = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(orderBody([{ sku: 'CAT-LITTER-10L', quantity: 1 + (i % 2) }]), randomUUID())));
+    const finals = await Promise.all(orderIds.map((id) => finalOrder(id, 60_000)));
+
+    for (const order of finals) {
+      expect(order.saga.status).toBe('COMPLETED');
+      // A step is attempted again only when its answer is late; two drivers would also show here.
+      for (const step of order.saga.steps) expect(step.attempts).toBe(1);
+      const charges = await chargesOf(order.orderId);
+      expect(charges).toHaveLength(1);
+      expect(charges[0].requests).toBe(1);
+    }
+    const consumed = [(await repliesConsumed(orders().port)) - seen[0], (await repliesConsumed(replicaPort())) - seen[1]];
+    expect(consumed[0]).toBeGreaterThan(0);
+    expect(consumed[1]).toBeGreaterThan(0);
+  }, 90_000);
+});
