@@ -1,0 +1,185 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
+import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
+import { OrdersService } from '../orders/orders.service';
+import { Outbox1732600000001 } from '../outbox/outbox.migration';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { SAGA_POLICY } from './saga.definition';
+import { SagaEngine } from './saga.engine';
+import { SagaMetrics } from './saga.metrics';
+import { SagaQueries } from './saga.queries';
+import { ShippingQuoteService } from './shipping-quote.service';
+
+/** The orchestrator against a real MariaDB (a private database per run); Kafka is replaced by reading the outbox. */
+
+const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
+const database = `it_orders_saga_${randomBytes(4).toString('hex')}`;
+let dataSource: DataSource;
+
+const relay = { kick: () => undefined } as unknown as OutboxRelay;
+const shipping = { quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }) } as unknown as ShippingQuoteService;
+const newEngine = () => new SagaEngine(dataSource, relay, shipping, new SagaMetrics());
+
+function request(): PlaceOrderRequest {
+  return {
+    idempotencyKey: randomUUID(),
+    requestHash: 'h'.repeat(64),
+    customerId: 'c-1',
+    paymentMethod: 'card',
+    shippingAddress: { name: 'A', street: 'B', city: 'C', postalCode: '10115', country: 'DE' },
+    currency: 'EUR',
+    lines: [{ sku: 'CAT-TOY-MOUSE', name: 'Mouse', quantity: 2, unitPrice: 4.5, weightKg: 0.1 }],
+  };
+}
+
+function reply(sagaId: string, step: number, phase: 'action' | 'compensation', action: SagaAction, outcome: ReplyOutcome, extra: Partial<SagaReply> = {}): SagaReply {
+  const commandId = sagaCommandId(sagaId, step, phase);
+  return { version: 1, messageId: `${commandId}/${outcome}/${randomUUID()}`, commandId, sagaId, step, action, outcome, service: 'test', repliedAt: new Date().toISOString(), ...extra };
+}
+
+async function commands(sagaId: string): Promise<{ topic: string; action: string; messageId: string }[]> {
+  const rows = (await dataSource.query('SELECT topic, payload FROM outbox WHERE message_key = ? ORDER BY id', [sagaId])) as { topic: string; payload: string }[];
+  return rows.map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload) as { action: string; messageId: string }) }));
+}
+
+async function saga(sagaId: string) {
+  return (await new SagaQueries(dataSource).byId(sagaId))!;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function makeDue(sagaId: string): Promise<void> {
+  await dataSource.query('UPDATE sagas SET next_attempt_at = ? WHERE id = ?', [new Date(Date.now() - 1000), sagaId]);
+}
+
+beforeAll(async () => {
+  const admin = await createConnection(MYSQL);
+  await admin.query(`CREATE DATABASE \`${database}\``);
+  await admin.end();
+  dataSource = new DataSource({
+    type: 'mysql',
+    connectorPackage: 'mysql2',
+    ...MYSQL,
+    username: MYSQL.user,
+    database,
+    migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001],
+    poolSize: 8,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+});
+
+afterAll(async () => {
+  await dataSource?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
+  await dataSource?.destroy();
+});
+
+describe('SagaEngine (MariaDB)', () => {
+  const engine = () => newEngine();
+  const place = async () => new OrdersService(dataSource, engine(), new SagaQueries(dataSource)).placeOrder(request());
+
+  it('commits the order, its saga and the first command in one transaction', async () => {
+    const { sagaId, orderId } = await place();
+    const view = await saga(sagaId);
+    expect(view).toMatchObject({ orderId, status: 'RUNNING', currentStep: 2 });
+    expect(view.steps.map((s) => s.state)).toEqual(['SUCCEEDED', 'RUNNING', 'PENDING', 'PENDING', 'PENDING', 'PENDING']);
+    expect(await commands(sagaId)).toEqual([expect.objectContaining({ topic: 'saga.inventory.commands', action: 'RESERVE_STOCK', messageId: `${sagaId}/2/a` })]);
+  });
+
+  it('a declined payment compensates the succeeded steps in reverse and ends COMPENSATED', async () => {
+    const { sagaId, orderId } = await place();
+    const e = engine();
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
+    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
+    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: 'amount_above_limit' }));
+
+    let view = await saga(sagaId);
+    expect(view.status).toBe('COMPENSATING');
+    expect(view.steps[3]).toMatchObject({ state: 'FAILED', compensation: null });
+    expect(view.steps[2].compensation?.state).toBe('SKIPPED');
+    expect(view.steps[1].compensation?.state).toBe('RUNNING');
+    expect((await commands(sagaId)).map((c) => c.action)).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'RELEASE_STOCK']);
+
+    await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'SUCCEEDED'));
+    view = await saga(sagaId);
+    expect(view.status).toBe('COMPENSATED');
+    expect(view.steps.map((s) => s.compensation?.state ?? null)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SKIPPED', null, null, null]);
+    const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    expect(order.status).toBe('CANCELLED');
+  });
+
+  it('a duplicate or stale reply changes nothing', async () => {
+    const { sagaId } = await place();
+    const e = engine();
+    const succeeded = reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED');
+    await e.onReply(succeeded);
+    await until('step 4', async () => ((await saga(sagaId)).currentStep === 4 ? true : undefined));
+    const before = await saga(sagaId);
+    await e.onReply(succeeded);
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'FAILED', { errorCode: 'INSUFFICIENT_STOCK' }));
+    const after = await saga(sagaId);
+    expect(after.status).toBe('RUNNING');
+    expect(after.steps).toEqual(before.steps);
+  });
+
+  it('two engines handling the same due saga at once retry it once (row lock)', async () => {
+    const { sagaId } = await place();
+    await makeDue(sagaId);
+    await Promise.all([newEngine().onDue(sagaId), newEngine().onDue(sagaId), newEngine().onDue(sagaId)]);
+    const view = await saga(sagaId);
+    expect(view.steps[1]).toMatchObject({ state: 'RUNNING', attempts: 2 });
+    expect((await commands(sagaId)).filter((c) => c.action === 'RESERVE_STOCK')).toHaveLength(2);
+  });
+
+  it('a step without an answer after its attempts fails, and is compensated itself since its outcome is unknown', async () => {
+    const { sagaId } = await place();
+    await dataSource.query('UPDATE saga_steps SET attempts = ? WHERE saga_id = ? AND step_no = 2', [SAGA_POLICY.maxActionAttempts, sagaId]);
+    await makeDue(sagaId);
+    await engine().onDue(sagaId);
+    const view = await saga(sagaId);
+    expect(view.status).toBe('COMPENSATING');
+    expect(view.steps[1]).toMatchObject({ state: 'FAILED', compensation: expect.objectContaining({ state: 'RUNNING' }) });
+    expect(view.lastError).toContain('no answer');
+    expect((await commands(sagaId)).at(-1)?.action).toBe('RELEASE_STOCK');
+  });
+
+  it('a compensation that keeps failing ends the saga FAILED and dead-letters its command', async () => {
+    const { sagaId, orderId } = await place();
+    const e = engine();
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
+    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
+    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED' }));
+    await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'FAILED', { error: 'database unavailable' }));
+    await dataSource.query('UPDATE saga_steps SET comp_attempts = ? WHERE saga_id = ? AND step_no = 2', [SAGA_POLICY.maxCompensationAttempts, sagaId]);
+    await makeDue(sagaId);
+    await e.onDue(sagaId);
+
+    const view = await saga(sagaId);
+    expect(view.status).toBe('FAILED');
+    expect(view.steps[1].compensation).toMatchObject({ state: 'FAILED', lastError: 'database unavailable' });
+    const letters = (await dataSource.query("SELECT payload FROM outbox WHERE topic = 'saga.dead-letters' AND message_key = ?", [sagaId])) as { payload: string }[];
+    expect(letters).toHaveLength(1);
+    expect(JSON.parse(letters[0].payload)).toMatchObject({ service: 'orders', originalTopic: 'saga.inventory.commands', payload: { action: 'RELEASE_STOCK' } });
+    const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    expect(order.status).toBe('FAILED');
+  });
+
+  it('the same idempotency key returns the same order; another body under it is a conflict', async () => {
+    const service = new OrdersService(dataSource, engine(), new SagaQueries(dataSource));
+    const first = request();
+    const placed = await service.placeOrder(first);
+    expect(await service.placeOrder(first)).toEqual({ ...placed, replayed: true });
+    await expect(service.placeOrder({ ...first, requestHash: 'x'.repeat(64) })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+  });
+});
