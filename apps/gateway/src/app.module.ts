@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { GatewayEnv, PlatformModule } from '@shop/platform';
+import { GatewayMysqlEnv, PlatformModule } from '@shop/platform';
+import { ActivityLogModule } from './activity-log/activity-log.module';
+import { ActivityLogs1732700000000 } from './activity-log/activity-logs.migration';
 import { KafkaGatewayModule } from './kafka/kafka-gateway.module';
 import { SystemModule } from './system/system.module';
 import { OrdersModule } from './orders/orders.module';
@@ -12,6 +14,6 @@ import { PetsModule } from './pets/pets.module';
 import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule],
+  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayMysqlEnv, redis: true, database: { entities: [], migrations: [ActivityLogs1732700000000], poolSize: 2 } }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule, ActivityLogModule],
 })
 export class AppModule {}

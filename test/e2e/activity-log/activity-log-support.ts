@@ -1,0 +1,82 @@
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { gateway } from '../gateway/gateway-client';
+import { eventually, processNamed } from '../support/fleet';
+
+/** Helpers of the activity-log e2e specs. */
+
+export interface LogEntry {
+  id: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  context: Record<string, unknown> | null;
+  createdAt: string;
+  pending: boolean;
+}
+
+export interface LogStats {
+  written: number;
+  pending: number;
+  flushed: number;
+  failed: number;
+  deadLettered: number;
+  deadLetters: number;
+  batches: number;
+  averageBatchSize: number;
+  lagSeconds: number;
+  mysqlPaused: boolean;
+}
+
+/** A marker no other test's messages contain. */
+export const uniqueMarker = (what: string): string => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function writeLog(entry: { level: string; message: string; context?: unknown }): Promise<string> {
+  const answer = await gateway<{ id: string }>('/api/logs', { method: 'POST', body: entry });
+  if (answer.status !== 202) throw new Error(`POST /api/logs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body.id;
+}
+
+export async function listLogs(query: Record<string, string | number>): Promise<{ items: LogEntry[]; nextCursor: string | null }> {
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const answer = await gateway<{ items: LogEntry[]; nextCursor: string | null }>(`/api/logs?${qs}`);
+  if (answer.status !== 200) throw new Error(`GET /api/logs?${qs} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** Every page of a query, following `nextCursor`. */
+export async function allPages(query: Record<string, string | number>): Promise<LogEntry[][]> {
+  const pages: LogEntry[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listLogs(cursor ? { ...query, cursor } : query);
+    pages.push(page.items);
+    cursor = page.nextCursor;
+  } while (cursor && pages.length < 100);
+  return pages;
+}
+
+export async function stats(): Promise<LogStats> {
+  return (await gateway<LogStats>('/api/logs/stats')).body;
+}
+
+/** Rows of the gateway's `activity_logs` (in `${prefix}gateway`) whose id is one of `ids`. */
+export async function rowsWithIds(ids: string[]): Promise<Array<{ id: string; level: string; message: string; version: number }>> {
+  const env = processNamed('gateway').env;
+  const connection = await createConnection({
+    host: env.MYSQL_HOST,
+    port: Number(env.MYSQL_PORT),
+    user: env.MYSQL_USER,
+    password: env.MYSQL_PASSWORD ?? '',
+    database: env.MYSQL_DATABASE,
+  });
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT id, level, message, version FROM activity_logs WHERE id IN (?)', [ids]);
+    return rows.map((r) => ({ id: String(r.id), level: String(r.level), message: String(r.message), version: Number(r.version) }));
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Waits until every one of `ids` is a row in MySQL. */
+export function untilFlushed(ids: string[], timeoutMs = 20_000): Promise<true> {
+  return eventually(`${ids.length} entries in MySQL`, async () => ((await rowsWithIds(ids)).length === ids.length ? true : undefined), timeoutMs);
+}
