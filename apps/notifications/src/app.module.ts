@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
+import { DeliveryLogModule } from './delivery-log/delivery-log.module';
+import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration';
 import { Notifications1732600000300 } from './migrations/1732600000300-notifications';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsEnv } from './notifications-env';
@@ -13,7 +15,7 @@ import { Outbox1732600000001 } from './outbox/outbox.migration';
       service: 'notifications',
       env: NotificationsEnv,
       redis: true,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Notifications1732600000300] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Notifications1732600000300, DeliveryLog1732700000100] },
     }),
     ResilienceModule.forRoot({
       config: {
@@ -31,6 +33,7 @@ import { Outbox1732600000001 } from './outbox/outbox.migration';
     }),
     OutboxModule,
     NoticesModule,
+    DeliveryLogModule,
   ],
   controllers: [systemStatusController('notifications')],
 })

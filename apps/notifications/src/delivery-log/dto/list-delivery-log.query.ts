@@ -1,0 +1,26 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../delivery-log.constants';
+
+export class ListDeliveryLogQuery {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  orderId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  notificationId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
