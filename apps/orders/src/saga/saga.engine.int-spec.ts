@@ -154,7 +154,7 @@ describe('SagaEngine (MariaDB)', () => {
     expect((await commands(sagaId)).at(-1)?.action).toBe('RELEASE_STOCK');
   });
 
-  it('a compensation that keeps failing ends the saga FAILED and dead-letters its command', async () => {
+  it('a compensation that keeps failing ends the saga FAILED and dead-letters its command; a successful replay resumes it', async () => {
     const { sagaId, orderId } = await place();
     const e = engine();
     await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
@@ -173,6 +173,14 @@ describe('SagaEngine (MariaDB)', () => {
     expect(JSON.parse(letters[0].payload)).toMatchObject({ service: 'orders', originalTopic: 'saga.inventory.commands', payload: { action: 'RELEASE_STOCK' } });
     const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
     expect(order.status).toBe('FAILED');
+
+    // The operator replays the dead letter; the participant now succeeds: the saga finishes compensating.
+    await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'SUCCEEDED'));
+    const resumed = await saga(sagaId);
+    expect(resumed.status).toBe('COMPENSATED');
+    expect(resumed.steps[1].compensation?.state).toBe('SUCCEEDED');
+    const [cancelled] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    expect(cancelled.status).toBe('CANCELLED');
   });
 
   it('the same idempotency key returns the same order; another body under it is a conflict', async () => {

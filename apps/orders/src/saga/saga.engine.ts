@@ -176,6 +176,12 @@ export class SagaEngine {
           await this.advance(tx);
         }
       } else {
+        if (tx.saga.status === 'FAILED' && step.compState === 'FAILED' && reply.outcome === 'SUCCEEDED') {
+          // An operator replayed the dead-lettered compensation and it worked: finish compensating.
+          tx.saga.status = 'COMPENSATING';
+          tx.saga.finishedAt = null;
+          step.compState = 'RUNNING';
+        }
         if (tx.saga.status !== 'COMPENSATING' || step.compState !== 'RUNNING') return;
         if (reply.outcome === 'SUCCEEDED') {
           step.compState = 'SUCCEEDED';
