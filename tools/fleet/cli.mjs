@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { fleetProcesses, profileNamed } from './fleet.config.mjs';
 import { loadDevEnv, testEnv } from './env-file.mjs';
 import { ensureDatabaseServices } from './infrastructure.mjs';
+import { ensureChromium } from './chromium.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
 import { runDir, runningPid, startProcess, stopProcess, waitUntilReady } from './processes.mjs';
@@ -109,6 +110,8 @@ async function test() {
   ensureDependencies(ROOT);
   ensureBuilt(ROOT);
   await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
+  // The dashboard's e2e test drives Debian's chromium; a fresh machine does not have it.
+  ensureChromium();
   const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const suites = [
     { name: 'unit-integration', args: ['--selectProjects', 'unit', 'integration'] },

@@ -10,10 +10,11 @@ import { DeadLettersModule } from './admin/dead-letters.module';
 import { AdminModule } from './admin/admin.module';
 import { GatewayCommonModule } from './common/gateway-common.module';
 import { CompartmentsModule } from './compartments/compartments.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { PetsModule } from './pets/pets.module';
 import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayMysqlEnv, redis: true, database: { entities: [], migrations: [ActivityLogs1732700000000], poolSize: 2 } }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule, ActivityLogModule],
+  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayMysqlEnv, redis: true, database: { entities: [], migrations: [ActivityLogs1732700000000], poolSize: 2 } }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule, ActivityLogModule, DashboardModule],
 })
 export class AppModule {}

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { eventually, ROOT, urlOf } from '../support/fleet';
+import { adminKey, clearFault, gateway } from '../gateway/gateway-client';
+
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core. `npm test`
+ * installs the package when it is missing (tools/fleet/chromium.mjs); without it this suite
+ * fails, it is never skipped.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, 'artifacts', 'dashboard.png');
+
+jest.setTimeout(90_000);
+
+const breakerCell = (page: Page, service: string, dependency: string) => page.locator(`#dependencies tr[data-service="${service}"][data-dependency="${dependency}"] .breaker`);
+
+describe('the dashboard in Chromium', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: the dashboard browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (npm test does this when it runs as root).`);
+    }
+    userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 1100 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // A Content-Security-Policy refusal shows up only here; refused admin calls (the wrong key) are expected.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await clearFault('ml_advisor');
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('asks for the admin key, and refuses a wrong one', async () => {
+    await page.goto(urlOf('gateway', '/dashboard'));
+    await page.locator('#key-form').waitFor({ state: 'visible' });
+    await page.fill('#admin-key', 'not-the-admin-key');
+    await page.click('#key-form button[type="submit"]');
+    await expectText(page, '#key-error', /refused \(403\)/);
+    expect(await page.locator('#board').isHidden()).toBe(true);
+  });
+
+  it('shows every breaker live, runs the hung-advisor scenario and shows ml_advisor open, then closed again', async () => {
+    await page.fill('#admin-key', adminKey());
+    await page.click('#key-form button[type="submit"]');
+    await expectText(page, '#status', /live · updated/);
+    await expect(breakerCell(page, 'gateway', 'ml_advisor').textContent()).resolves.toBe('closed');
+    // Backend services' breakers come from their /metrics.
+    await expectText(page, '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker', /closed|half-open|open/);
+
+    await page.click('[data-scenario="hung-advisor"]');
+    await eventually('the dashboard to show ml_advisor open', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'open' ? true : undefined), 20_000);
+    expect(await breakerCell(page, 'gateway', 'ml_advisor').getAttribute('data-state')).toBe('open');
+    await expectText(page, '#faults tr[data-fault="ml_advisor"]', /hang/);
+    await expectText(page, '#transitions', /gateway\/ml_advisor: closed → open/);
+    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+
+    // The scenario clears the fault and keeps asking: the breaker half-opens and closes again.
+    await expectText(page, '.run[data-run="hung-advisor"] .run-status', /finished/, 40_000);
+    await eventually('ml_advisor to close again', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'closed' ? true : undefined), 15_000);
+    await expectText(page, '#faults tr[data-fault="ml_advisor"]', /up/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the scenario run reports what it did: the fault, degraded answers and the breaker transitions', async () => {
+    const { body } = await gateway('/api/admin/scenarios', { admin: true });
+    const run = body.runs.find((r: { scenario: string }) => r.scenario === 'hung-advisor');
+    expect(run).toMatchObject({ status: 'finished', steps: expect.arrayContaining([expect.objectContaining({ message: 'fault ml_advisor cleared' })]) });
+    expect(run.requests['GET /api/recommendations']['200 degraded']).toBeGreaterThan(0);
+    expect(run.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', from: 'closed', to: 'open' })]));
+    expect(run.calls).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', outcomes: expect.objectContaining({ fallback: expect.any(Number) }) })]));
+  });
+});
+
+async function expectText(page: Page, selector: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  await eventually(`${selector} to match ${pattern}`, async () => (pattern.test((await page.locator(selector).first().textContent({ timeout: 1_000 })) ?? '') ? true : undefined), timeoutMs);
+}
