@@ -29,10 +29,22 @@ export interface LogStats {
 /** A marker no other test's messages contain. */
 export const uniqueMarker = (what: string): string => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
+/**
+ * Posts one entry and returns its id. A 429 (the gateway's per-client rate limit, shared with
+ * whatever suite ran just before) is waited out and retried: it is not what these specs test.
+ */
 export async function writeLog(entry: { level: string; message: string; context?: unknown }): Promise<string> {
-  const answer = await gateway<{ id: string }>('/api/logs', { method: 'POST', body: entry });
-  if (answer.status !== 202) throw new Error(`POST /api/logs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body.id;
+  for (let attempt = 1; ; attempt++) {
+    const answer = await gateway<{ id: string }>('/api/logs', { method: 'POST', body: entry });
+    if (answer.status === 202) return answer.body.id;
+    if (answer.status !== 429 || attempt >= 5) throw new Error(`POST /api/logs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    await new Promise((r) => setTimeout(r, Number(answer.headers.get('retry-after') ?? 1) * 1_000));
+  }
+}
+
+/** Waits until the log answers (the fleet is ready and no earlier suite's rate-limit window is open). */
+export function untilLogAnswers(): Promise<true> {
+  return eventually('GET /api/logs/stats to answer 200', async () => ((await gateway('/api/logs/stats')).status === 200 ? true : undefined), 15_000);
 }
 
 export async function listLogs(query: Record<string, string | number>): Promise<{ items: LogEntry[]; nextCursor: string | null }> {
