@@ -3,7 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 /** The body of every error the gateway answers with. */
 export interface ApiErrorBody {
   statusCode: number;
-  /** Reason phrase of the status, e.g. `Bad Request`. */
+  /** Reason phrase of the status, e.g. `Bad Request`, or a domain error code, e.g. `UNKNOWN_SKU`. */
   error: string;
   message: string;
   /** The request field at fault (validation errors), as a dotted path: `items.0.quantity`. */
@@ -25,6 +25,6 @@ export function reasonPhrase(status: number): string {
     .join(' ');
 }
 
-export function apiErrorBody(status: number, message: string, requestId: string, extra: Pick<ApiErrorBody, 'field' | 'errorId'> = {}): ApiErrorBody {
-  return { statusCode: status, error: reasonPhrase(status), message, ...(extra.field ? { field: extra.field } : {}), ...(extra.errorId ? { errorId: extra.errorId } : {}), requestId };
+export function apiErrorBody(status: number, message: string, requestId: string, extra: Pick<ApiErrorBody, 'field' | 'errorId'> & { code?: string } = {}): ApiErrorBody {
+  return { statusCode: status, error: extra.code ?? reasonPhrase(status), message, ...(extra.field ? { field: extra.field } : {}), ...(extra.errorId ? { errorId: extra.errorId } : {}), requestId };
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isResilienceConfigError, isTimeoutError } from '@shop/resilience';
-import { apiErrorBody } from './api-error';
+import { apiErrorBody, reasonPhrase } from './api-error';
 import { requestIdOf } from './request-id';
 import { UpstreamError } from './upstream';
 
@@ -29,8 +29,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const { message, field } = describeHttpException(exception);
-      res.status(status).json(apiErrorBody(status, message, requestId, { field }));
+      const { message, field, code } = describeHttpException(exception);
+      res.status(status).json(apiErrorBody(status, message, requestId, { field, code }));
       return;
     }
     if (isBulkheadRejectedError(exception)) {
@@ -70,10 +70,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function describeHttpException(exception: HttpException): { message: string; field?: string } {
+/**
+ * Message, field and domain code of a Nest HTTP exception. A domain error thrown as
+ * `new ConflictException({ error: 'IDEMPOTENCY_CONFLICT', … })` keeps its code in `error`;
+ * otherwise `error` is the status's reason phrase (what Nest's own exceptions put there).
+ */
+function describeHttpException(exception: HttpException): { message: string; field?: string; code?: string } {
   const response = exception.getResponse();
   if (typeof response === 'string') return { message: response };
-  const body = response as { message?: unknown; field?: unknown };
+  const body = response as { message?: unknown; field?: unknown; error?: unknown };
   const message = Array.isArray(body.message) ? body.message.join('; ') : typeof body.message === 'string' ? body.message : exception.message;
-  return { message, field: typeof body.field === 'string' ? body.field : undefined };
+  const code = typeof body.error === 'string' && body.error !== reasonPhrase(exception.getStatus()) ? body.error : undefined;
+  return { message, field: typeof body.field === 'string' ? body.field : undefined, code };
 }

@@ -1,0 +1,200 @@
+/**
+ * Isolation bench: does a hung background dependency hurt critical routes? Run:
+ * `npm run bench:isolation` (uses the running fleet of BENCH_PROFILE, default `dev`, and
+ * starts it when it is not running).
+ *
+ * Method. The critical route is `GET /api/orders/:id` (a Kafka round trip to orders; falls back to
+ * the important `GET /api/pets/:id` when the orders API is not there). For each mode (compartments
+ * on, then off — switched at runtime through `PUT /api/admin/compartments`) the bench measures
+ * the critical route unloaded, then again while background traffic arrives open-loop at
+ * BG_RATE requests/s on `GET /api/recommendations` with the ML advisor hung (fault injection), so
+ * every admitted background request holds its slot for the advisor's whole timeout
+ * (ADVISOR_TIMEOUT_MS, set at runtime for the run: 100 req/s × 1 s asks for 100 slots of the
+ * shared 48, the same pressure as 330 req/s × 300 ms at a third of the CPU, which keeps a small
+ * machine's CPU out of the measurement). The advisor's circuit breaker is switched off for the
+ * run: open, it would hide the hang and the comparison would measure the breaker instead of the
+ * compartments. Critical load is closed-loop:
+ * CRITICAL_CONCURRENCY clients, CRITICAL_REQUESTS requests per phase after a warm-up.
+ * All requests carry the operator key, which exempts them from the per-client rate limit.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const PROFILE = process.env.BENCH_PROFILE ?? 'dev';
+const CRITICAL_REQUESTS = Number(process.env.CRITICAL_REQUESTS ?? 400);
+const CRITICAL_CONCURRENCY = Number(process.env.CRITICAL_CONCURRENCY ?? 2);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
+const BG_RATE = Number(process.env.BG_RATE ?? 100);
+/** The advisor's timeout during the run: how long each admitted background request holds its slot. */
+const ADVISOR_TIMEOUT_MS = Number(process.env.ADVISOR_TIMEOUT_MS ?? 1_000);
+/** A phase stops after this long even if CRITICAL_REQUESTS were not all sent (slow "off" phases). */
+const PHASE_MAX_MS = Number(process.env.PHASE_MAX_MS ?? 30_000);
+/** Background requests that must have been sent before the loaded measurement starts. */
+const BG_RAMP = Number(process.env.BG_RAMP ?? 150);
+
+interface Fleet {
+  adminApiKey: string;
+  processes: { name: string; port: number }[];
+}
+
+/** The fleet of PROFILE; `start` is idempotent (starts only what is not running). */
+function fleet(): Fleet {
+  const started = spawnSync(process.execPath, [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const file = join(ROOT, '.run', PROFILE, 'fleet.json');
+  if (started.status !== 0 || !existsSync(file)) throw new Error(`could not start the ${PROFILE} fleet (node tools/fleet/cli.mjs start --profile ${PROFILE})`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Fleet;
+}
+
+const f = fleet();
+const base = `http://127.0.0.1:${f.processes.find((p) => p.name === 'gateway')!.port}`;
+const admin = { 'x-admin-key': f.adminApiKey, 'content-type': 'application/json' };
+
+async function call(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; ms: number; body: unknown }> {
+  const started = performance.now();
+  const response = await fetch(base + path, { method: init.method ?? 'GET', headers: admin, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: response.status, ms: performance.now() - started, body };
+}
+
+async function expectOk(path: string, init: { method?: string; body?: unknown }): Promise<void> {
+  const answer = await call(path, init);
+  if (answer.status >= 300) throw new Error(`${init.method ?? 'GET'} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  samples: number;
+}
+
+/** Closed loop: CRITICAL_CONCURRENCY clients send `requests` requests in total (or until PHASE_MAX_MS). */
+async function measureCritical(path: () => string, requests: number): Promise<Latency> {
+  const samples: number[] = [];
+  const deadline = Date.now() + PHASE_MAX_MS;
+  let errors = 0;
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: CRITICAL_CONCURRENCY }, async () => {
+      while (sent < requests && Date.now() < deadline) {
+        sent++;
+        const answer = await call(path());
+        if (answer.status >= 500 || answer.status === 429) errors++;
+        samples.push(answer.ms);
+      }
+    }),
+  );
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples[samples.length - 1], errors, samples: samples.length };
+}
+
+/** Open loop: BG_RATE requests/s whatever the answers, as real traffic does. */
+function startBackground(path: string) {
+  const outcomes = { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const tickMs = 10;
+  let carry = 0;
+  const timer = setInterval(() => {
+    carry += (BG_RATE * tickMs) / 1000;
+    for (; carry >= 1; carry--) {
+      outcomes.sent++;
+      const p = call(path)
+        .then((a) => {
+          if (a.status === 200) (a.body as { degraded?: boolean }).degraded ? outcomes.degraded++ : outcomes.ok++;
+          else if (a.status === 503 || a.status === 429) outcomes.rejected++;
+          else outcomes.other++;
+        })
+        .catch(() => void outcomes.other++)
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  }, tickMs);
+  return {
+    outcomes,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      return outcomes;
+    },
+  };
+}
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function main(): Promise<void> {
+  const probe = await call(`/api/orders/${randomUUID()}`);
+  const ordersApi = probe.status !== 404 || !String((probe.body as { message?: string }).message).startsWith('Cannot GET');
+  const criticalPath = ordersApi ? () => `/api/orders/${randomUUID()}` : () => '/api/pets/dog-bed';
+  const criticalLabel = ordersApi ? 'GET /api/orders/:id (critical)' : 'GET /api/pets/:id (important; no orders API)';
+  if (!ordersApi) await call('/api/pets/dog-bed');
+
+  const rows: { mode: string; unloaded: Latency; loaded: Latency; background: Record<string, number> }[] = [];
+  const before = (await call('/api/admin/resilience')).body as { dependencies: { ml_advisor: { timeoutMs: number } } };
+  const advisorTimeoutMs = before.dependencies.ml_advisor.timeoutMs;
+  try {
+    await expectOk('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } } });
+    for (const enabled of [true, false]) {
+      await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled } });
+      await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
+      await measureCritical(criticalPath, WARMUP);
+      const unloaded = await measureCritical(criticalPath, CRITICAL_REQUESTS);
+
+      await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
+      const background = startBackground('/api/recommendations?productId=dog-bed');
+      await until('background load to ramp up', () => background.outcomes.sent >= BG_RAMP);
+      const loaded = await measureCritical(criticalPath, CRITICAL_REQUESTS);
+      const outcomes = await background.stop();
+      rows.push({ mode: enabled ? 'on' : 'off', unloaded, loaded, background: outcomes });
+      process.stderr.write(`compartments ${enabled ? 'on' : 'off'}: done\n`);
+    }
+  } finally {
+    await call('/api/admin/faults/ml_advisor', { method: 'DELETE' });
+    await call('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: advisorTimeoutMs, circuitBreaker: { enabled: true } } });
+    await call('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
+  }
+
+  const ms = (x: number) => x.toFixed(1);
+  console.log(`\nIsolation bench — critical route ${criticalLabel}, ${CRITICAL_CONCURRENCY} clients × ${CRITICAL_REQUESTS} requests per phase;`);
+  console.log(`background: ${BG_RATE} req/s open-loop on GET /api/recommendations with the ML advisor hung (timeout ${ADVISOR_TIMEOUT_MS} ms, breaker off).\n`);
+  console.table(
+    rows.map((r) => ({
+      compartments: r.mode,
+      'unloaded p50 ms': ms(r.unloaded.p50),
+      'unloaded p99 ms': ms(r.unloaded.p99),
+      'loaded p50 ms': ms(r.loaded.p50),
+      'loaded p99 ms': ms(r.loaded.p99),
+      'p99 loaded/unloaded': (r.loaded.p99 / r.unloaded.p99).toFixed(2) + '×',
+      'loaded samples': r.loaded.samples,
+      'critical errors': r.loaded.errors,
+      'bg sent': r.background.sent,
+      'bg degraded 200': r.background.degraded,
+      'bg rejected 503': r.background.rejected,
+    })),
+  );
+  const on = rows.find((r) => r.mode === 'on')!;
+  const verdict = on.loaded.p99 <= 1.2 * on.unloaded.p99 ? 'met' : 'NOT met';
+  console.log(`\nGoal (compartments on: loaded critical p99 within 1.2× unloaded): ${verdict}.`);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
