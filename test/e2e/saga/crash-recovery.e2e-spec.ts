@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eventually, fleet, fleetCli, pidOf, urlOf } from '../support/fleet';
 import { chargesOf, clearAllFaults, FINAL, orderBody, OrderView, placeOrder, setFaults, stockOf, withDatabaseOf } from './saga-support';
 
-/** How many orders are in flight when orders is killed (the issue asks for 200; CI machines have 2 cores). */
-const ORDERS = Number(process.env.SAGA_CRASH_ORDERS ?? 120);
+/** How many orders are in flight when orders is killed (the issue asks for 200; lower it with SAGA_CRASH_ORDERS on a slow machine). */
+const ORDERS = Number(process.env.SAGA_CRASH_ORDERS ?? 200);
 const SKUS = ['DOG-TREATS-500', 'CAT-TOY-MOUSE', 'FISH-FLAKES-250'];
 /** Every tenth order is too expensive for the provider (declined → compensated). */
 const DECLINED_SKU = 'FISH-AQUA-300L';
@@ -31,6 +31,8 @@ async function readOrder(orderId: string): Promise<OrderView | undefined> {
 describe('crash recovery', () => {
   afterEach(async () => {
     await clearAllFaults();
+    // Whatever failed, leave the fleet whole for the suites that follow.
+    if (pidOf('orders') === undefined) fleetCli('start');
   });
 
   it(`kill -9 of orders with ${ORDERS} sagas in flight: after a restart every saga ends COMPLETED or COMPENSATED, stock is conserved, nothing is charged twice`, async () => {
@@ -40,7 +42,7 @@ describe('crash recovery', () => {
       i % 10 === 9 ? { sku: DECLINED_SKU, quantity: 2 } : { sku: SKUS[i % SKUS.length], quantity: 1 + (i % 3) },
     );
     // A slow provider keeps the sagas in flight (queued at the payment step) when orders dies.
-    await setFaults('payment-provider', { latencyMs: 400 });
+    await setFaults('payment-provider', { latencyMs: 1500 });
     const orderIds = await mapLimit(plans, 16, (plan) => placeOrder(orderBody([plan]), randomUUID()));
 
     const pid = pidOf('orders');
@@ -51,10 +53,9 @@ describe('crash recovery', () => {
       const rows = (await query("SELECT COUNT(*) AS n FROM sagas WHERE order_id IN (?) AND status NOT IN ('COMPLETED', 'COMPENSATED', 'FAILED')", [orderIds])) as { n: number }[];
       return Number(rows[0].n);
     });
-    expect(inFlight).toBeGreaterThan(ORDERS / 4);
     await clearAllFaults();
-
     fleetCli('start');
+    expect(inFlight).toBeGreaterThan(ORDERS / 10);
 
     const finals = await eventually(
       'every saga to reach a final state',
