@@ -113,7 +113,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED: no gap locks on the outbox's id range, so the relay never blocks (or
+    // deadlocks with) the transactions that are appending new messages.
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const rows = (await manager.query(
         'SELECT id, topic, message_key, payload, correlation_id FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [BATCH_SIZE],
