@@ -81,6 +81,16 @@ describe('the dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('lists sagas and shows one saga’s steps and compensations', async () => {
+    if ((await gateway('/api/sagas?limit=1')).body.length === 0) await placeOneOrder();
+    const row = page.locator('#sagas tr.saga').first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    await expectText(page, '#saga-detail', /CREATE_ORDER/);
+    expect(await page.locator('#saga-detail tr[data-step]').count()).toBe(6);
+    await expectText(page, '#saga-detail tr[data-step="CHARGE_PAYMENT"]', /CHARGE_PAYMENT/);
+  });
+
   it('the scenario run reports what it did: the fault, degraded answers and the breaker transitions', async () => {
     const { body } = await gateway('/api/admin/scenarios', { admin: true });
     const run = body.runs.find((r: { scenario: string }) => r.scenario === 'hung-advisor');
@@ -90,6 +100,15 @@ describe('the dashboard in Chromium', () => {
     expect(run.calls).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', outcomes: expect.objectContaining({ fallback: expect.any(Number) }) })]));
   });
 });
+
+async function placeOneOrder(): Promise<void> {
+  const answer = await gateway('/api/orders', {
+    method: 'POST',
+    headers: { 'idempotency-key': `dashboard-e2e-${Date.now()}` },
+    body: { customerId: 'dashboard-e2e', items: [{ sku: 'DOG-TREATS-500', quantity: 1 }], payment: { method: 'card' }, shippingAddress: { name: 'A', street: 'B 1', city: 'C', postalCode: '10115', country: 'DE' } },
+  });
+  expect(answer.status).toBe(202);
+}
 
 async function expectText(page: Page, selector: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
   await eventually(`${selector} to match ${pattern}`, async () => (pattern.test((await page.locator(selector).first().textContent({ timeout: 1_000 })) ?? '') ? true : undefined), timeoutMs);
