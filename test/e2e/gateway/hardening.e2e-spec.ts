@@ -68,6 +68,12 @@ describe('gateway hardening', () => {
     }
   });
 
+  it('carries the request id into Kafka headers: the backend services log it', async () => {
+    const id = `e2e-kafka-${Date.now()}`;
+    expect((await gateway('/api/system/status', { headers: { 'x-request-id': id } })).status).toBe(200);
+    await eventually('inventory to log the request id from the Kafka headers', async () => (logLines('inventory').some((l) => l.correlationId === id && l.msg === 'status requested') ? true : undefined), 5_000);
+  });
+
   it('rate-limits each client: a burst gets 429 with Retry-After, then the client is served again', async () => {
     const report = '/api/reports/sales?from=2026-01-01&to=2026-01-31';
     await untilNotThrottled(report);

@@ -19,7 +19,13 @@ export class RecommenderController {
   async recommendations(@Query() query: RecommendationsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RecommendationsReply> {
     const signal = clientGone(req, res);
     await this.faults.apply(signal);
-    return this.recommender.recommend(query, signal);
+    try {
+      return await this.recommender.recommend(query, signal);
+    } catch (error) {
+      // The caller gave up (its timeout): nobody reads this answer, and it is not our failure.
+      if (signal.aborted) throw new ServiceUnavailableException('the caller went away before the answer was ready');
+      throw error;
+    }
   }
 
   /** The model in use. */
