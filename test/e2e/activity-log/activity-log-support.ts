@@ -1,4 +1,4 @@
-import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { gateway } from '../gateway/gateway-client';
 import { eventually, processNamed } from '../support/fleet';
 
@@ -70,16 +70,21 @@ export async function stats(): Promise<LogStats> {
   return (await gateway<LogStats>('/api/logs/stats')).body;
 }
 
-/** Rows of the gateway's `activity_logs` (in `${prefix}gateway`) whose id is one of `ids`. */
-export async function rowsWithIds(ids: string[]): Promise<Array<{ id: string; level: string; message: string; version: number }>> {
+/** A connection to the gateway's own database (`${prefix}gateway`), as the fleet configured it. */
+export function gatewayDatabase(): Promise<Connection> {
   const env = processNamed('gateway').env;
-  const connection = await createConnection({
+  return createConnection({
     host: env.MYSQL_HOST,
     port: Number(env.MYSQL_PORT),
     user: env.MYSQL_USER,
     password: env.MYSQL_PASSWORD ?? '',
     database: env.MYSQL_DATABASE,
   });
+}
+
+/** Rows of the gateway's `activity_logs` (in `${prefix}gateway`) whose id is one of `ids`. */
+export async function rowsWithIds(ids: string[]): Promise<Array<{ id: string; level: string; message: string; version: number }>> {
+  const connection = await gatewayDatabase();
   try {
     const [rows] = await connection.query<RowDataPacket[]>('SELECT id, level, message, version FROM activity_logs WHERE id IN (?)', [ids]);
     return rows.map((r) => ({ id: String(r.id), level: String(r.level), message: String(r.message), version: Number(r.version) }));
