@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { eventually, processNamed, ROOT, RUN_DIR } from '../support/fleet';
+import { eventually, processNamed, ROOT, RUN_DIR, urlOf } from '../support/fleet';
 import { chargesOf, finalOrder, orderBody, placeOrder, stockOf } from './saga-support';
 
 /** Messages of `topic` an orders process has consumed, from its Kafka counter. */
@@ -36,7 +36,12 @@ describe('two orders replicas', () => {
     const exited = new Promise((resolve) => replica!.once('exit', resolve));
     replica.kill('SIGTERM');
     await exited;
-  }, 30_000);
+    // The group rebalances as the replica leaves: wait until orders answers again, so the suites
+    // that follow do not meet the rebalance.
+    await eventually('orders to answer after the rebalance', async () =>
+      (await fetch(urlOf('gateway', '/api/sagas?limit=1')).catch(() => undefined))?.status === 200 ? true : undefined,
+    );
+  }, 60_000);
 
   it('share the sagas and complete each exactly once: one reservation, one sale, one charge per order', async () => {
     const sku = 'CAT-LITTER-10L';
