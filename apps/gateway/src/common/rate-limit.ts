@@ -7,15 +7,16 @@ import { ADMIN_KEY_HEADER, isAdminKey } from './admin-key.guard';
 const UNTHROTTLED = /^\/(health|metrics)(\/|$)/;
 
 /**
- * Per-client rate limit: THROTTLE_LIMIT requests per THROTTLE_TTL_MS window per client IP
- * (default 200 per second), answered 429 with Retry-After beyond it. Probes and metrics are
- * never limited (an orchestrator must always see us), nor are requests carrying the operator
- * key (fault injection and load tools during an incident).
+ * Per-client rate limit: THROTTLE_LIMIT requests per THROTTLE_TTL_MS window per client IP and
+ * route (default 1000 per second: generous, because the fleet's own load tests all come from one
+ * IP; expensive routes set tighter limits with @Throttle), answered 429 with Retry-After beyond
+ * it. Probes and metrics are never limited (an orchestrator must always see us), nor are
+ * requests carrying the operator key (fault injection and load tools during an incident).
  */
 export function rateLimitOptions(config: ConfigService): ThrottlerModuleOptions {
   const adminKey = config.getOrThrow<string>('ADMIN_API_KEY');
   return {
-    throttlers: [{ name: 'default', limit: Number(config.get('THROTTLE_LIMIT') ?? 200), ttl: Number(config.get('THROTTLE_TTL_MS') ?? 1_000) }],
+    throttlers: [{ name: 'default', limit: Number(config.get('THROTTLE_LIMIT') ?? 1_000), ttl: Number(config.get('THROTTLE_TTL_MS') ?? 1_000) }],
     skipIf: (context: ExecutionContext) => {
       if (context.getType() !== 'http') return true;
       const req = context.switchToHttp().getRequest<Request>();
