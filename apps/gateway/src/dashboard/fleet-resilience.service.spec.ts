@@ -1,0 +1,72 @@
+import { ConfigService } from '@nestjs/config';
+import { register } from 'prom-client';
+import { ResilienceRegistry } from '@shop/resilience';
+import { FleetResilienceService } from './fleet-resilience.service';
+
+/** A backend `/metrics` page with one dependency whose breaker is in `state` (0, 1 or 2). */
+const backendPage = (state: number, calls: number) =>
+  [
+    `resilience_circuit_state{dependency="payment_provider"} ${state}`,
+    'resilience_bulkhead_max{dependency="payment_provider"} 16',
+    'resilience_bulkhead_active{dependency="payment_provider",lane="normal"} 5',
+    `resilience_calls_total{dependency="payment_provider",outcome="success"} ${calls}`,
+    'write_behind_pending{store="delivery-log"} 12',
+    'write_behind_lag_seconds{store="delivery-log"} 3.5',
+  ].join('\n');
+
+describe('FleetResilienceService', () => {
+  let registry: ResilienceRegistry;
+  let service: FleetResilienceService;
+  let paymentsState = 0;
+  const realFetch = global.fetch;
+
+  beforeEach(() => {
+    register.clear();
+    registry = new ResilienceRegistry({
+      resilience: { dependencies: { ml_advisor: { timeoutMs: 100, bulkhead: { maxConcurrent: 4, maxQueue: 0 }, circuitBreaker: { failureThreshold: 2, openMs: 60_000 } } } },
+    });
+    service = new FleetResilienceService(registry, new ConfigService({ ML_ADVISOR_URL: 'http://127.0.0.1:13005' }));
+    paymentsState = 0;
+    global.fetch = jest.fn(async (url: string | URL | Request) => {
+      if (String(url) === 'http://127.0.0.1:13002/metrics') return new Response(backendPage(paymentsState, 10));
+      if (String(url) === 'http://127.0.0.1:13001/metrics') throw new TypeError('fetch failed');
+      return new Response('');
+    }) as typeof fetch;
+  });
+
+  afterEach(() => {
+    service.onModuleDestroy();
+    global.fetch = realFetch;
+    register.clear();
+  });
+
+  it('shows the gateway’s dependencies from its registry and each backend’s from its /metrics', async () => {
+    await expect(registry.get('ml_advisor').execute(async () => 'ok')).resolves.toBe('ok');
+    const fleet = await service.snapshot();
+    const gateway = fleet.services.find((s) => s.service === 'gateway')!;
+    expect(gateway.dependencies).toEqual([expect.objectContaining({ dependency: 'ml_advisor', circuit: 'closed', successRate: 1, recentCalls: 1, bulkhead: expect.objectContaining({ max: 4 }) })]);
+    const payments = fleet.services.find((s) => s.service === 'payments')!;
+    expect(payments).toMatchObject({ reachable: true, dependencies: [{ dependency: 'payment_provider', circuit: 'closed', bulkhead: { active: 5, max: 16 }, calls: { success: 10 } }] });
+    expect(fleet.services.find((s) => s.service === 'orders')).toMatchObject({ reachable: false, error: expect.stringContaining('fetch failed') });
+    expect(fleet.writeBehind).toEqual([{ service: 'payments', store: 'delivery-log', pending: 12, lagSeconds: 3.5, deadLettered: 0 }]);
+  });
+
+  it('records the gateway breaker’s transitions from its events and a backend’s from two scrapes', async () => {
+    const failing = () => registry.get('ml_advisor').execute(async () => Promise.reject(new Error('boom')));
+    await expect(failing()).rejects.toThrow('boom');
+    await expect(failing()).rejects.toThrow('boom');
+    await service.snapshot();
+    paymentsState = 1;
+    await new Promise((resolve) => setTimeout(resolve, 510)); // past the shared-scrape window
+    const fleet = await service.snapshot();
+    expect(fleet.transitions.map(({ service: s, dependency, from, to }) => ({ s, dependency, from, to }))).toEqual([
+      { s: 'payments', dependency: 'payment_provider', from: 'closed', to: 'open' },
+      { s: 'gateway', dependency: 'ml_advisor', from: 'closed', to: 'open' },
+    ]);
+  });
+
+  it('shares one scrape between viewers polling at the same time', async () => {
+    await Promise.all([service.snapshot(), service.snapshot(), service.snapshot()]);
+    expect((global.fetch as jest.Mock).mock.calls.filter(([url]) => String(url).endsWith(':13002/metrics'))).toHaveLength(1);
+  });
+});
