@@ -1,5 +1,7 @@
-import type { FleetResilience } from './fleet-resilience.service';
-import { callDifferences } from './scenarios.service';
+import { ConflictException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
+import { callDifferences, ScenariosService } from './scenarios.service';
 
 const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, number>): FleetResilience => ({
   at: '2026-11-25T09:00:00.000Z',
@@ -23,5 +25,78 @@ describe('callDifferences', () => {
     const before = fleetWith({}, {});
     before.services = [];
     expect(callDifferences(before, fleetWith({ failure: 4 }, {}))).toEqual([{ service: 'payments', dependency: 'payment_provider', outcomes: { failure: 4 } }]);
+  });
+});
+
+describe('ScenariosService', () => {
+  const realFetch = global.fetch;
+  let calls: Array<{ method: string; path: string; adminKey: string | null }>;
+  let recommendations: () => Promise<Response>;
+  let service: ScenariosService;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    calls = [];
+    recommendations = async () => Response.json({ recommendations: [], degraded: true });
+    global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
+      const { pathname } = new URL(String(url));
+      const headers = new Headers(init?.headers);
+      calls.push({ method: init?.method ?? 'GET', path: pathname, adminKey: headers.get('x-admin-key') });
+      if (pathname === '/api/recommendations') return recommendations();
+      return Response.json({ ok: true });
+    }) as typeof fetch;
+    const fleet = { snapshot: async () => fleetWith({}, {}) } as unknown as FleetResilienceService;
+    service = new ScenariosService(new ConfigService({ PORT: 3999, ADMIN_API_KEY: 'the-admin-key-0000' }), fleet);
+  });
+
+  afterEach(() => {
+    global.fetch = realFetch;
+    jest.useRealTimers();
+  });
+
+  const adminCalls = () => calls.filter((c) => c.path.startsWith('/api/admin')).map((c) => `${c.method} ${c.path} ${c.adminKey}`);
+
+  it('sets the fault through the admin route, drives traffic through the public route without the key, and clears the fault', async () => {
+    const run = service.start('hung-advisor', 2_000);
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(run.status).toBe('finished');
+    expect(adminCalls()).toEqual(['PUT /api/admin/faults/ml_advisor the-admin-key-0000', 'DELETE /api/admin/faults/ml_advisor the-admin-key-0000']);
+    const traffic = calls.filter((c) => c.path === '/api/recommendations');
+    expect(traffic.length).toBeGreaterThan(20);
+    expect(traffic.every((c) => c.adminKey === null)).toBe(true);
+    expect(run.requests['GET /api/recommendations']).toEqual({ '200 degraded': traffic.length });
+    expect(run.steps.map((s) => s.message)).toEqual([
+      'fault ml_advisor: {"mode":"hang"}, held 2000 ms',
+      'fault ml_advisor cleared',
+      'advisor back: recommendations for 8 s more, so the breaker half-opens and closes',
+      'done: finished',
+    ]);
+  });
+
+  it('clears the fault even when every request fails, counting the failures', async () => {
+    recommendations = async () => Promise.reject(new TypeError('fetch failed'));
+    const run = service.start('hung-advisor', 1_000);
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(run.status).toBe('finished');
+    expect(run.requests['GET /api/recommendations']['connection error']).toBeGreaterThan(0);
+    expect(adminCalls()[1]).toBe('DELETE /api/admin/faults/ml_advisor the-admin-key-0000');
+  });
+
+  it('runs a scenario once at a time', async () => {
+    service.start('payment-outage', 1_000);
+    expect(() => service.start('payment-outage')).toThrow(ConflictException);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(() => service.start('payment-outage', 1_000)).not.toThrow();
+    await jest.advanceTimersByTimeAsync(10_000);
+  });
+
+  it('on shutdown stops the traffic and clears the fault before the server closes', async () => {
+    const run = service.start('notification-overload', 60_000);
+    await jest.advanceTimersByTimeAsync(1_000);
+    const shutdown = service.beforeApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(1_000);
+    await shutdown;
+    expect(run.status).toBe('finished');
+    expect(adminCalls()).toEqual(['PUT /api/admin/faults/notification_provider the-admin-key-0000', 'DELETE /api/admin/faults/notification_provider the-admin-key-0000']);
   });
 });

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { ADMIN_KEY_HEADER } from '../common/admin-key.guard';
@@ -32,6 +32,8 @@ export interface ScenarioRun {
 const KEPT_RUNS = 20;
 const WATCH_EVERY_MS = 500;
 const REQUEST_DEADLINE_MS = 10_000;
+/** On shutdown, how long running scenarios get to stop their traffic and clear their faults. */
+const SHUTDOWN_WAIT_MS = 3_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,11 +46,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * fault cleared whatever happened.
  */
 @Injectable()
-export class ScenariosService implements OnApplicationShutdown {
+export class ScenariosService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ScenariosService.name);
   private readonly runs: ScenarioRun[] = [];
   private readonly baseUrl: string;
   private readonly adminKey: string;
+  private readonly active = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -59,8 +62,14 @@ export class ScenariosService implements OnApplicationShutdown {
     this.adminKey = config.getOrThrow<string>('ADMIN_API_KEY');
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Stops the scenarios' traffic and waits (briefly) for them to clear their faults. Runs before
+   * Nest closes the HTTP server, so the clearing calls to our own admin routes still get through:
+   * a fault must not outlive the run that set it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    if (this.active.size > 0) await Promise.race([Promise.all(this.active), sleep(SHUTDOWN_WAIT_MS)]);
   }
 
   /** Starts `name` unless it already runs; answers at once with the run (poll it for progress). */
@@ -80,7 +89,8 @@ export class ScenariosService implements OnApplicationShutdown {
     };
     this.runs.unshift(run);
     this.runs.splice(KEPT_RUNS);
-    void this.execute(run);
+    const done = this.execute(run).finally(() => this.active.delete(done));
+    this.active.add(done);
     return run;
   }
 
@@ -128,7 +138,7 @@ export class ScenariosService implements OnApplicationShutdown {
       case 'notification-overload':
         await this.withFault(run, 'notification_provider', { latencyMs: 1_800 }, async () => {
           this.step(run, 'placing 40 orders, 20 at a time');
-          await Promise.all([this.placeOrders(run, 40, 20), sleep(run.holdMs)]);
+          await Promise.all([this.placeOrders(run, 40, 20), this.hold(run.holdMs)]);
         });
         return;
       case 'hung-advisor':
@@ -209,6 +219,11 @@ export class ScenariosService implements OnApplicationShutdown {
     const counts = (run.requests[route] ??= {});
     counts[status] = (counts[status] ?? 0) + 1;
     return { status: typeof status === 'number' ? status : status === '200 degraded' ? 200 : 0, body: parsed };
+  }
+
+  /** Waits `ms`, or less when the gateway is shutting down. */
+  private async hold(ms: number): Promise<void> {
+    for (const until = Date.now() + ms; Date.now() < until && !this.stopping; ) await sleep(Math.min(200, until - Date.now()));
   }
 
   private step(run: ScenarioRun, message: string): void {
