@@ -44,6 +44,7 @@ describe('the dashboard in Chromium', () => {
 
   afterAll(async () => {
     await clearFault('ml_advisor');
+    await clearFault('payment_gateway');
     await context?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
@@ -79,6 +80,16 @@ describe('the dashboard in Chromium', () => {
     await eventually('ml_advisor to close again', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'closed' ? true : undefined), 15_000);
     await expectText(page, '#faults tr[data-fault="ml_advisor"]', /up/);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a payment provider outage shows the payments service’s breaker open (from its /metrics), then closed', async () => {
+    await page.click('[data-scenario="payment-outage"]');
+    await eventually('the dashboard to show payments/payment_provider open', async () => ((await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'open' ? true : undefined), 20_000);
+    await expectText(page, '#faults tr[data-fault="payment_gateway"]', /down/);
+    await expectText(page, '#transitions', /payments\/payment_provider: closed → open/);
+    await expectText(page, '.run[data-run="payment-outage"] .run-status', /finished/, 40_000);
+    await eventually('payments/payment_provider to close again', async () => ((await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'closed' ? true : undefined), 15_000);
+    await expectText(page, '#faults tr[data-fault="payment_gateway"]', /up/);
   });
 
   it('lists sagas and shows one saga’s steps and compensations', async () => {
