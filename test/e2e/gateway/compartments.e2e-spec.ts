@@ -1,4 +1,5 @@
-import { Answer, burst, clearFault, gateway, setFault } from './gateway-client';
+import { randomUUID } from 'node:crypto';
+import { adminKey, Answer, burst, clearFault, gateway, setFault } from './gateway-client';
 
 jest.setTimeout(60_000);
 
@@ -26,12 +27,14 @@ describe('priority compartments', () => {
     expect((await gateway('/api/admin/compartments', { method: 'PUT', body: { enabled: 'yes' }, admin: true })).body).toMatchObject({ statusCode: 400, field: 'enabled' });
   });
 
-  it('under overload rejects background requests (503, Retry-After) while important ones are all served', async () => {
+  it('under overload rejects background requests (503, Retry-After) while critical and important ones are all served', async () => {
     // The operator key exempts the load from the per-client rate limit, so only compartments act.
-    const admin = { headers: { 'x-admin-key': (await import('./gateway-client')).adminKey() } };
+    const admin = { headers: { 'x-admin-key': adminKey() } };
     const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=dog-bed', admin));
     const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/dog-bed', admin));
-    const [bg, imp] = await Promise.all([background, important]);
+    // An order lookup over Kafka: unknown ids answer 404 from orders — served, not shed.
+    const critical: Promise<Answer[]> = burst(60, 4, () => gateway(`/api/orders/${randomUUID()}`, admin));
+    const [bg, imp, crit] = await Promise.all([background, important, critical]);
 
     const rejected = bg.filter((a) => a.status === 503);
     expect(rejected.length).toBeGreaterThan(0);
@@ -41,6 +44,8 @@ describe('priority compartments', () => {
     // The ones admitted waited for the hung advisor and answered degraded.
     expect(bg.filter((a) => a.status === 200).every((a) => a.body.degraded === true)).toBe(true);
 
+    expect(crit.map((a) => a.status)).toEqual(crit.map(() => 404));
+    expect(crit[0].headers.get('x-compartment')).toBe('critical');
     expect(imp.map((a) => a.status)).toEqual(imp.map(() => 200));
     // Important pages still show the product; their recommendations are degraded like everyone's.
     expect(imp.every((a) => a.body.product.id === 'dog-bed')).toBe(true);
