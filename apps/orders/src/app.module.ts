@@ -3,6 +3,7 @@ import { PlatformModule, ProcessedMessages1732500000000, systemStatusController 
 import { ResilienceModule } from '@shop/resilience';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
+import { SagasByUpdate1732600000002 } from './migrations/1732600000002-sagas-by-update';
 import { OrdersEnv } from './orders-env';
 import { OrdersModule } from './orders/orders.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -13,7 +14,7 @@ import { Outbox1732600000001 } from './outbox/outbox.migration';
     PlatformModule.forRoot({
       service: 'orders',
       env: OrdersEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002] },
     }),
     ResilienceModule.forRoot({
       config: {

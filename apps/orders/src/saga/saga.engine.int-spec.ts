@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
 import { ProcessedMessages1732500000000 } from '@shop/platform';
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
+import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersService } from '../orders/orders.service';
 import { Outbox1732600000001 } from '../outbox/outbox.migration';
 import { OutboxRelay } from '../outbox/outbox.relay';
@@ -73,7 +74,7 @@ beforeAll(async () => {
     ...MYSQL,
     username: MYSQL.user,
     database,
-    migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001],
+    migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002],
     poolSize: 8,
   });
   await dataSource.initialize();
