@@ -1,7 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { NOTICES_QUEUE } from './notices.constants';
-import { NoticeJob, NoticesService } from './notices.service';
+import { NoticeJob, NoticeRefusedError, NoticesService } from './notices.service';
 
 @Processor(NOTICES_QUEUE)
 export class NoticesProcessor {
@@ -9,6 +9,11 @@ export class NoticesProcessor {
 
   @Process({ concurrency: 8 })
   async deliver(job: Job<NoticeJob>): Promise<void> {
-    await this.notices.deliver(job.data.idempotencyKey);
+    try {
+      await this.notices.deliver(job.data.idempotencyKey);
+    } catch (error) {
+      if (error instanceof NoticeRefusedError) await job.discard(); // no more attempts
+      throw error;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
+import { isClientError } from '@shop/resilience';
 import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
 import { replyTo } from '../outbox/command-handling';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
@@ -18,10 +19,15 @@ interface NotificationRow {
   recipient: string;
   subject: string;
   body: string;
-  status: 'QUEUED' | 'SENT';
+  status: 'QUEUED' | 'SENT' | 'FAILED';
 }
 
 const SERVICE = 'notifications';
+
+/** The provider refused a notice for good (a 4xx): the queue must not retry it. */
+export class NoticeRefusedError extends Error {
+  override readonly name = 'NoticeRefusedError';
+}
 
 export const noticeKey = (kind: 'confirmation' | 'cancellation', sagaId: string): string => `${kind}-${sagaId}`;
 
@@ -88,7 +94,7 @@ export class NoticesService {
   /** One delivery attempt (called by the queue's processor); throws to be retried. */
   async deliver(key: string): Promise<void> {
     const [row] = (await this.dataSource.query('SELECT * FROM notifications WHERE idempotency_key = ?', [key])) as NotificationRow[];
-    if (!row || row.status === 'SENT') return;
+    if (!row || row.status !== 'QUEUED') return;
     try {
       const messageId = await this.provider.send({ channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key });
       await this.dataSource.query("UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?", [
@@ -97,7 +103,16 @@ export class NoticesService {
         key,
       ]);
     } catch (error) {
-      await this.dataSource.query('UPDATE notifications SET attempts = attempts + 1, last_error = ? WHERE idempotency_key = ?', [(error as Error).message, key]);
+      // A 4xx (other than 408/429) will not get better by retrying: the notice is given up on.
+      const permanent = isClientError(error);
+      await this.dataSource.query(`UPDATE notifications SET attempts = attempts + 1, last_error = ?${permanent ? ", status = 'FAILED'" : ''} WHERE idempotency_key = ?`, [
+        (error as Error).message,
+        key,
+      ]);
+      if (permanent) {
+        this.logger.error({ msg: 'notice refused by the provider; not retried', idempotencyKey: key, error: (error as Error).message });
+        throw new NoticeRefusedError((error as Error).message);
+      }
       throw error;
     }
   }
