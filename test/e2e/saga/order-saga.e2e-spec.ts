@@ -163,6 +163,14 @@ describe('order saga', () => {
     expect(stock).toEqual({ available: 0, reserved: 0, sold: 5 });
   });
 
+  it('orders exports saga metrics: started, finished by status, duration', async () => {
+    await finalOrder(await placeOrder(orderBody([{ sku: 'DOG-TREATS-500', quantity: 1 }])));
+    const text = await metricsOf('orders');
+    expect(text).toMatch(/saga_started_total [1-9]/);
+    expect(text).toMatch(/saga_finished_total\{status="COMPLETED"\} [1-9]/);
+    expect(text).toMatch(/saga_duration_seconds_count\{status="COMPLETED"\} [1-9]/);
+  });
+
   it('GET /api/orders/:id shows the saga steps with attempts and timings', async () => {
     const orderId = await placeOrder(orderBody([{ sku: 'DOG-LEASH-RED', quantity: 1 }]), randomUUID());
     const order = await finalOrder(orderId);
