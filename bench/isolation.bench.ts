@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const ROOT = join(__dirname, '..', '..');
 const PROFILE = process.env.BENCH_PROFILE ?? 'dev';
@@ -50,9 +51,9 @@ function fleet(): Fleet {
   return JSON.parse(readFileSync(file, 'utf8')) as Fleet;
 }
 
-const f = fleet();
-const base = `http://127.0.0.1:${f.processes.find((p) => p.name === 'gateway')!.port}`;
-const admin = { 'x-admin-key': f.adminApiKey, 'content-type': 'application/json' };
+/** Gateway base URL and request headers; set by the main thread, handed to the load worker. */
+let base = '';
+let admin: Record<string, string> = {};
 
 async function call(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; ms: number; body: unknown }> {
   const started = performance.now();
@@ -118,14 +119,41 @@ async function measureCritical(path: () => string, requests: number, into: Sampl
   return into;
 }
 
-/** Open loop: BG_RATE requests/s whatever the answers, as real traffic does. */
-function startBackground(path: string) {
-  const outcomes = { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 };
+type Outcomes = { sent: number; ok: number; degraded: number; rejected: number; other: number };
+
+/**
+ * Background load runs on a worker thread with its own event loop, so that sending and timing
+ * it never delays the critical requests measured on the main thread.
+ */
+function startBackground(path: string): { sent(): number; stop(): Promise<Outcomes> } {
+  const worker = new Worker(__filename, { workerData: { base, admin, path, rate: BG_RATE } });
+  let sent = 0;
+  let stopped: ((o: Outcomes) => void) | undefined;
+  worker.on('message', (m: { type: 'progress'; sent: number } | { type: 'stopped'; outcomes: Outcomes }) => {
+    if (m.type === 'progress') sent = m.sent;
+    else stopped?.(m.outcomes);
+  });
+  return {
+    sent: () => sent,
+    stop: () =>
+      new Promise<Outcomes>((resolve) => {
+        stopped = (o) => void worker.terminate().then(() => resolve(o));
+        worker.postMessage('stop');
+      }),
+  };
+}
+
+/** The load worker: BG_RATE requests/s open-loop — whatever the answers, as real traffic does. */
+function backgroundLoad(): void {
+  const { path, rate } = workerData as { path: string; rate: number };
+  base = (workerData as { base: string }).base;
+  admin = (workerData as { admin: Record<string, string> }).admin;
+  const outcomes: Outcomes = { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 };
   const inFlight = new Set<Promise<void>>();
   const tickMs = 10;
   let carry = 0;
   const timer = setInterval(() => {
-    carry += (BG_RATE * tickMs) / 1000;
+    carry += (rate * tickMs) / 1000;
     for (; carry >= 1; carry--) {
       outcomes.sent++;
       const p = call(path)
@@ -139,14 +167,13 @@ function startBackground(path: string) {
       inFlight.add(p);
     }
   }, tickMs);
-  return {
-    outcomes,
-    async stop() {
-      clearInterval(timer);
-      await Promise.all(inFlight);
-      return outcomes;
-    },
-  };
+  const progress = setInterval(() => parentPort!.postMessage({ type: 'progress', sent: outcomes.sent }), 50);
+  parentPort!.on('message', async () => {
+    clearInterval(timer);
+    clearInterval(progress);
+    await Promise.all(inFlight);
+    parentPort!.postMessage({ type: 'stopped', outcomes });
+  });
 }
 
 async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -158,6 +185,9 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
 }
 
 async function main(): Promise<void> {
+  const f = fleet();
+  base = `http://127.0.0.1:${f.processes.find((p) => p.name === 'gateway')!.port}`;
+  admin = { 'x-admin-key': f.adminApiKey, 'content-type': 'application/json' };
   const probe = await call(`/api/orders/${randomUUID()}`);
   const ordersApi = probe.status !== 404 || !String((probe.body as { message?: string }).message).startsWith('Cannot GET');
   const criticalPath = ordersApi ? () => `/api/orders/${randomUUID()}` : () => '/api/pets/dog-bed';
@@ -181,7 +211,7 @@ async function main(): Promise<void> {
 
         await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
         const background = startBackground('/api/recommendations?productId=dog-bed');
-        await until('background load to ramp up', () => background.outcomes.sent >= BG_RAMP);
+        await until('background load to ramp up', () => background.sent() >= BG_RAMP);
         await measureCritical(criticalPath, slice, result.loaded);
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls
         const outcomes = await background.stop();
@@ -222,7 +252,11 @@ async function main(): Promise<void> {
   console.log(`\nGoal (compartments on: loaded critical p99 within 1.2× unloaded): ${verdict}.`);
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+} else {
+  backgroundLoad();
+}
