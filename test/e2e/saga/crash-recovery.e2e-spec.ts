@@ -33,7 +33,7 @@ describe('crash recovery', () => {
     await clearAllFaults();
     // Whatever failed, leave the fleet whole for the suites that follow.
     if (pidOf('orders') === undefined) fleetCli('start');
-  });
+  }, 150_000);
 
   it(`kill -9 of orders with ${ORDERS} sagas in flight: after a restart every saga ends COMPLETED or COMPENSATED, stock is conserved, nothing is charged twice`, async () => {
     const skus = [...SKUS, DECLINED_SKU];

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { fleet, urlOf } from '../support/fleet';
 import { finalOrder, orderBody, postOrder } from './saga-support';
 
+// Sagas finish in seconds, but waits on recoveries (breakers, queues) can take longer than jest's default 5 s.
+jest.setTimeout(120_000);
+
 describe('order API (gateway)', () => {
   it('answers 202 with the order id and a status URL', async () => {
     const { status, body } = await postOrder(orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 1 }]));

@@ -15,6 +15,9 @@ import {
   withInventoryDb,
 } from './saga-support';
 
+// Sagas finish in seconds, but waits on recoveries (breakers, queues) can take longer than jest's default 5 s.
+jest.setTimeout(120_000);
+
 /** How often the payments service's breaker has opened so far. */
 async function breakerOpenings(): Promise<number> {
   const match = /resilience_circuit_transitions_total\{dependency="payment_provider",from="closed",to="open"\} (\d+)/.exec(await metricsOf('payments'));

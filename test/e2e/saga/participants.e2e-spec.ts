@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { eventually, fleet, urlOf } from '../support/fleet';
 import { chargesOf, metricsOf, stockOf, withInventoryDb, withProducer } from './saga-support';
 
+// Sagas finish in seconds, but waits on recoveries (breakers, queues) can take longer than jest's default 5 s.
+jest.setTimeout(120_000);
+
 /** Participants driven directly over Kafka, as a redelivering broker or a dying orchestrator would. */
 
 function command(topic: string, action: string, step: number, phase: 'a' | 'c', payload: object, sagaId = randomUUID()) {
