@@ -41,7 +41,7 @@ export class AdvisorFaults {
         if (signal.aborted) throw new ServiceUnavailableException('caller gave up while the advisor hung');
         continue; // settings changed: apply the new ones
       }
-      if (latencyMs > 0) await waitFor([signal, AbortSignal.timeout(latencyMs)]);
+      if (latencyMs > 0) await waitFor([signal, this.changed.signal], latencyMs);
       if (signal.aborted) throw new ServiceUnavailableException('caller gave up');
       if (errorRate > 0 && Math.random() < errorRate) throw new ServiceUnavailableException('injected fault: errorRate');
       return;
@@ -55,8 +55,17 @@ export class AdvisorFaults {
   }
 }
 
-function waitFor(signals: AbortSignal[]): Promise<void> {
+/** Resolves when any signal aborts, or after `ms` if given. */
+function waitFor(signals: AbortSignal[], ms?: number): Promise<void> {
   const any = AbortSignal.any(signals);
   if (any.aborted) return Promise.resolve();
-  return new Promise((resolve) => any.addEventListener('abort', () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    const timer = ms === undefined ? undefined : setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      any.removeEventListener('abort', done);
+      resolve();
+    }
+    any.addEventListener('abort', done, { once: true });
+  });
 }

@@ -45,13 +45,22 @@ export class LocalFaults {
       await untilAborted(signal);
       throw new InjectedFaultError(dependency, 'hung');
     }
-    if (latencyMs > 0) await untilAborted(AbortSignal.any([signal, AbortSignal.timeout(latencyMs)]));
+    if (latencyMs > 0) await untilAborted(signal, latencyMs);
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new InjectedFaultError(dependency, 'slow');
     if (errorRate > 0 && Math.random() < errorRate) throw new InjectedFaultError(dependency, 'failing (errorRate)');
   }
 }
 
-function untilAborted(signal: AbortSignal): Promise<void> {
+/** Resolves when `signal` aborts, or after `ms` if given. */
+function untilAborted(signal: AbortSignal, ms?: number): Promise<void> {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    const timer = ms === undefined ? undefined : setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
