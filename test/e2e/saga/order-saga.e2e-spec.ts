@@ -71,7 +71,7 @@ describe('order saga', () => {
     expect(messages[0].deliveries).toBe(1);
   });
 
-  it('payment declined by the provider (402) → COMPENSATED: stock restored, nothing captured, breaker stays closed', async () => {
+  it('payment declined by the provider (402) → COMPENSATED: stock restored, nothing captured, breaker stays closed, customer told once', async () => {
     const sku = 'FISH-AQUA-300L';
     const before = (await stockOf([sku]))[sku];
     const opensBefore = await breakerOpenings();
@@ -90,6 +90,12 @@ describe('order saga', () => {
     expect(order.saga.lastError).toContain('CHARGE_PAYMENT');
 
     expect((await chargesOf(orderId)).filter((c) => c.status === 'captured')).toHaveLength(0);
+    const notices = await eventually('the cancellation notice to be delivered', async () => {
+      const found = await messagesWithKey(`cancellation-${order.saga.sagaId}`);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(notices).toEqual([expect.objectContaining({ deliveries: 1 })]);
+    expect(await messagesWithKey(`confirmation-${order.saga.sagaId}`)).toHaveLength(0);
     const after = (await stockOf([sku]))[sku];
     expect(after).toEqual(before);
     expect(await breakerOpenings()).toBe(opensBefore);

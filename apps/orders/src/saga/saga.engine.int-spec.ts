@@ -118,6 +118,8 @@ describe('SagaEngine (MariaDB)', () => {
     expect(view.steps.map((s) => s.compensation?.state ?? null)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SKIPPED', null, null, null]);
     const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
     expect(order.status).toBe('CANCELLED');
+    // Cancelling the order tells the customer, in the same transaction.
+    expect((await commands(sagaId)).at(-1)).toMatchObject({ topic: 'saga.notifications.commands', action: 'SEND_CANCELLATION_NOTICE', messageId: `${sagaId}/1/n` });
   });
 
   it('a duplicate or stale reply changes nothing', async () => {

@@ -371,6 +371,12 @@ export class SagaEngine {
   private async runInlineCompensation(tx: Transition, step: StepRecord): Promise<void> {
     const status = step.no === 1 ? 'CANCELLED' : step.no === 5 ? 'PENDING' : undefined;
     if (status) await tx.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, tx.now, tx.saga.orderId]);
+    if (step.no === 1) {
+      // The customer hears that the order was cancelled. Fire-and-forget, like COMMIT_STOCK: the
+      // notice is the notifications service's to deliver, nothing here waits for it.
+      const payload = await this.payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
+      await this.enqueueCommand(tx, `${tx.saga.id}/1/n`, 1, SAGA_TOPIC.notificationCommands, 'SEND_CANCELLATION_NOTICE', 1, payload);
+    }
   }
 
   private async applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): Promise<void> {
