@@ -15,8 +15,11 @@ void bootstrapService(AppModule, {
     app.use(requestIdMiddleware);
     app.use(
       helmet({
-        // The docs UI loads its own inline scripts and styles; everything else is JSON.
-        contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+        // The docs UI loads its own inline scripts and styles; everything else is JSON. No
+        // upgrade-insecure-requests: behind plain HTTP (dev, port-forward) it would break the UI.
+        contentSecurityPolicy: {
+          directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+        },
       }),
     );
     app.use(...limitedBodyParsers());

@@ -8,6 +8,8 @@ describe('gateway hardening', () => {
     const page = await gateway('/docs');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('swagger');
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-init.js', 'swagger-ui.css']) expect((await gateway(`/docs/${asset}`)).status).toBe(200);
+    expect(page.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     const doc = await gateway<{ paths: Record<string, any>; components: { securitySchemes: Record<string, unknown> } }>('/docs-json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/pets/{id}', '/api/admin/faults/{dependency}', '/api/admin/resilience/{dependency}', '/api/reports/sales']));
