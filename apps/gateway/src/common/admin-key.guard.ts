@@ -7,9 +7,15 @@ export const ADMIN_KEY_HEADER = 'x-admin-key';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+// The expected key's digest, computed once per key rather than on every request.
+const expectedDigests = new Map<string, Buffer>();
+
 /** True when `presented` is the admin key; compares fixed-length digests in constant time. */
 export function isAdminKey(presented: string | undefined, expected: string): boolean {
-  return presented !== undefined && presented !== '' && timingSafeEqual(digest(presented), digest(expected));
+  if (presented === undefined || presented === '') return false;
+  let expectedDigest = expectedDigests.get(expected);
+  if (!expectedDigest) expectedDigests.set(expected, (expectedDigest = digest(expected)));
+  return timingSafeEqual(digest(presented), expectedDigest);
 }
 
 /**
