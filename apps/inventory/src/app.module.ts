@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MysqlServiceEnv, PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
-import { OutboxModule } from './outbox/outbox.module';
-import { Outbox1732600000001 } from './outbox/outbox.migration';
 import { StockModule } from './stock/stock.module';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [

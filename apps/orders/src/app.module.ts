@@ -6,8 +6,7 @@ import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from './migrations/1732600000002-sagas-by-update';
 import { OrdersEnv } from './orders-env';
 import { OrdersModule } from './orders/orders.module';
-import { OutboxModule } from './outbox/outbox.module';
-import { Outbox1732600000001 } from './outbox/outbox.migration';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [

@@ -2,10 +2,9 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
 import { Payments1732600000200 } from './migrations/1732600000200-payments';
-import { OutboxModule } from './outbox/outbox.module';
-import { Outbox1732600000001 } from './outbox/outbox.migration';
 import { PaymentsEnv } from './payments-env';
 import { PaymentsModule } from './payments/payments.module';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [

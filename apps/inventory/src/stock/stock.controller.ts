@@ -1,9 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, ProductLookupReply, ProductLookupRequest, SAGA_REQUESTS, SAGA_TOPIC, SagaCommand } from '@shop/contracts';
-import { handleCommandWithRetries } from '../outbox/command-handling';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import { StockService } from './stock.service';
+import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
 
 @Controller()
 export class StockController {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrderLineRef, ProductInfo, ProductLookupReply, ReserveStockPayload, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
-import { replyTo } from '../outbox/command-handling';
-import { enqueueMessage, recordIncomingMessage } from '../outbox/outbox.relay';
+import { enqueueMessage, recordIncomingMessage, replyTo } from '@shop/messaging';
 
 type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED';
 

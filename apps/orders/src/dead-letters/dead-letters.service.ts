@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeadLetterMessage, DeadLetterView } from '@shop/contracts';
-import { enqueueMessage, OutboxRelay } from '../outbox/outbox.relay';
 import { OrderDomainError } from '../orders/orders.errors';
+import { enqueueMessage, OutboxRelay } from '@shop/messaging';
 
 interface DeadLetterRow {
   id: string;

@@ -7,13 +7,12 @@ import { ProcessedMessages1732500000000 } from '@shop/platform';
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersService } from '../orders/orders.service';
-import { Outbox1732600000001 } from '../outbox/outbox.migration';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import { SAGA_POLICY } from './saga.definition';
 import { SagaEngine } from './saga.engine';
 import { SagaMetrics } from './saga.metrics';
 import { SagaQueries } from './saga.queries';
 import { ShippingQuoteService } from './shipping-quote.service';
+import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
 
 /** The orchestrator against a real MariaDB (a private database per run); Kafka is replaced by reading the outbox. */
 

@@ -14,11 +14,11 @@ import {
   SagaStatus,
   SendNotificationPayload,
 } from '@shop/contracts';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
 import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition, StepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
 import { ShippingQuoteService } from './shipping-quote.service';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 
 /** What a committed transition asks for afterwards. */
 interface Effects {

@@ -1,9 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { SAGA_TOPIC, SagaCommand } from '@shop/contracts';
-import { handleCommandWithRetries } from '../outbox/command-handling';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import { PaymentsService } from './payments.service';
+import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
 
 @Controller()
 export class PaymentsController {

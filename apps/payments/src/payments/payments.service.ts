@@ -2,9 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { backoffDelay } from '@shop/resilience';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChargePaymentPayload, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
-import { replyTo } from '../outbox/command-handling';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
 import { PaymentDeclinedError, PaymentProviderClient } from './payment-provider.client';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 
 export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUND_PENDING' | 'REFUNDED' | 'VOIDED';
 
