@@ -6,8 +6,7 @@ import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration'
 import { Notifications1732600000300 } from './migrations/1732600000300-notifications';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsEnv } from './notifications-env';
-import { OutboxModule } from './outbox/outbox.module';
-import { Outbox1732600000001 } from './outbox/outbox.migration';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../support/fleet';
+import { eventually, urlOf } from '../support/fleet';
 import {
   chargesOf,
   clearAllFaults,
@@ -11,6 +11,7 @@ import {
   orderWhen,
   placeOrder,
   setFaults,
+  StepView,
   stockOf,
   withInventoryDb,
 } from './saga-support';
@@ -24,7 +25,7 @@ async function breakerOpenings(): Promise<number> {
   return Number(match?.[1] ?? 0);
 }
 
-const stepOf = (order: { saga: { steps: { step: number }[] } }, no: number) => order.saga.steps.find((s) => s.step === no)!;
+const stepOf = (order: { saga: { steps: StepView[] } }, no: number): StepView => order.saga.steps.find((s) => s.step === no)!;
 
 describe('order saga', () => {
   afterEach(async () => {
@@ -69,6 +70,15 @@ describe('order saga', () => {
     });
     expect(messages).toHaveLength(1);
     expect(messages[0].deliveries).toBe(1);
+
+    // The one attempt is in the delivery log, written behind into the notifications database.
+    const key = `confirmation-${order.saga.sagaId}`;
+    const log = await eventually('the delivery log to show the confirmation sent', async () => {
+      const response = await fetch(urlOf('notifications', `/delivery-log?notificationId=${key}`));
+      const page = (await response.json()) as { items: { outcome: string; orderId: string; attempt: number }[] };
+      return page.items.some((i) => i.outcome === 'sent') ? page.items : undefined;
+    });
+    expect(log.filter((i) => i.outcome === 'sent')).toEqual([expect.objectContaining({ orderId, attempt: log.length })]);
   });
 
   it('payment declined by the provider (402) → COMPENSATED: stock restored, nothing captured, breaker stays closed, customer told once', async () => {
@@ -128,6 +138,16 @@ describe('order saga', () => {
     }, 45_000);
     expect(messages).toHaveLength(1);
     expect(messages[0].deliveries).toBe(1);
+
+    // Every attempt is in the delivery log: the refused ones while the provider was down, then one sent.
+    const log = await eventually('the delivery log to show the notice sent', async () => {
+      const response = await fetch(urlOf('notifications', `/delivery-log?notificationId=${key}`));
+      const page = (await response.json()) as { items: { outcome: string; orderId: string; attempt: number }[] };
+      return page.items.some((i) => i.outcome === 'sent') ? page.items : undefined;
+    });
+    expect(log.filter((i) => i.outcome === 'sent')).toHaveLength(1);
+    expect(log.filter((i) => i.outcome === 'queued').length).toBeGreaterThanOrEqual(1);
+    expect(log.every((i) => i.orderId === orderId)).toBe(true);
   });
 
   it('payment provider down → breaker opens, order waits PAYMENT_PENDING (no pretended success), captured once after recovery', async () => {

@@ -1,9 +1,8 @@
 import { Controller, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
-import { handleCommandWithRetries } from '../outbox/command-handling';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import { NoticesService } from './notices.service';
+import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
 
 const REQUEUE_INTERVAL_MS = 10_000;
 

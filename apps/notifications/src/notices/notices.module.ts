@@ -5,10 +5,12 @@ import { NOTICE_BACKOFF, NOTICES_QUEUE, noticeRetryDelayMs } from './notices.con
 import { NoticesController } from './notices.controller';
 import { NoticesProcessor } from './notices.processor';
 import { NoticesService } from './notices.service';
+import { DeliveryLogModule } from '../delivery-log/delivery-log.module';
 import { NotificationProviderClient } from './notification-provider.client';
 
 @Module({
   imports: [
+    DeliveryLogModule,
     BullModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({

@@ -4,10 +4,10 @@ import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { isClientError } from '@shop/resilience';
 import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
-import { replyTo } from '../outbox/command-handling';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '../outbox/outbox.relay';
 import { NOTICE_BACKOFF, NOTICES_QUEUE } from './notices.constants';
+import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { NotificationProviderClient } from './notification-provider.client';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 
 export interface NoticeJob {
   idempotencyKey: string;
@@ -15,6 +15,8 @@ export interface NoticeJob {
 
 interface NotificationRow {
   idempotency_key: string;
+  order_id: string;
+  attempts: number;
   channel: 'email' | 'sms';
   recipient: string;
   subject: string;
@@ -48,6 +50,7 @@ export class NoticesService {
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     private readonly provider: NotificationProviderClient,
+    private readonly deliveryLog: DeliveryLogService,
     @InjectQueue(NOTICES_QUEUE) private readonly queue: Queue<NoticeJob>,
   ) {}
 
@@ -95,6 +98,7 @@ export class NoticesService {
   async deliver(key: string): Promise<void> {
     const [row] = (await this.dataSource.query('SELECT * FROM notifications WHERE idempotency_key = ?', [key])) as NotificationRow[];
     if (!row || row.status !== 'QUEUED') return;
+    const attempt = { notificationId: key, orderId: row.order_id, channel: row.channel, to: row.recipient, attempt: row.attempts + 1 };
     try {
       const messageId = await this.provider.send({ channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key });
       await this.dataSource.query("UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?", [
@@ -102,9 +106,11 @@ export class NoticesService {
         new Date(),
         key,
       ]);
+      await this.logAttempt({ ...attempt, outcome: 'sent', providerMessageId: messageId });
     } catch (error) {
       // A 4xx (other than 408/429) will not get better by retrying: the notice is given up on.
       const permanent = isClientError(error);
+      await this.logAttempt({ ...attempt, outcome: permanent ? 'failed' : 'queued', error: (error as Error).message });
       await this.dataSource.query(`UPDATE notifications SET attempts = attempts + 1, last_error = ?${permanent ? ", status = 'FAILED'" : ''} WHERE idempotency_key = ?`, [
         (error as Error).message,
         key,
@@ -115,6 +121,13 @@ export class NoticesService {
       }
       throw error;
     }
+  }
+
+  /** The delivery log is a record, not a gate: a full backlog there never fails a delivery. */
+  private async logAttempt(attempt: DeliveryAttempt): Promise<void> {
+    await this.deliveryLog.recordAttempt(attempt).catch((error: Error) =>
+      this.logger.warn({ msg: 'delivery attempt not logged', notificationId: attempt.notificationId, error: error.message }),
+    );
   }
 
   /** Notices stored but never queued (the process died between commit and queue): queue them again. */
