@@ -81,7 +81,7 @@ async function exportedMetrics(): Promise<Exported> {
   for (const registry of [own, globalRegister]) {
     for (const metric of await registry.getMetricsAsJSON()) {
       series.add(metric.name);
-      if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
+      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
     }
     for (const metric of registry.getMetricsAsArray()) for (const label of (metric as unknown as { labelNames?: string[] }).labelNames ?? []) labels.add(label);
   }

@@ -112,6 +112,13 @@ async function test() {
   await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
   // The dashboard's e2e test drives Debian's chromium; a fresh machine does not have it.
   ensureChromium();
+  // Type-check everything, tests included: jest transpiles without checking types.
+  log.step('type-checking (tsc -p tsconfig.json --noEmit)…');
+  const typecheck = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (typecheck.status !== 0) throw new FleetError('type errors: see the compiler output above');
   const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const suites = [
     { name: 'unit-integration', args: ['--selectProjects', 'unit', 'integration'] },
