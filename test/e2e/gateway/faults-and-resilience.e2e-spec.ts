@@ -64,6 +64,23 @@ describe('fault injection through the gateway', () => {
   });
 });
 
+describe('cache faults', () => {
+  afterAll(() => clearFault('cache'));
+
+  it('a hung cache costs at most its timeout: the page is read from the database instead', async () => {
+    const budget = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.cache.timeoutMs as number;
+    await gateway('/api/pets/dog-leash'); // now cached
+    expect((await gateway('/api/pets/dog-leash')).body.source).toBe('cache');
+    await setFault('cache', { mode: 'hang' });
+    const page = await gateway('/api/pets/dog-leash');
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ product: { id: 'dog-leash' }, source: 'database' });
+    expect(page.elapsedMs).toBeGreaterThanOrEqual(budget);
+    await clearFault('cache');
+    expect((await gateway('/api/pets/dog-leash')).body.source).toBe('cache');
+  });
+});
+
 describe('runtime resilience settings', () => {
   afterAll(async () => {
     await gateway('/api/admin/resilience/compartment_background', { method: 'PATCH', body: { bulkhead: { maxConcurrent: 8 } }, admin: true });
