@@ -26,10 +26,11 @@ export const PROFILES = {
   dev: { portOffset: 0, kafkaPort: 9092, kafkaControllerPort: 9093, databasePrefix: '' },
   e2e: { portOffset: 10000, kafkaPort: 19092, kafkaControllerPort: 19093, databasePrefix: 'e2e_' },
   // Spare e2e fleets, so that several developers (or agents) on one machine can run e2e at once:
-  // `E2E_PROFILE=e2e-b npm run test:e2e`.
+  // `E2E_PROFILE=e2e-b npm run test:e2e`. Every port stays below 32768, where Linux's ephemeral
+  // range starts: a listening port inside it can be taken by any outgoing connection.
   'e2e-b': { portOffset: 20000, kafkaPort: 29092, kafkaControllerPort: 29093, databasePrefix: 'e2e_b_' },
-  'e2e-c': { portOffset: 30000, kafkaPort: 39092, kafkaControllerPort: 39093, databasePrefix: 'e2e_c_' },
-  'e2e-d': { portOffset: 40000, kafkaPort: 49092, kafkaControllerPort: 49093, databasePrefix: 'e2e_d_' },
+  'e2e-c': { portOffset: 5000, kafkaPort: 15092, kafkaControllerPort: 15093, databasePrefix: 'e2e_c_' },
+  'e2e-d': { portOffset: 25000, kafkaPort: 31092, kafkaControllerPort: 31093, databasePrefix: 'e2e_d_' },
 };
 
 export function profileNamed(name) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrderView, PlaceOrderReply, PlaceOrderRequest } from '@shop/contracts';
 import { SagaEngine } from '../saga/saga.engine';
 import { SagaQueries } from '../saga/saga.queries';
@@ -80,16 +80,24 @@ export class OrdersService {
     return { orderId: row.id, sagaId: row.saga_id, replayed: true };
   }
 
+  /**
+   * The order, its lines and its saga read in one REPEATABLE READ snapshot: separate reads could
+   * straddle a saga transition and show, say, a FAILED saga on an order still PAYMENT_PENDING.
+   */
   async getOrder(orderId: string): Promise<OrderView> {
-    const [row] = (await this.dataSource.query('SELECT * FROM orders WHERE id = ?', [orderId])) as OrderRow[];
+    return this.dataSource.transaction('REPEATABLE READ', (m) => this.readOrder(m, orderId));
+  }
+
+  private async readOrder(m: EntityManager, orderId: string): Promise<OrderView> {
+    const [row] = (await m.query('SELECT * FROM orders WHERE id = ?', [orderId])) as OrderRow[];
     if (!row) throw new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');
-    const lines = (await this.dataSource.query('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as {
+    const lines = (await m.query('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as {
       sku: string;
       name: string;
       quantity: number;
       unit_price: string;
     }[];
-    const saga = await this.sagas.byOrder(orderId);
+    const saga = await this.sagas.byOrder(orderId, m);
     return {
       orderId: row.id,
       customerId: row.customer_id,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ListSagasRequest, SAGA_STATUSES, SagaStepView, SagaSummary, SagaView } from '@shop/contracts';
 import { SagaRow, StepRow } from './saga.model';
 
@@ -10,14 +10,19 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export class SagaQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  async byOrder(orderId: string): Promise<SagaView | undefined> {
-    const [row] = (await this.dataSource.query('SELECT * FROM sagas WHERE order_id = ?', [orderId])) as SagaRow[];
-    return row ? this.view(row) : undefined;
+  /** Pass the manager of a REPEATABLE READ transaction to read the saga in one snapshot with other rows. */
+  async byOrder(orderId: string, manager: EntityManager): Promise<SagaView | undefined> {
+    const [row] = (await manager.query('SELECT * FROM sagas WHERE order_id = ?', [orderId])) as SagaRow[];
+    return row ? this.view(row, manager) : undefined;
   }
 
   async byId(sagaId: string): Promise<SagaView | undefined> {
-    const [row] = (await this.dataSource.query('SELECT * FROM sagas WHERE id = ?', [sagaId])) as SagaRow[];
-    return row ? this.view(row) : undefined;
+    // One snapshot for the saga row and its steps, so a transition committing in between cannot
+    // show a saga in one state with steps from another.
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const [row] = (await m.query('SELECT * FROM sagas WHERE id = ?', [sagaId])) as SagaRow[];
+      return row ? this.view(row, m) : undefined;
+    });
   }
 
   async list(request: ListSagasRequest): Promise<SagaSummary[]> {
@@ -30,8 +35,8 @@ export class SagaQueries {
     return rows.map((r) => ({ sagaId: r.id, orderId: r.order_id, status: r.status, currentStep: Number(r.current_step), updatedAt: r.updated_at.toISOString() }));
   }
 
-  private async view(row: SagaRow): Promise<SagaView> {
-    const steps = (await this.dataSource.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [row.id])) as StepRow[];
+  private async view(row: SagaRow, manager: EntityManager): Promise<SagaView> {
+    const steps = (await manager.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [row.id])) as StepRow[];
     return {
       sagaId: row.id,
       orderId: row.order_id,
