@@ -1,5 +1,5 @@
 import { eventually } from '../support/fleet';
-import { burst, clearFault, gateway, logLines, setFault, untilNotThrottled } from './gateway-client';
+import { burst, clearFault, gateway, logLines, runGateway, setFault, untilNotThrottled } from './gateway-client';
 
 jest.setTimeout(60_000);
 
@@ -90,6 +90,14 @@ describe('gateway hardening', () => {
     // Probes are never limited, even right after a burst.
     expect((await gateway('/health/live')).status).toBe(200);
     await untilNotThrottled(report);
+  });
+
+  it('checks its own settings at start-up: a bad one stops it with exit code 1, naming it', async () => {
+    const { code, output } = await runGateway({ PORT: '39999', THROTTLE_LIMIT: 'lots', ML_ADVISOR_URL: 'advisor' });
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid environment');
+    expect(output).toContain('THROTTLE_LIMIT');
+    expect(output).toContain('ML_ADVISOR_URL must be an http(s) URL');
   });
 
   it('hides internals of unknown routes behind the same error shape', async () => {

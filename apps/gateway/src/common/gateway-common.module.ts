@@ -7,6 +7,7 @@ import { LocalFaults } from '../admin/faults/local-faults';
 import { AdminKeyGuard } from './admin-key.guard';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { gatewayResilienceConfig } from './gateway-resilience';
+import { GATEWAY_SETTINGS, GatewaySettingsModule } from './gateway-settings';
 import { rateLimitOptions } from './rate-limit';
 
 /**
@@ -17,7 +18,8 @@ import { rateLimitOptions } from './rate-limit';
 @Module({
   imports: [
     ResilienceModule.forRoot({ config: gatewayResilienceConfig() }),
-    ThrottlerModule.forRootAsync({ inject: [ConfigService], useFactory: rateLimitOptions }),
+    GatewaySettingsModule,
+    ThrottlerModule.forRootAsync({ imports: [GatewaySettingsModule], inject: [ConfigService, GATEWAY_SETTINGS], useFactory: rateLimitOptions }),
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, { provide: APP_GUARD, useClass: ThrottlerGuard }, AdminKeyGuard, LocalFaults],
   exports: [AdminKeyGuard, LocalFaults],

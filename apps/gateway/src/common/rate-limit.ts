@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { ADMIN_KEY_HEADER, isAdminKey } from './admin-key.guard';
+import { GatewaySettings } from './gateway-settings';
 
 const UNTHROTTLED = /^\/(health|metrics)(\/|$)/;
 
@@ -13,10 +14,10 @@ const UNTHROTTLED = /^\/(health|metrics)(\/|$)/;
  * it. Probes and metrics are never limited (an orchestrator must always see us), nor are
  * requests carrying the operator key (fault injection and load tools during an incident).
  */
-export function rateLimitOptions(config: ConfigService): ThrottlerModuleOptions {
+export function rateLimitOptions(config: ConfigService, settings: GatewaySettings): ThrottlerModuleOptions {
   const adminKey = config.getOrThrow<string>('ADMIN_API_KEY');
   return {
-    throttlers: [{ name: 'default', limit: Number(config.get('THROTTLE_LIMIT') ?? 1_000), ttl: Number(config.get('THROTTLE_TTL_MS') ?? 1_000) }],
+    throttlers: [{ name: 'default', limit: settings.THROTTLE_LIMIT, ttl: settings.THROTTLE_TTL_MS }],
     skipIf: (context: ExecutionContext) => {
       if (context.getType() !== 'http') return true;
       const req = context.switchToHttp().getRequest<Request>();

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 
 /**
  * Whether compartments are on. Off, every route competes for the shared capacity first come,
@@ -10,7 +10,7 @@ import { ConfigService } from '@nestjs/config';
 export class CompartmentsState {
   enabled: boolean;
 
-  constructor(config: ConfigService) {
-    this.enabled = String(config.get('COMPARTMENTS_ENABLED') ?? 'true') !== 'false';
+  constructor(@Inject(GATEWAY_SETTINGS) settings: GatewaySettings) {
+    this.enabled = settings.COMPARTMENTS_ENABLED === 'true';
   }
 }

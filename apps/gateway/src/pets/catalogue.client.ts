@@ -1,8 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ADVISOR_PATHS, CatalogueProduct } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
 import { InjectedFaultError, LocalFaults } from '../admin/faults/local-faults';
+import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { UpstreamError, upstreamJson } from '../common/upstream';
 import { BROKEN_PRODUCT_ID } from './pets.constants';
 
@@ -16,10 +16,10 @@ export class CatalogueClient {
   private readonly baseUrl: string;
 
   constructor(
-    config: ConfigService,
+    @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
     private readonly faults: LocalFaults,
   ) {
-    this.baseUrl = (config.get<string>('ML_ADVISOR_URL') ?? 'http://127.0.0.1:3005').replace(/\/$/, '');
+    this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
   }
 
   @Resilient('database')

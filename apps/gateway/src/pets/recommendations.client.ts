@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ADVISOR_PATHS, Recommendation, RecommendationsReply, RecommendationStrategy } from '@shop/contracts';
 import { FallbackCause, Resilient } from '@shop/resilience';
+import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { upstreamJson } from '../common/upstream';
 
 export interface RecommendationsQuery {
@@ -28,8 +28,8 @@ export class RecommendationsClient {
   private readonly logger = new Logger(RecommendationsClient.name);
   private readonly baseUrl: string;
 
-  constructor(config: ConfigService) {
-    this.baseUrl = (config.get<string>('ML_ADVISOR_URL') ?? 'http://127.0.0.1:3005').replace(/\/$/, '');
+  constructor(@Inject(GATEWAY_SETTINGS) settings: GatewaySettings) {
+    this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
   }
 
   @Resilient('ml_advisor', { fallback: 'withoutAdvisor' })

@@ -1,7 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ADVISOR_PATHS, SalesReport } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
+import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { UpstreamError, upstreamJson } from '../common/upstream';
 
 /**
@@ -13,8 +13,8 @@ import { UpstreamError, upstreamJson } from '../common/upstream';
 export class SalesReportClient {
   private readonly baseUrl: string;
 
-  constructor(config: ConfigService) {
-    this.baseUrl = (config.get<string>('ML_ADVISOR_URL') ?? 'http://127.0.0.1:3005').replace(/\/$/, '');
+  constructor(@Inject(GATEWAY_SETTINGS) settings: GatewaySettings) {
+    this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
   }
 
   @Resilient('reports')
