@@ -35,7 +35,7 @@ describe('GET /api/system/status', () => {
     expect(metrics).toMatch(/kafka_messages_total\{topic="system\.status\.inventory",direction="consumed",outcome="success"\} [1-9]/);
   });
 
-  it('reports a stopped service as down within the deadline, and up again once it is back', async () => {
+  it('reports a stopped service as down within the deadline, then stops asking it (breaker), and up again once it is back', async () => {
     await stopFleetProcess('ml-advisor');
     try {
       const { body, elapsedMs } = await systemStatus();
@@ -45,11 +45,27 @@ describe('GET /api/system/status', () => {
       for (const other of body.services.filter((s) => s.name !== 'ml-advisor')) expect(other.status).toBe('up');
       // The gateway never hangs: it answers within its deadline plus a little overhead.
       expect(elapsedMs).toBeLessThan(body.deadlineMs + 1000);
+
+      // Three timeouts in a row open the status call's breaker: the next answer does not wait at all.
+      await systemStatus();
+      await systemStatus();
+      const fast = await systemStatus();
+      const shortCircuited = fast.body.services.find((s) => s.name === 'ml-advisor')!;
+      expect(shortCircuited.status).toBe('down');
+      expect(shortCircuited.reason).toMatch(/^not asked: Circuit "ml_advisor_service" is open; next probe at /);
+      expect(shortCircuited.roundTripMs).toBeLessThan(100);
+      const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
+      expect(metrics).toMatch(/resilience_calls_total\{dependency="ml_advisor_service",outcome="timeout"\} [3-9]/);
+      expect(metrics).toMatch(/resilience_calls_total\{dependency="ml_advisor_service",outcome="short_circuited"\} [1-9]/);
     } finally {
       fleetCli('start');
     }
-    const { body } = await systemStatus();
-    expect(body.services.find((s) => s.name === 'ml-advisor')?.status).toBe('up');
+    // Once the breaker lets a probe through, the restarted service is reported up again.
+    const back = await eventually('ml-advisor to be reported up again', async () => {
+      const { body } = await systemStatus();
+      return body.services.find((s) => s.name === 'ml-advisor' && s.status === 'up');
+    });
+    expect(back.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(processNamed('ml-advisor').port).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BACKEND_SERVICES, BackendService, ServiceStatusReply, statusTopic } from '@shop/contracts';
+import { isBrokenCircuitError, isTimeoutError, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 
 export interface ServiceStatusEntry {
@@ -18,15 +19,41 @@ export interface SystemStatus {
   services: ServiceStatusEntry[];
 }
 
+/** The resilience dependency through which the gateway asks `service` over Kafka. */
+export const statusDependencyOf = (service: BackendService): string => `${service.replace('-', '_')}_service`;
+
+/**
+ * Asks every backend service for its status over Kafka request-reply, each call through the
+ * service's resilience stack: a timeout that really abandons the pending reply, and a breaker, so
+ * a service that keeps not answering is reported at once ("circuit open") instead of costing
+ * every status call its full deadline.
+ */
 @Injectable()
-export class SystemStatusService {
+export class SystemStatusService implements OnModuleInit {
   private readonly deadlineMs: number;
+  private readonly dependencies = new Map<BackendService, ResilientDependency>();
 
   constructor(
     private readonly kafka: KafkaRequestClient,
+    private readonly registry: ResilienceRegistry,
     config: ConfigService,
   ) {
     this.deadlineMs = config.getOrThrow<number>('STATUS_DEADLINE_MS');
+  }
+
+  /** Settings come from the gateway's resilience config when it names them, else these defaults. */
+  onModuleInit(): void {
+    for (const service of BACKEND_SERVICES) {
+      const name = statusDependencyOf(service);
+      const dependency = this.registry.has(name)
+        ? this.registry.get(name)
+        : this.registry.define(name, {
+            timeoutMs: this.deadlineMs,
+            bulkhead: { maxConcurrent: 16, maxQueue: 64, maxWaitMs: this.deadlineMs },
+            circuitBreaker: { enabled: true, mode: 'consecutive', failureThreshold: 3, openMs: 5_000, halfOpenMaxProbes: 1, successThreshold: 1 },
+          });
+      this.dependencies.set(service, dependency);
+    }
   }
 
   async collect(): Promise<SystemStatus> {
@@ -43,11 +70,11 @@ export class SystemStatusService {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     try {
-      const reply = await this.kafka.request<ServiceStatusReply>(
-        statusTopic(service),
-        { sentAt: new Date().toISOString() },
-        AbortSignal.timeout(this.deadlineMs),
-      );
+      const reply = await this.dependencies
+        .get(service)!
+        .execute(({ signal }) => this.kafka.request<ServiceStatusReply>(statusTopic(service), { sentAt: new Date().toISOString() }, signal), {
+          idempotent: true,
+        });
       return { name: service, status: reply.status, version: reply.version, roundTripMs: elapsed() };
     } catch (error) {
       return { name: service, status: 'down', roundTripMs: elapsed(), reason: describeFailure(error, this.deadlineMs) };
@@ -56,6 +83,7 @@ export class SystemStatusService {
 }
 
 function describeFailure(error: unknown, deadlineMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return `no reply within ${deadlineMs} ms`;
+  if (isTimeoutError(error)) return `no reply within ${deadlineMs} ms`;
+  if (isBrokenCircuitError(error)) return `not asked: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
