@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { from, lastValueFrom, Observable } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
 import { ResilienceRegistry } from '@shop/resilience';
 import { COMPARTMENT_PRIORITY, compartmentDependency, compartmentForPath, CompartmentName, SHARED_CAPACITY } from './compartment';
 import { COMPARTMENT_KEY } from './compartment.decorator';
@@ -34,10 +34,29 @@ export class CompartmentInterceptor implements NestInterceptor {
     context.switchToHttp().getResponse<Response>().setHeader(COMPARTMENT_HEADER, compartment);
 
     const shared = this.registry.get(SHARED_CAPACITY);
-    const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
-    if (!this.state.enabled) return from(shared.execute(handle, { priority: 'normal' }));
-    const own = this.registry.get(compartmentDependency(compartment));
-    const priority = COMPARTMENT_PRIORITY[compartment];
-    return from(own.execute(() => shared.execute(handle, { priority }), { priority }));
+    const enabled = this.state.enabled;
+    const own = enabled ? this.registry.get(compartmentDependency(compartment)) : undefined;
+    const priority = enabled ? COMPARTMENT_PRIORITY[compartment] : 'normal';
+    return new Observable<unknown>((subscriber) => {
+      let inner: Subscription | undefined;
+      let release: (() => void) | undefined;
+      // Holds the slot for as long as the handler's stream is open, forwarding its values as
+      // they come (streams stay streams), and gives it back when it ends or the client leaves.
+      const handle = () =>
+        new Promise<void>((resolve, reject) => {
+          if (subscriber.closed) return resolve();
+          release = resolve;
+          inner = next.handle().subscribe({ next: (value) => subscriber.next(value), error: reject, complete: resolve });
+        });
+      const admitted = own ? own.execute(() => shared.execute(handle, { priority }), { priority }) : shared.execute(handle, { priority });
+      admitted.then(
+        () => subscriber.complete(),
+        (error: unknown) => subscriber.error(error),
+      );
+      return () => {
+        inner?.unsubscribe();
+        release?.();
+      };
+    });
   }
 }
