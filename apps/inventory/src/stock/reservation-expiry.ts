@@ -23,13 +23,18 @@ export class ReservationExpiry implements OnApplicationBootstrap, OnApplicationS
     let expired = 0;
     try {
       for (const sagaId of await this.stock.dueReservations()) {
-        if (await this.stock.expire(sagaId)) {
-          expired++;
-          this.logger.log({ msg: 'reservation expired; stock returned', sagaId });
+        // One reservation that cannot be expired (its units are gone) must not hold up the others.
+        try {
+          if (await this.stock.expire(sagaId)) {
+            expired++;
+            this.logger.log({ msg: 'reservation expired; stock returned', sagaId });
+          }
+        } catch (error) {
+          this.logger.warn({ msg: 'reservation expiry failed', sagaId, error: (error as Error).message });
         }
       }
     } catch (error) {
-      this.logger.warn({ msg: 'reservation expiry failed', error: (error as Error).message });
+      this.logger.warn({ msg: 'could not list due reservations', error: (error as Error).message });
     } finally {
       this.running = false;
     }
