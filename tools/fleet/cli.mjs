@@ -11,6 +11,7 @@ import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureChromium } from './chromium.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
+import { resetTestState } from './test-state.mjs';
 import { runDir, runningPid, startProcess, stopProcess, waitUntilReady } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,6 +50,10 @@ async function start(profile) {
     redisPort: Number(shared.REDIS_PORT ?? 6379),
   });
   const kafka = await import('../kafka/kafka.mjs');
+  if (profile.name !== 'dev' && running.length === 0) {
+    await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: () => undefined });
+    await resetTestState(ROOT, profile, shared, kafkaDataDir(profile));
+  }
   await kafka.ensureKafkaJars({ log: log.step });
   const broker = await kafka.startKafka({
     port: profile.kafkaPort,
