@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayMysqlEnv, PlatformModule } from '@shop/platform';
+import { GatewayEnv, PlatformModule } from '@shop/platform';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { ActivityLogs1732700000000 } from './activity-log/activity-logs.migration';
 import { KafkaGatewayModule } from './kafka/kafka-gateway.module';
@@ -15,6 +15,6 @@ import { PetsModule } from './pets/pets.module';
 import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayMysqlEnv, redis: true, database: { entities: [], migrations: [ActivityLogs1732700000000], poolSize: 2 } }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule, ActivityLogModule, DashboardModule],
+  imports: [PlatformModule.forRoot({ service: 'gateway', env: GatewayEnv, redis: true, database: { entities: [], migrations: [ActivityLogs1732700000000], poolSize: 2 } }), KafkaGatewayModule, SystemModule, OrdersModule, SagasModule, DeadLettersModule, GatewayCommonModule, CompartmentsModule, AdminModule, PetsModule, ReportsModule, ActivityLogModule, DashboardModule],
 })
 export class AppModule {}

@@ -18,3 +18,4 @@ export * from './platform.module';
 export * from './platform.options';
 export * from './system/system-status.controller';
 export * from './database/migrations/1732500000000-processed-messages';
+export * from './config/store-connections';

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MetricsService, ReadinessRegistry } from '@shop/platform';
+import { MetricsService, ReadinessRegistry, storeConnections } from '@shop/platform';
 import { InjectWriteBehindStore, WriteBehindHealthIndicator, WriteBehindModule, WriteBehindStore } from '@shop/write-behind';
 import { ACTIVITY_LOG_STORE, MAX_BACKLOG } from './activity-log.constants';
 import { ActivityLogController } from './activity-log.controller';
@@ -10,7 +10,7 @@ import { ActivityLogEntry, activityLogsTable } from './activity-log.table';
 /**
  * `POST/GET /api/logs`: the activity log, written behind through Redis into the gateway's own
  * database (table `activity_logs`, created by `ActivityLogs1732700000000`). Every gateway
- * replica also flushes. Needs the MySQL variables of `GatewayMysqlEnv`.
+ * replica also flushes. Needs the MySQL variables of `GatewayEnv`.
  */
 @Module({
   imports: [
@@ -19,18 +19,7 @@ import { ActivityLogEntry, activityLogsTable } from './activity-log.table';
       inject: [ConfigService, MetricsService],
       useFactory: (config: ConfigService, metrics: MetricsService) => ({
         table: activityLogsTable,
-        redis: { host: config.getOrThrow<string>('REDIS_HOST'), port: config.getOrThrow<number>('REDIS_PORT') },
-        mysql: {
-          host: config.getOrThrow<string>('MYSQL_HOST'),
-          port: config.getOrThrow<number>('MYSQL_PORT'),
-          user: config.getOrThrow<string>('MYSQL_USER'),
-          password: config.get<string>('MYSQL_PASSWORD') ?? '',
-          database: config.getOrThrow<string>('MYSQL_DATABASE'),
-          connectionLimit: 4,
-          timezone: 'Z',
-        },
-        // Several fleets (dev, e2e, e2e-b…) share one Redis: the database name keeps their keys apart.
-        keyPrefix: `wb:${config.getOrThrow<string>('MYSQL_DATABASE')}`,
+        ...storeConnections(config, 4),
         registry: metrics.registry,
         maxBacklog: MAX_BACKLOG,
       }),

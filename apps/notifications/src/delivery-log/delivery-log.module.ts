@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MetricsService, ReadinessRegistry } from '@shop/platform';
+import { MetricsService, ReadinessRegistry, storeConnections } from '@shop/platform';
 import { InjectWriteBehindStore, WriteBehindHealthIndicator, WriteBehindModule, WriteBehindStore } from '@shop/write-behind';
 import { DELIVERY_LOG_STORE } from './delivery-log.constants';
 import { DeliveryLogController } from './delivery-log.controller';
@@ -19,18 +19,7 @@ import { DeliveryAttemptRecord, deliveryLogTable } from './delivery-log.table';
       inject: [ConfigService, MetricsService],
       useFactory: (config: ConfigService, metrics: MetricsService) => ({
         table: deliveryLogTable,
-        redis: { host: config.getOrThrow<string>('REDIS_HOST'), port: config.getOrThrow<number>('REDIS_PORT') },
-        mysql: {
-          host: config.getOrThrow<string>('MYSQL_HOST'),
-          port: config.getOrThrow<number>('MYSQL_PORT'),
-          user: config.getOrThrow<string>('MYSQL_USER'),
-          password: config.get<string>('MYSQL_PASSWORD') ?? '',
-          database: config.getOrThrow<string>('MYSQL_DATABASE'),
-          connectionLimit: 2,
-          timezone: 'Z',
-        },
-        // Several fleets share one Redis: the database name keeps their keys apart.
-        keyPrefix: `wb:${config.getOrThrow<string>('MYSQL_DATABASE')}`,
+        ...storeConnections(config, 2),
         registry: metrics.registry,
         maxBacklog: 50_000,
       }),

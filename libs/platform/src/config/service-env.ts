@@ -54,16 +54,11 @@ export class MysqlRedisServiceEnv extends MysqlServiceEnv {
   REDIS_PORT: number = 6379;
 }
 
-/** The gateway: Redis but no database of its own; admin routes need a key. */
-export class GatewayEnv extends ServiceEnv {
-  @IsString()
-  REDIS_HOST: string = '127.0.0.1';
-
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  REDIS_PORT: number = 6379;
-
+/**
+ * The gateway: MySQL (its own database holds the activity log) and Redis like the services, plus
+ * the admin key its admin routes check and the status round trip's deadline.
+ */
+export class GatewayEnv extends MysqlRedisServiceEnv {
   @IsString()
   @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
   ADMIN_API_KEY!: string;
@@ -73,29 +68,4 @@ export class GatewayEnv extends ServiceEnv {
   @Min(50)
   @Max(30_000)
   STATUS_DEADLINE_MS: number = 1500;
-}
-
-/**
- * The gateway with its own database (the activity log): {@link GatewayEnv} plus the MySQL
- * variables of {@link MysqlServiceEnv}, with the same defaults and checks.
- */
-export class GatewayMysqlEnv extends GatewayEnv {
-  @IsString()
-  MYSQL_HOST: string = '127.0.0.1';
-
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  MYSQL_PORT: number = 3306;
-
-  @IsString()
-  MYSQL_USER: string = 'root';
-
-  @IsString()
-  @IsOptional()
-  MYSQL_PASSWORD: string = '';
-
-  @IsString()
-  @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'MYSQL_DATABASE must be a lowercase identifier' })
-  MYSQL_DATABASE!: string;
 }
