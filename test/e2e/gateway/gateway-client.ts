@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, fleet, processNamed, ROOT, RUN_DIR, urlOf } from '../support/fleet';
+import { eventually, fleet, processNamed, ROOT, RUN_DIR, runApp, urlOf } from '../support/fleet';
 
 /** Helpers of the gateway e2e specs: calls to the gateway, the operator key, fault injection. */
 
@@ -70,21 +69,7 @@ export async function burst(count: number, concurrency: number, request: () => P
   return answers;
 }
 
-/** Starts a second gateway from the built entry point with the fleet's env plus `overrides`; resolves with its exit code and output. */
+/** Starts a second gateway with the fleet's env plus `overrides`; resolves with its exit code and output. */
 export function runGateway(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const proc = processNamed('gateway');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', proc.script], {
-      cwd: ROOT,
-      env: { ...process.env, ...proc.env, TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json', ...overrides },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, output });
-    });
-  });
+  return runApp('gateway', overrides);
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -82,4 +82,26 @@ export async function stopFleetProcess(name: string): Promise<void> {
   if (!pid) throw new Error(`${name} is not running`);
   process.kill(pid, 'SIGTERM');
   await eventually(`${name} to exit`, async () => (pidOf(name) === undefined ? true : undefined), 20_000);
+}
+
+/**
+ * Starts one more instance of an app's built entry point with the fleet's env plus `overrides`
+ * (for start-up checks); resolves with its exit code and output, killing it after 20 s.
+ */
+export function runApp(name: string, overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const proc = processNamed(name);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', proc.script], {
+      cwd: ROOT,
+      env: { ...process.env, ...proc.env, TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json', ...overrides },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
+  });
 }

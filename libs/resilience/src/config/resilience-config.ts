@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { CircuitBreakerOptions } from '../circuit-breaker.policy';
 import { ResilienceConfigError } from '../errors';
 import { deepMerge, Problem, Schema, validate } from './schema';
 
@@ -24,22 +25,8 @@ export interface BulkheadSettings {
   maxOldGenerationSizeMb?: number;
 }
 
-export interface CircuitBreakerSettings {
-  enabled?: boolean;
-  mode?: 'consecutive' | 'count' | 'time';
-  failureThreshold?: number;
-  windowSize?: number;
-  windowMs?: number;
-  failureRateThreshold?: number;
-  slowCallDurationMs?: number;
-  slowCallRateThreshold?: number;
-  minimumCalls?: number;
-  openMs?: number;
-  backoffMultiplier?: number;
-  maxOpenMs?: number;
-  halfOpenMaxProbes?: number;
-  successThreshold?: number;
-}
+/** The breaker's YAML settings: the policy's own options, less the ones only code can give. */
+export type CircuitBreakerSettings = Omit<CircuitBreakerOptions, 'dependency' | 'isFailure' | 'isIgnored'> & { enabled?: boolean };
 
 export interface RetrySettings {
   enabled?: boolean;
