@@ -1,15 +1,30 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetError, log } from './log.mjs';
 
-/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs dependencies when node_modules is missing or was installed from another
+ * package-lock.json. The lock file's hash is what counts, not its mtime: a fresh checkout or a
+ * second worktree of the same commit has a newer lock file with the same content, and must not
+ * trigger an `npm ci` (which deletes node_modules first).
+ */
 export function ensureDependencies(root) {
   const marker = join(root, 'node_modules', '.package-lock.json');
+  const stamp = join(root, 'node_modules', '.install-stamp');
   const lock = join(root, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === lockHash) return;
+  // Installed by hand (npm ci/install) after the lock file last changed: adopt it.
+  if (!existsSync(stamp) && existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) {
+    writeFileSync(stamp, `${lockHash}\n`);
+    return;
+  }
   log.step('installing dependencies (npm ci)…');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  mkdirSync(join(root, 'node_modules'), { recursive: true }); // npm ci makes none for a project without dependencies
+  writeFileSync(stamp, `${lockHash}\n`);
 }
 
 const SOURCE_DIRS = ['apps', 'libs', 'bench', 'tools'];
