@@ -1,30 +1,37 @@
 /**
  * Write-behind next to direct synchronous MySQL inserts. Run: `npm run bench:write-behind`.
  *
- * Method: for each concurrency level (BENCH_CONCURRENCY, default 64,256 callers in flight),
- * WRITES writes per run with the same payloads, in one process run, against a private
- * database and Redis prefix on 127.0.0.1 (MariaDB and Redis as configured on the machine):
+ * Method: for each number of writer processes (BENCH_PROCESSES, default 1,2: one app, or two
+ * replicas of it) and each number of callers in flight (BENCH_CONCURRENCY, default 64,256,
+ * split evenly over the processes), WRITES writes per run with the same payloads, in one run,
+ * against a private database and Redis prefix on 127.0.0.1 (MariaDB and Redis as configured on
+ * the machine). Writes are made by driver processes (this file with `--driver`), the same way
+ * for every mode; each driver first makes BENCH_WARMUP untimed writes to a scratch table or key
+ * prefix, then all start together:
  *   - direct: one autocommit `INSERT` per write through a mysql2 pool (one connection per
- *     caller, at most 64 so the shared server keeps connections for others).
+ *     caller, at most 64 in all so the shared server keeps connections for others).
  *   - write-behind, worker alongside: `store.write()` while a flush worker runs in a separate
  *     process (this file with `--worker`), as another app replica would.
  *   - write-behind, burst then drain: the same writes with the worker held back; it starts
  *     after the last write was accepted, so the drain of a full backlog is measured alone.
- * Latency is per call (p50/p99). Drain rate is rows / (first accept or worker start → backlog
- * empty). The run fails (exit 1) unless every backlog drains and every write is in MySQL
- * exactly once; missing the acceptance goal (BENCH_TARGET_SPEEDUP, 20×) is reported, and
- * fails the run only with BENCH_STRICT=1.
+ * Rate is writes / (first driver start → last driver end); latency is per call (p50/p99).
+ * Drain rate is rows / (first accept or worker start → backlog empty). The run fails (exit 1)
+ * unless every backlog drains and every write is in MySQL exactly once; missing the acceptance
+ * goal (BENCH_TARGET_SPEEDUP, 20×) is reported, and fails the run only with BENCH_STRICT=1.
  */
-import { fork } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Connection, createConnection, createPool, RowDataPacket } from 'mysql2/promise';
+import { Connection, createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { createTableSql, defineTable, EntryIdGenerator, WriteBehindStore } from '../libs/write-behind/src';
 
-const WRITES = Number(process.env.BENCH_WRITES ?? 20_000);
+const WRITES = Number(process.env.BENCH_WRITES ?? 50_000);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '64,256').split(',').map(Number);
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const TARGET_SPEEDUP = Number(process.env.BENCH_TARGET_SPEEDUP ?? 20);
+const MAX_DIRECT_CONNECTIONS = 64;
 const MYSQL = {
   host: process.env.MYSQL_HOST ?? '127.0.0.1',
   port: Number(process.env.MYSQL_PORT ?? 3306),
@@ -63,40 +70,13 @@ function benchTable(name: string) {
   });
 }
 
-const payloads: Order[] = Array.from({ length: WRITES }, (_, i) => ({
+const payload = (i: number): Order => ({
   customerId: `customer-${i % 997}`,
   sku: `SKU-${(i * 7919) % 10_000}`,
   quantity: 1 + (i % 5),
   totalCents: 1_000 + i,
   note: `gift wrap, deliver to the back door, order ${i}`,
-}));
-
-interface RunResult {
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function drive(concurrency: number, write: (payload: Order) => Promise<unknown>): Promise<RunResult> {
-  const latencies = new Float64Array(WRITES);
-  let next = 0;
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < WRITES) {
-        const i = next++;
-        const t0 = process.hrtime.bigint();
-        await write(payloads[i]);
-        latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { seconds, perSecond: WRITES / seconds, p50: pct(50), p99: pct(99) };
-}
+});
 
 function storeOptions(database: string, keyPrefix: string) {
   return {
@@ -111,6 +91,87 @@ function storeOptions(database: string, keyPrefix: string) {
     registry: new Registry(),
     mysql: { ...MYSQL, database, connectionLimit: 4 },
   };
+}
+
+// ----------------------------------------------------------------------- child processes
+
+type Mode = 'direct' | 'write-behind';
+
+/** What the parent asks a driver to do: writes [from, to) with `concurrency` callers. */
+interface DriverTask {
+  mode: Mode;
+  database: string;
+  keyPrefix: string;
+  from: number;
+  to: number;
+  concurrency: number;
+  connections: number;
+}
+
+interface DriverResult {
+  startNs: string;
+  endNs: string;
+  latenciesMs: number[];
+}
+
+const directInsert = (table: string) =>
+  `INSERT INTO \`${table}\` (\`id\`, \`customer_id\`, \`sku\`, \`quantity\`, \`total_cents\`, \`note\`, \`version\`) VALUES (?, ?, ?, ?, ?, ?, 1)`;
+
+// Callers have their payloads ready (built before the clock starts), as a request handler has its body.
+async function runWrites(orders: Order[], concurrency: number, write: (order: Order) => Promise<unknown>, latencies?: number[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < orders.length) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        await write(orders[i]);
+        if (latencies) latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+      }
+    }),
+  );
+}
+
+const payloads = (from: number, to: number): Order[] => Array.from({ length: to - from }, (_, i) => payload(from + i));
+
+// Driver mode: connect, warm up on scratch targets, say 'ready', write on 'go', report.
+async function runDriver(task: DriverTask): Promise<void> {
+  let write: (order: Order) => Promise<unknown>;
+  let warmWrite: (order: Order) => Promise<unknown>;
+  let close: () => Promise<void>;
+  if (task.mode === 'direct') {
+    const pool: Pool = createPool({ ...MYSQL, database: task.database, connectionLimit: task.connections });
+    const ids = new EntryIdGenerator();
+    const table = benchTable('direct_orders');
+    const into = (sql: string) => (order: Order) => {
+      const row = table.toRow(order);
+      return pool.query(sql, [ids.next(), row.customer_id, row.sku, row.quantity, row.total_cents, row.note]);
+    };
+    write = into(directInsert('direct_orders'));
+    warmWrite = into(directInsert('warmup_orders'));
+    close = () => pool.end();
+  } else {
+    const store = new WriteBehindStore(storeOptions(task.database, task.keyPrefix));
+    const scratch = new WriteBehindStore(storeOptions(task.database, `${task.keyPrefix}:warmup`));
+    write = (order) => store.write(order);
+    warmWrite = (order) => scratch.write(order);
+    close = async () => {
+      await store.close();
+      await scratch.close();
+    };
+  }
+  await runWrites(payloads(WRITES, WRITES + WARMUP), Math.min(task.concurrency, WARMUP), warmWrite);
+  const orders = payloads(task.from, task.to);
+  process.once('message', async () => {
+    const latencies = new Array<number>(orders.length);
+    const start = process.hrtime.bigint();
+    await runWrites(orders, task.concurrency, write, latencies);
+    const end = process.hrtime.bigint();
+    await close();
+    const result: DriverResult = { startNs: String(start), endNs: String(end), latenciesMs: latencies };
+    process.send?.(result, () => process.exit(0));
+  });
+  process.send?.('ready');
 }
 
 // Worker mode: wait for 'start', flush until 'stop'.
@@ -129,6 +190,20 @@ async function runWorker(database: string, keyPrefix: string): Promise<void> {
   process.send?.('ready');
 }
 
+function nextMessage<T>(child: ChildProcess, accept: (message: unknown) => boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if (!accept(message)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`bench child exited with ${code}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
 interface WorkerProcess {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -136,22 +211,10 @@ interface WorkerProcess {
 
 async function forkWorker(database: string, keyPrefix: string): Promise<WorkerProcess> {
   const child = fork(__filename, ['--worker', database, keyPrefix], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = (expected: string) =>
-    new Promise<void>((resolve, reject) => {
-      const onMessage = (message: unknown) => {
-        if (message !== expected) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve();
-      };
-      const onExit = (code: number | null) => reject(new Error(`worker exited with ${code}`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  await next('ready');
+  await nextMessage(child, (m) => m === 'ready');
   return {
     async start() {
-      const started = next('started');
+      const started = nextMessage(child, (m) => m === 'started');
       child.send('start');
       await started;
     },
@@ -163,6 +226,44 @@ async function forkWorker(database: string, keyPrefix: string): Promise<WorkerPr
     },
   };
 }
+
+interface RunResult {
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  startNs: bigint;
+  endNs: bigint;
+}
+
+/** Runs WRITES writes split over `processes` drivers that start together. */
+async function drive(mode: Mode, processes: number, concurrency: number, database: string, keyPrefix: string): Promise<RunResult> {
+  const per = Math.ceil(WRITES / processes);
+  const children = Array.from({ length: processes }, (_, p) => {
+    const task: DriverTask = {
+      mode,
+      database,
+      keyPrefix,
+      from: p * per,
+      to: Math.min(WRITES, (p + 1) * per),
+      concurrency: Math.max(1, Math.round(concurrency / processes)),
+      connections: Math.max(1, Math.floor(Math.min(concurrency, MAX_DIRECT_CONNECTIONS) / processes)),
+    };
+    return fork(__filename, ['--driver', JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  });
+  await Promise.all(children.map((child) => nextMessage(child, (m) => m === 'ready')));
+  const results = children.map((child) => nextMessage<DriverResult>(child, (m) => typeof m === 'object' && m !== null));
+  for (const child of children) child.send('go');
+  const done = await Promise.all(results);
+  const startNs = done.map((d) => BigInt(d.startNs)).reduce((a, b) => (a < b ? a : b));
+  const endNs = done.map((d) => BigInt(d.endNs)).reduce((a, b) => (a > b ? a : b));
+  const seconds = Number(endNs - startNs) / 1e9;
+  const sorted = done.flatMap((d) => d.latenciesMs).sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { seconds, perSecond: WRITES / seconds, p50: pct(50), p99: pct(99), startNs, endNs };
+}
+
+// ----------------------------------------------------------------------------- parent
 
 async function countRows(admin: Connection, table: string): Promise<{ rows: number; distinct: number }> {
   const [rows] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM \`${table}\``);
@@ -181,12 +282,18 @@ async function untilDrained(store: WriteBehindStore<Order>): Promise<bigint> {
 const seconds = (from: bigint, to: bigint) => Number(to - from) / 1e9;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+async function recreate(admin: Connection, table: string): Promise<void> {
+  await admin.query(`DROP TABLE IF EXISTS \`${table}\``);
+  await admin.query(createTableSql(benchTable(table)));
+}
+
 async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const database = `wb_bench_${suffix}`;
   const admin = await createConnection(MYSQL);
   await admin.query(`CREATE DATABASE \`${database}\``);
   await admin.query(`USE \`${database}\``);
+  await recreate(admin, 'warmup_orders');
   const redis = new Redis(REDIS);
   const prefixes: string[] = [];
   const workers: WorkerProcess[] = [];
@@ -200,75 +307,64 @@ async function main(): Promise<void> {
     const goalMissed: string[] = [];
     let runIndex = 0;
 
-    for (const concurrency of LEVELS) {
-      // Direct: one synchronous INSERT per write.
-      await admin.query('DROP TABLE IF EXISTS `direct_orders`');
-      await admin.query(createTableSql(benchTable('direct_orders')));
-      const pool = createPool({ ...MYSQL, database, connectionLimit: Math.min(concurrency, 64) });
-      const ids = new EntryIdGenerator();
-      const directTable = benchTable('direct_orders');
-      const insert =
-        'INSERT INTO `direct_orders` (`id`, `customer_id`, `sku`, `quantity`, `total_cents`, `note`, `version`) VALUES (?, ?, ?, ?, ?, ?, 1)';
-      await pool.query('SELECT 1');
-      const direct = await drive(concurrency, async (order) => {
-        const row = directTable.toRow(order);
-        await pool.query(insert, [ids.next(), row.customer_id, row.sku, row.quantity, row.total_cents, row.note]);
-      });
-      await pool.end();
-      const directRows = await countRows(admin, 'direct_orders');
-      if (directRows.rows !== WRITES || directRows.distinct !== WRITES) problems.push(`${concurrency} callers: direct rows != writes`);
-      acceptance[`${concurrency} callers · direct INSERT`] = {
-        'writes/s': fmt(direct.perSecond),
-        'p50 ms': fmt(direct.p50, 2),
-        'p99 ms': fmt(direct.p99, 2),
-        'vs direct': '1.0×',
-        'rows in MySQL': `${directRows.rows} (${directRows.distinct} distinct)`,
-      };
+    for (const processes of PROCESSES) {
+      for (const concurrency of LEVELS) {
+        const setup = `${processes} process${processes > 1 ? 'es' : ''} × ${concurrency / processes} callers`;
+        // Direct: one synchronous INSERT per write.
+        await recreate(admin, 'direct_orders');
+        const direct = await drive('direct', processes, concurrency, database, '');
+        const directRows = await countRows(admin, 'direct_orders');
+        if (directRows.rows !== WRITES || directRows.distinct !== WRITES) problems.push(`${setup}: direct rows != writes`);
+        acceptance[`${setup} · direct INSERT`] = {
+          'writes/s': fmt(direct.perSecond),
+          'p50 ms': fmt(direct.p50, 2),
+          'p99 ms': fmt(direct.p99, 2),
+          'vs direct': '1.0×',
+          'rows in MySQL': `${directRows.rows} (${directRows.distinct} distinct)`,
+        };
 
-      for (const [scenario, workerAlongside] of [
-        ['write-behind, worker alongside', true],
-        ['write-behind, burst then drain', false],
-      ] as const) {
-        const label = `${concurrency} callers · ${scenario}`;
-        const keyPrefix = `wbbench:${suffix}:${runIndex++}`;
-        prefixes.push(keyPrefix);
-        await admin.query('DROP TABLE IF EXISTS `wb_orders`');
-        await admin.query(createTableSql(benchTable('wb_orders')));
-        const worker = await forkWorker(database, keyPrefix);
-        workers.push(worker);
-        const store = new WriteBehindStore(storeOptions(database, keyPrefix));
-        await store.stats();
-        if (workerAlongside) await worker.start();
-        const firstWrite = process.hrtime.bigint();
-        const result = await drive(concurrency, (order) => store.write(order));
-        const lastAccept = process.hrtime.bigint();
-        let drainStart = firstWrite;
-        if (!workerAlongside) {
-          drainStart = process.hrtime.bigint();
-          await worker.start();
+        for (const [scenario, workerAlongside] of [
+          ['write-behind, worker alongside', true],
+          ['write-behind, burst then drain', false],
+        ] as const) {
+          const label = `${setup} · ${scenario}`;
+          const keyPrefix = `wbbench:${suffix}:${runIndex++}`;
+          prefixes.push(keyPrefix, `${keyPrefix}:warmup`);
+          await recreate(admin, 'wb_orders');
+          const worker = await forkWorker(database, keyPrefix);
+          workers.push(worker);
+          const store = new WriteBehindStore(storeOptions(database, keyPrefix));
+          await store.stats();
+          if (workerAlongside) await worker.start();
+          const result = await drive('write-behind', processes, concurrency, database, keyPrefix);
+          let drainStart = result.startNs;
+          if (!workerAlongside) {
+            drainStart = process.hrtime.bigint();
+            await worker.start();
+          }
+          const emptyAt = await untilDrained(store);
+          await store.close();
+          await worker.stop();
+          const rows = await countRows(admin, 'wb_orders');
+          if (rows.rows !== WRITES || rows.distinct !== WRITES) problems.push(`${label}: backlog not drained exactly once`);
+          const speedup = result.perSecond / direct.perSecond;
+          (speedup >= TARGET_SPEEDUP ? goalMet : goalMissed).push(`${label} ${fmt(speedup, 1)}×`);
+          acceptance[label] = {
+            'writes/s': fmt(result.perSecond),
+            'p50 ms': fmt(result.p50, 2),
+            'p99 ms': fmt(result.p99, 2),
+            'vs direct': `${fmt(speedup, 1)}×`,
+            'rows in MySQL': `${rows.rows} (${rows.distinct} distinct)`,
+          };
+          drain[label] = {
+            'drain rows/s': fmt(WRITES / seconds(drainStart, emptyAt)),
+            'empty after last accept s': fmt(seconds(result.endNs, emptyAt), 2),
+          };
         }
-        const emptyAt = await untilDrained(store);
-        await store.close();
-        await worker.stop();
-        const rows = await countRows(admin, 'wb_orders');
-        if (rows.rows !== WRITES || rows.distinct !== WRITES) problems.push(`${label}: backlog not drained exactly once`);
-        const speedup = result.perSecond / direct.perSecond;
-        (speedup >= TARGET_SPEEDUP ? goalMet : goalMissed).push(`${label} ${fmt(speedup, 1)}×`);
-        acceptance[label] = {
-          'writes/s': fmt(result.perSecond),
-          'p50 ms': fmt(result.p50, 2),
-          'p99 ms': fmt(result.p99, 2),
-          'vs direct': `${fmt(speedup, 1)}×`,
-          'rows in MySQL': `${rows.rows} (${rows.distinct} distinct)`,
-        };
-        drain[label] = {
-          'drain rows/s': fmt(WRITES / seconds(drainStart, emptyAt)),
-          'empty after last accept s': fmt(seconds(lastAccept, emptyAt), 2),
-        };
       }
     }
 
-    console.log(`\nwrite-behind vs direct INSERT: ${fmt(WRITES)} writes per run, same payloads, same run\n`);
+    console.log(`\nwrite-behind vs direct INSERT: ${fmt(WRITES)} writes per run, same payloads, same run (after ${fmt(WARMUP)} untimed writes per driver)\n`);
     console.table(acceptance);
     console.table(drain);
     if (problems.length > 0) {
@@ -298,14 +394,14 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
+const fail = (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+};
 if (process.argv[2] === '--worker') {
-  runWorker(process.argv[3], process.argv[4]).catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runWorker(process.argv[3], process.argv[4]).catch(fail);
+} else if (process.argv[2] === '--driver') {
+  runDriver(JSON.parse(process.argv[3]) as DriverTask).catch(fail);
 } else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  main().catch(fail);
 }

@@ -14,6 +14,21 @@ describe('EntryIdGenerator', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('carries into the leading random digits when the last four overflow within one millisecond', () => {
+    const generator = new EntryIdGenerator(() => 1_700_000_000_000);
+    let previous = generator.next();
+    // 32^4 increments are sure to pass at least one carry, wherever the random tail started.
+    let carries = 0;
+    for (let i = 0; i < 32 ** 4 + 10; i++) {
+      const id = generator.next();
+      if (id <= previous) throw new Error(`not increasing: ${previous} then ${id}`);
+      if (id.slice(0, 22) !== previous.slice(0, 22)) carries += 1;
+      previous = id;
+    }
+    expect(carries).toBeGreaterThanOrEqual(1);
+    expect(previous).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
   it('stays monotonic when the clock steps backwards', () => {
     let now = 2_000;
     const generator = new EntryIdGenerator(() => now);

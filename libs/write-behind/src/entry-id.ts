@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_LENGTH = 10;
 const RANDOM_LENGTH = 16;
+const TAIL_LENGTH = 4;
+const TAIL_LIMIT = 32 ** TAIL_LENGTH;
 
 /**
  * Generates ULIDs (26 characters: 48-bit millisecond timestamp + 80 random bits).
@@ -14,21 +16,34 @@ const RANDOM_LENGTH = 16;
  */
 export class EntryIdGenerator {
   private lastTime = -1;
-  private lastRandom: number[] = [];
+  // The id minus its last TAIL_LENGTH characters (time + leading random digits), and those
+  // last digits as a number: an increment is then one addition and four table lookups,
+  // which matters on the write path (several hundred thousand ids a second).
+  private head = '';
+  private headDigits: number[] = [];
+  private tail = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   next(): string {
-    let time = this.now();
+    const time = this.now();
     if (time <= this.lastTime) {
       // Same millisecond (or the clock stepped back): stay monotonic by incrementing.
-      time = this.lastTime;
-      this.lastRandom = incrementBase32(this.lastRandom);
+      this.tail += 1;
+      if (this.tail === TAIL_LIMIT) {
+        this.tail = 0;
+        this.headDigits = incrementBase32(this.headDigits);
+        this.head = encodeTime(this.lastTime) + encodeDigits(this.headDigits);
+      }
     } else {
       this.lastTime = time;
-      this.lastRandom = randomDigits();
+      const digits = randomDigits();
+      this.headDigits = digits.slice(0, RANDOM_LENGTH - TAIL_LENGTH);
+      this.head = encodeTime(time) + encodeDigits(this.headDigits);
+      this.tail = digits.slice(RANDOM_LENGTH - TAIL_LENGTH).reduce((n, d) => n * 32 + d, 0);
     }
-    return encodeTime(time) + this.lastRandom.map((d) => ALPHABET[d]).join('');
+    const t = this.tail;
+    return this.head + ALPHABET[(t >> 15) & 31] + ALPHABET[(t >> 10) & 31] + ALPHABET[(t >> 5) & 31] + ALPHABET[t & 31];
   }
 }
 
@@ -50,6 +65,10 @@ function encodeTime(time: number): string {
     time = Math.floor(time / 32);
   }
   return out;
+}
+
+function encodeDigits(digits: number[]): string {
+  return digits.map((d) => ALPHABET[d]).join('');
 }
 
 function randomDigits(): number[] {

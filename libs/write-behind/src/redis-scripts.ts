@@ -2,7 +2,7 @@
 // no crash between two commands can leave an entry half-moved.
 //
 // Keys (all under one `{hash tag}` so a Redis Cluster keeps them on one slot):
-//   1 entries     hash  entryId -> entry JSON {v, t, m, k, e}; every entry not yet in MySQL
+//   1 entries     hash  entryId -> entry JSON {v, t, m, k, e}; every expanded entry not yet in MySQL
 //   2 held        zset  entryId -> acceptedAt ms   entries in claimed or retry (for lag)
 //   3 pending     zset  entryId -> acceptedAt ms   ready to be claimed by a worker
 //   4 claimed     zset  entryId -> lease expiry ms being flushed by a worker
@@ -16,8 +16,16 @@
 //  10 clock       string last version handed out
 //  11 wake        string set while a delayed flush job is scheduled
 //  12 paused      string set while MySQL is considered down (workers back off together)
-// An entry of `entries` is always in exactly one of pending / claimed / retry. The write
-// path touches only entries and pending (and latest for updates): two inserts per write.
+//  13 inbox       list  accepted groups of writes, oldest first, not yet expanded (one
+//                       element per group commit: "<first version> <acceptedAt> <n>\n" + lines)
+//  14 inboxed     string entries in inbox
+//  15 inboxAt     list  acceptedAt ms of each inbox group, in the same order (for lag)
+//
+// The write path appends one element to inbox per group of writes, whatever the group's size:
+// that is what makes acceptance cheap. Expanding a group into entries / pending / latest (a
+// few µs of Redis time per entry) is done later by whoever needs the entries: a worker before
+// it claims, a read before it looks. An accepted write is always in exactly one of inbox or
+// entries (or dead), and an entry of `entries` in exactly one of pending / claimed / retry.
 
 export const KEY_NAMES = [
   'entries',
@@ -32,6 +40,9 @@ export const KEY_NAMES = [
   'clock',
   'wake',
   'paused',
+  'inbox',
+  'inboxed',
+  'inboxAt',
 ] as const;
 
 export type KeyName = (typeof KEY_NAMES)[number];
@@ -55,70 +66,114 @@ local function bulk(command, key, list)
 end
 `;
 
+// Entries accepted but not yet in MySQL: expanded ones plus those still in the inbox.
+const BACKLOG = `
+local function backlog()
+  return redis.call('HLEN', KEYS[1]) + tonumber(redis.call('GET', KEYS[14]) or '0')
+end
+`;
+
 /**
- * ARGV: maxBacklog, wake ms, then triples of entryId, record key ('' for a new record), and the
- * rest of the entry JSON (`"m":…,"k":…,"e":…}`, built by the client).
- * Stores a group of writes in one round trip (the store groups concurrent `write()` calls)
- * with one variadic command per key, which is what keeps a write at a few µs of Redis time.
- * Returns {backlog before, backlog after, wake, version or '0' per write}: a write gets
- * '0' (nothing stored) when the backlog is full; `wake` is 1 when the caller must schedule
- * the delayed flush job for this window.
+ * ARGV: maxBacklog, wake ms, number of writes n, then the group: n lines joined by '\n', each
+ * `entryId \t JSON of the record key ('' for a new record) \t JSON of the value` (JSON
+ * escapes every tab and newline, so the separators cannot occur inside a field).
+ * Stores the whole group as one inbox element with one version range: O(1) commands whatever
+ * n is. When the backlog has room for fewer than n, only the first `room` writes are stored.
+ * Returns {backlog before, backlog after, wake, first version, stored}: write i (0-based)
+ * got version first + i when i < stored, else nothing was stored for it (backlog full);
+ * `wake` is 1 when the caller must schedule the delayed flush job for this window.
  *
  * Versions come from a hybrid logical clock: max(last + 1, now in ms * 1000), so they grow
  * with every write and still start above every earlier version if Redis lost its data.
  */
-export const WRITE_SCRIPT = `${NOW}
-local before = redis.call('HLEN', KEYS[1])
+export const WRITE_SCRIPT = `${NOW}${BACKLOG}
+local before = backlog()
 local room = tonumber(ARGV[1]) - before
+local n = tonumber(ARGV[3])
+if room <= 0 then return {before, before, 0, '0', 0} end
+local group = ARGV[4]
+local stored = n
+if n > room then
+  local cut = 0
+  for _ = 1, room do cut = string.find(group, '\\n', cut + 1, true) end
+  group = string.sub(group, 1, cut - 1)
+  stored = room
+end
 local now = nowMs()
+local first = math.max(tonumber(redis.call('GET', KEYS[10]) or '0'), now * 1000 - 1) + 1
 local ts = string.format('%.0f', now)
-local version = math.max(tonumber(redis.call('GET', KEYS[10]) or '0'), now * 1000 - 1)
-local result = {before, before, 0}
-local entries, scored, latest = {}, {}, {}
-local stored = 0
-for i = 3, #ARGV, 3 do
-  if stored >= room then
-    result[#result + 1] = '0'
-  else
-    version = version + 1
-    local v = string.format('%.0f', version)
-    local m, k = ARGV[i], ARGV[i + 1]
-    if k ~= '' then
-      latest[#latest + 1] = k
-      latest[#latest + 1] = m
+local firstText = string.format('%.0f', first)
+redis.call('SET', KEYS[10], string.format('%.0f', first + stored - 1))
+redis.call('RPUSH', KEYS[13], firstText .. ' ' .. ts .. ' ' .. stored .. '\\n' .. group)
+redis.call('RPUSH', KEYS[15], ts)
+redis.call('INCRBY', KEYS[14], stored)
+local wake = 0
+if redis.call('SET', KEYS[11], '1', 'NX', 'PX', ARGV[2]) then wake = 1 end
+return {before, before + stored, wake, firstText, stored}
+`;
+
+// Moves inbox groups into entries / pending / latest until at least `limit` entries moved
+// or the inbox is empty. Returns the number of entries moved.
+const EXPAND = `
+local function expand(limit)
+  local moved = 0
+  while moved < limit do
+    local group = redis.call('LPOP', KEYS[13])
+    if not group then break end
+    redis.call('LPOP', KEYS[15])
+    local eol = string.find(group, '\\n', 1, true)
+    local first, ts = string.match(string.sub(group, 1, eol - 1), '^(%d+) (%d+) %d+$')
+    first = tonumber(first)
+    local entries, scored, latest = {}, {}, {}
+    local pos, i = eol + 1, 0
+    local size = #group
+    while pos <= size do
+      local stop = string.find(group, '\\n', pos, true) or (size + 1)
+      local tab1 = string.find(group, '\\t', pos, true)
+      local tab2 = string.find(group, '\\t', tab1 + 1, true)
+      local m = string.sub(group, pos, tab1 - 1)
+      local k = '"' .. m .. '"'
+      if tab2 > tab1 + 1 then
+        k = string.sub(group, tab1 + 1, tab2 - 1)
+        latest[#latest + 1] = cjson.decode(k)
+        latest[#latest + 1] = m
+      end
+      entries[#entries + 1] = m
+      entries[#entries + 1] = '{"v":' .. string.format('%.0f', first + i) .. ',"t":' .. ts .. ',"m":"' .. m .. '","k":' .. k .. ',"e":' .. string.sub(group, tab2 + 1, stop - 1) .. '}'
+      scored[#scored + 1] = ts
+      scored[#scored + 1] = m
+      i = i + 1
+      pos = stop + 1
     end
-    entries[#entries + 1] = m
-    entries[#entries + 1] = '{"v":' .. v .. ',"t":' .. ts .. ',' .. ARGV[i + 2]
-    scored[#scored + 1] = ts
-    scored[#scored + 1] = m
-    stored = stored + 1
-    result[#result + 1] = v
+    bulk('HSET', KEYS[1], entries)
+    bulk('ZADD', KEYS[3], scored)
+    if #latest > 0 then bulk('HSET', KEYS[6], latest) end
+    redis.call('DECRBY', KEYS[14], i)
+    moved = moved + i
   end
+  return moved
 end
-if stored > 0 then
-  redis.call('HSET', KEYS[1], unpack(entries))
-  redis.call('ZADD', KEYS[3], unpack(scored))
-  if #latest > 0 then redis.call('HSET', KEYS[6], unpack(latest)) end
-  redis.call('SET', KEYS[10], string.format('%.0f', version))
-  result[2] = before + stored
-  if redis.call('SET', KEYS[11], '1', 'NX', 'PX', ARGV[2]) then result[3] = 1 end
-end
-return result
+`;
+
+/** ARGV: limit. Expands inbox groups (see EXPAND); returns the entries moved. */
+export const EXPAND_SCRIPT = `${BULK}${EXPAND}
+return expand(tonumber(ARGV[1]))
 `;
 
 /**
  * ARGV: max batch size, lease ms, max delay ms.
- * First returns expired leases (a worker died mid-flush) and due retries to pending, then
+ * First expands up to a batch of inbox entries, then returns expired leases (a worker died mid-flush) and due retries to pending, then
  * moves up to a batch of the oldest pending entries to claimed under a lease: a full batch
  * at once, a partial one only when its oldest entry has waited max delay.
  * Returns {entries, attempts, next due ms}; the last is > 0 when nothing was claimed but
  * something will become claimable (the batching window ends, a lease expires, a retry is
  * due, the pause ends).
  */
-export const CLAIM_SCRIPT = `${NOW}${BULK}
+export const CLAIM_SCRIPT = `${NOW}${BULK}${EXPAND}
 local now = nowMs()
 local paused = redis.call('PTTL', KEYS[12])
 if paused > 0 then return {{}, {}, paused} end
+expand(tonumber(ARGV[1]))
 local function requeue(set)
   local due = redis.call('ZRANGEBYSCORE', set, '-inf', now, 'LIMIT', 0, 1000)
   for _, m in ipairs(due) do

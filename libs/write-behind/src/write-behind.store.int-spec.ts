@@ -156,6 +156,50 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     expect(await env.counts()).toEqual({ rows: 51, distinct: 51 });
   });
 
+  it('stores a group of writes of one tick in one call, and only its first writes when the backlog has less room', async () => {
+    const store = openStore({ maxBacklog: 30 });
+    await runConcurrently(20, 20, (i) => store.write(order(i)));
+    // 25 writes issued in one turn of the event loop form one group; 10 fit.
+    const outcomes = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => store.write(order(100 + i))));
+    const accepted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(accepted).toHaveLength(10);
+    expect(rejected.every((e) => isBacklogFullError(e))).toBe(true);
+    // The first ten in call order, with consecutive versions.
+    expect(outcomes.slice(0, 10).every((o) => o.status === 'fulfilled')).toBe(true);
+    expect(accepted.map((a) => a.version - accepted[0].version)).toEqual([...Array(10).keys()]);
+
+    const stats = await store.stats();
+    expect(stats.backlog).toBe(30);
+    expect(stats.lagSeconds).toBeGreaterThanOrEqual(0);
+    // Still in the inbox (no worker, no read yet), yet readable: a read expands first.
+    expect(await store.get(accepted[9].id)).toMatchObject({ pending: true, value: { totalCents: 109 } });
+
+    await store.startWorker();
+    await drained(store);
+    expect(await env.counts()).toEqual({ rows: 30, distinct: 30 });
+  });
+
+  it('keeps record keys and values with tabs, newlines, quotes and non-ASCII intact through the inbox', async () => {
+    const store = openStore();
+    const key = 'order\t7\n"quoted" \\ back-slashed — ünïcødé 🐕';
+    const note = 'a\tb\nc"d';
+    await store.write(order(1, { status: 'placed', note: note.slice(0, 8) }), { id: key });
+    const created = await store.write(order(2, { status: 'línea\nnueva' }));
+    await store.write(order(1, { status: 'paid', note: note.slice(0, 8) }), { id: key });
+
+    expect(await store.get(key)).toMatchObject({ id: key, pending: true, value: { status: 'paid', note: note.slice(0, 8) } });
+    expect(await store.get(created.id)).toMatchObject({ pending: true, value: { status: 'línea\nnueva' } });
+
+    await store.startWorker();
+    await drained(store);
+    const [rows] = await env.pool.query<RowDataPacket[]>('SELECT id, status, note FROM wb_orders ORDER BY status');
+    expect(rows).toEqual([
+      expect.objectContaining({ id: created.id, status: 'línea\nnueva' }),
+      expect.objectContaining({ id: key, status: 'paid', note: note.slice(0, 8) }),
+    ]);
+  });
+
   it('dead-letters rows MySQL keeps rejecting, flushes their batch mates, and replays them', async () => {
     const store = openStore({ maxAttempts: 3, retryBackoff: { initialMs: 20, maxMs: 100 } });
     const good = await runConcurrently(20, 5, (i) => store.write(order(i)));

@@ -9,6 +9,7 @@ import {
   ACK_SCRIPT,
   CLAIM_SCRIPT,
   DISCARD_SCRIPT,
+  EXPAND_SCRIPT,
   KEY_NAMES,
   KeyName,
   REJECT_SCRIPT,
@@ -156,16 +157,21 @@ interface RecordGroup {
 interface BufferedWrite {
   entryId: string;
   id: string | undefined;
-  body: string;
+  /** Its line of the group (see WRITE_SCRIPT): entry id, record key JSON, value JSON. */
+  line: string;
   resolve(accepted: WriteAccepted): void;
   reject(error: unknown): void;
 }
 
-type ScriptRunner = (keys: string[], ...args: (string | number)[]) => Promise<unknown>;
+type ScriptRunner = (keys: string[], ...args: (string | number | Buffer)[]) => Promise<unknown>;
 
 const FLUSH_JOB = 'flush';
-// Writes stored by one script call at most; keeps a single call well under a millisecond.
-const MAX_WRITE_GROUP = 500;
+// Writes stored by one script call at most; keeps a single call (one list push of the whole
+// group) well under a millisecond.
+const MAX_WRITE_GROUP = 2_000;
+// Inbox entries one read expands per script call, so that a read after a long worker outage
+// does not block Redis for long in one go.
+const EXPAND_CHUNK = 5_000;
 const DEFAULT_LOGGER: WriteBehindLogger = {
   warn: (message) => console.warn(message),
   error: (message) => console.error(message),
@@ -192,7 +198,7 @@ export class WriteBehindStore<T = unknown> {
   private readonly metrics: WriteBehindMetrics;
   private readonly logger: WriteBehindLogger;
   private readonly scripts: Record<
-    'write' | 'claim' | 'ack' | 'release' | 'reject' | 'replay' | 'discard',
+    'write' | 'expand' | 'claim' | 'ack' | 'release' | 'reject' | 'replay' | 'discard',
     ScriptRunner
   >;
 
@@ -238,6 +244,7 @@ export class WriteBehindStore<T = unknown> {
     this.redis.on('error', (error) => this.logger.warn(`write-behind ${this.name}: redis: ${error.message}`));
     this.scripts = {
       write: this.defineScript('wbWrite', WRITE_SCRIPT),
+      expand: this.defineScript('wbExpand', EXPAND_SCRIPT),
       claim: this.defineScript('wbClaim', CLAIM_SCRIPT),
       ack: this.defineScript('wbAck', ACK_SCRIPT),
       release: this.defineScript('wbRelease', RELEASE_SCRIPT),
@@ -277,9 +284,9 @@ export class WriteBehindStore<T = unknown> {
       if (json === undefined) throw new TypeError('write(): value must be JSON-serialisable');
       const entryId = this.ids.next();
       return new Promise<WriteAccepted>((resolve, reject) => {
-        // The entry JSON minus version and time, which the script prepends.
-        const body = `"m":"${entryId}","k":${JSON.stringify(options.id ?? entryId)},"e":${json}}`;
-        this.writeGroup.push({ entryId, id: options.id, body, resolve, reject });
+        // Redis builds the entry JSON from this line when the group is expanded.
+        const line = `${entryId}\t${options.id === undefined ? '' : JSON.stringify(options.id)}\t${json}`;
+        this.writeGroup.push({ entryId, id: options.id, line, resolve, reject });
         if (this.writeGroup.length >= MAX_WRITE_GROUP) {
           this.commitWriteGroup();
         } else if (!this.writeGroupScheduled) {
@@ -293,7 +300,8 @@ export class WriteBehindStore<T = unknown> {
   }
 
   // Group commit: every write() issued in the same turn of the event loop is stored by one
-  // script call. Each caller still resolves only after its own entry is in Redis.
+  // script call, as one inbox element. Each caller still resolves only after its own entry is
+  // in Redis.
   private commitWriteGroup(): void {
     this.writeGroupScheduled = false;
     const group = this.writeGroup;
@@ -313,24 +321,24 @@ export class WriteBehindStore<T = unknown> {
         this.keys,
         this.maxBacklog,
         this.maxDelayMs,
-        ...group.flatMap((w) => [w.entryId, w.id ?? '', w.body]),
+        group.length,
+        Buffer.from(group.map((w) => w.line).join('\n')),
       )) as (number | string)[];
     } catch (error) {
       for (const w of group) w.reject(error);
       return;
     }
-    const [before, after, wake] = result.slice(0, 3).map(Number);
-    const stored = after - before;
+    const [before, after, wake, firstVersion, stored] = result.map(Number);
     if (stored > 0) this.metrics.accepted.inc({ store: this.name }, stored);
     // Entries are already pending, so a failed enqueue only delays them until a sweep.
     if (wake === 1) await this.enqueueFlush(this.maxDelayMs);
     if (Math.floor(after / this.maxBatchSize) > Math.floor(before / this.maxBatchSize)) await this.enqueueFlush(0);
+    // Versions stay below 2^53 (ms × 1000 until the year 2255), so numbers hold them exactly.
     group.forEach((w, i) => {
-      const version = Number(result[3 + i]);
-      if (version === 0) {
+      if (i >= stored) {
         w.reject(new BacklogFullError(this.name, after, this.maxBacklog, this.retryAfterSeconds));
       } else {
-        w.resolve({ id: w.id ?? w.entryId, entryId: w.entryId, version, accepted: true });
+        w.resolve({ id: w.id ?? w.entryId, entryId: w.entryId, version: firstVersion + i, accepted: true });
       }
     });
   }
@@ -338,6 +346,7 @@ export class WriteBehindStore<T = unknown> {
   /** The newest value of a record: pending in Redis, else from MySQL; null if unknown. */
   async get(id: string): Promise<StoredRecord<T> | null> {
     this.assertOpen();
+    await this.expandInbox();
     // Redis first: an entry that disappears from Redis after this read was flushed before
     // it was acked, so the MySQL read below sees it. A record's newest pending entry is
     // latest[id] when it was updated by id, else the entry that created it (entries[id]).
@@ -372,6 +381,7 @@ export class WriteBehindStore<T = unknown> {
     const limit = Math.min(Math.max(Math.floor(options.limit ?? 50), 1), 1_000);
     const cursor = options.cursor;
 
+    await this.expandInbox();
     const pendingByKey = new Map<string, StoredRecord<T>>();
     for (const record of await this.pendingRecords()) {
       if (cursor === undefined || record.id < cursor) pendingByKey.set(record.id, record);
@@ -415,6 +425,8 @@ export class WriteBehindStore<T = unknown> {
       .zcard(this.key('retry'))
       .hlen(this.key('dead'))
       .pttl(this.key('paused'))
+      .get(this.key('inboxed'))
+      .lindex(this.key('inboxAt'), 0)
       .exec();
     if (!results) throw new Error('stats(): transaction aborted');
     for (const [error] of results) if (error) throw error;
@@ -423,10 +435,11 @@ export class WriteBehindStore<T = unknown> {
       .map((pair) => pair as string[])
       .filter((pair) => pair.length === 2)
       .map((pair) => Number(pair[1]));
+    if (value(9) !== null) oldest.push(Number(value(9)));
     const [seconds, micros] = value(3) as [string, string];
     const nowMs = Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000);
     return {
-      backlog: value(0) as number,
+      backlog: (value(0) as number) + Number(value(8) ?? 0),
       maxBacklog: this.maxBacklog,
       lagSeconds: oldest.length > 0 ? Math.max(0, (nowMs - Math.min(...oldest)) / 1_000) : 0,
       inFlight: value(4) as number,
@@ -650,6 +663,14 @@ export class WriteBehindStore<T = unknown> {
     return { key: group.key, version: group.newest.v, row: this.table.toRow(group.newest.e as T) };
   }
 
+  // Reads look at expanded entries only, so they first expand what is still in the inbox
+  // (usually little: workers expand as they claim; after a worker outage, the whole backlog once).
+  private async expandInbox(): Promise<void> {
+    while (Number(await this.scripts.expand(this.keys, EXPAND_CHUNK)) >= EXPAND_CHUNK) {
+      // more groups waiting
+    }
+  }
+
   // The newest pending entry of every record (O(backlog): reads scale with what is pending).
   private async pendingRecords(): Promise<StoredRecord<T>[]> {
     const byKey = new Map<string, StoredRecord<T>>();
@@ -684,7 +705,7 @@ export class WriteBehindStore<T = unknown> {
 
   private defineScript(command: string, lua: string): ScriptRunner {
     this.redis.defineCommand(command, { lua, numberOfKeys: KEY_NAMES.length });
-    const redis = this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
+    const redis = this.redis as unknown as Record<string, (...args: (string | number | Buffer)[]) => Promise<unknown>>;
     return (keys, ...args) => redis[command](...keys, ...args);
   }
 
