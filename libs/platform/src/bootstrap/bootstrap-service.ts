@@ -8,10 +8,21 @@ import { FAST_CONSUMER, kafkaClientConfig } from '../kafka/kafka-options';
 import { TrackedServerKafka } from '../kafka/tracked-server-kafka';
 import { JsonLogger, LogLevel } from '../logging/json-logger';
 
+export interface DedicatedConsumer {
+  name: string;
+  topics: readonly string[];
+}
+
 export interface BootstrapOptions {
   service: AppName;
   /** Whether the app consumes Kafka messages (every backend service; not the gateway). */
   consumesKafka: boolean;
+  /**
+   * Topics that get a Kafka consumer group of their own (`<service>-<name>`), taken away from the
+   * app's main consumer. A consumer handles one message at a time, so a slow handler (a report)
+   * on the main consumer would hold up every other topic of the app behind it.
+   */
+  dedicatedConsumers?: readonly DedicatedConsumer[];
   /** Extra HTTP set-up (global pipes, filters, swagger) before listening. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -38,14 +49,25 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   }
   const config = app.get(ConfigService);
   if (options.consumesKafka) {
-    const server = new TrackedServerKafka({
-      client: kafkaClientConfig(options.service, config.getOrThrow<string>('KAFKA_BROKERS')),
-      consumer: { groupId: options.service, ...FAST_CONSUMER },
-      producer: { allowAutoTopicCreation: false },
-      subscribe: { fromBeginning: false },
-    });
-    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
-    app.get(KafkaHealthIndicator).trackServer(server);
+    const brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+    const dedicated = options.dedicatedConsumers ?? [];
+    const consumers = [
+      { name: 'main', clientId: options.service, topics: { except: dedicated.flatMap((d) => d.topics) } },
+      ...dedicated.map((d) => ({ name: d.name, clientId: `${options.service}-${d.name}`, topics: { only: d.topics } })),
+    ];
+    for (const consumer of consumers) {
+      const server = new TrackedServerKafka(
+        {
+          client: kafkaClientConfig(consumer.clientId, brokers),
+          consumer: { groupId: consumer.clientId, ...FAST_CONSUMER },
+          producer: { allowAutoTopicCreation: false },
+          subscribe: { fromBeginning: false },
+        },
+        consumer.topics,
+      );
+      app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+      app.get(KafkaHealthIndicator).trackServer(consumer.name, server);
+    }
   }
   await options.configure?.(app);
   exitAfterGracePeriod(config.get<number>('SHUTDOWN_GRACE_MS') ?? 10_000, logger);

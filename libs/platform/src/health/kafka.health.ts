@@ -13,13 +13,13 @@ const PING_TIMEOUT_MS = 1500;
 @Injectable()
 export class KafkaHealthIndicator implements OnApplicationShutdown {
   private admin: Admin | undefined;
-  private server: TrackedServerKafka | undefined;
+  private readonly servers = new Map<string, TrackedServerKafka>();
 
   constructor(private readonly indicator: HealthIndicatorService) {}
 
-  /** Called by the bootstrap once the app's Kafka server exists. */
-  trackServer(server: TrackedServerKafka): void {
-    this.server = server;
+  /** Called by the bootstrap for each Kafka server of the app (`main`, and any dedicated one). */
+  trackServer(name: string, server: TrackedServerKafka): void {
+    this.servers.set(name, server);
   }
 
   configure(clientId: string, brokers: string): void {
@@ -34,10 +34,13 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     } catch (error) {
       return session.down({ message: `broker unreachable: ${(error as Error).message}` });
     }
-    if (this.server && this.server.consumerState !== 'joined') {
-      return session.down({ consumer: this.server.consumerState, message: this.server.lastError });
-    }
-    return session.up(this.server ? { consumer: this.server.consumerState } : {});
+    if (this.servers.size === 0) return session.up();
+    const servers = [...this.servers];
+    const consumers = Object.fromEntries(servers.map(([name, server]) => [name, server.consumerState]));
+    const notJoined = servers.find(([, server]) => server.consumerState !== 'joined');
+    // `consumer` is the main consumer's state, as before dedicated consumers existed.
+    const details = { consumer: this.servers.get('main')?.consumerState, consumers };
+    return notJoined ? session.down({ ...details, message: notJoined[1].lastError }) : session.up(details);
   }
 
   private async probeBroker(admin: Admin): Promise<void> {

@@ -2,17 +2,42 @@ import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 
 export type KafkaConsumerState = 'starting' | 'joined' | 'rebalancing' | 'disconnected' | 'crashed' | 'stopped';
 
+/** Which of the app's handlers one Kafka server takes; the others are left to another server. */
+export interface TopicSelection {
+  /** Only these topics (a dedicated consumer). */
+  only?: readonly string[];
+  /** Every topic but these (the main consumer, when some topics have a consumer of their own). */
+  except?: readonly string[];
+}
+
 /**
  * Nest's Kafka server, plus knowledge of whether its consumer has really joined its group.
  * Nest reports `connected` as soon as the TCP connection is up, which is before the group join;
  * readiness must wait for the join, or the first requests would sit unconsumed.
+ *
+ * With a {@link TopicSelection} it subscribes to part of the app's handlers only: Nest hands
+ * every handler to every server, and a server subscribes to all it is handed.
  */
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
   lastError: string | undefined;
 
-  constructor(options: Required<KafkaOptions>['options']) {
+  constructor(
+    options: Required<KafkaOptions>['options'],
+    private readonly topics: TopicSelection = {},
+  ) {
     super(options);
+  }
+
+  /** Whether this server takes the handler of `topic`. */
+  handles(topic: string): boolean {
+    if (this.topics.only && !this.topics.only.includes(topic)) return false;
+    return !this.topics.except?.includes(topic);
+  }
+
+  override addHandler(...[pattern, callback, isEventHandler, extras]: Parameters<ServerKafka['addHandler']>): void {
+    if (!this.handles(this.normalizePattern(pattern))) return;
+    super.addHandler(pattern, callback, isEventHandler, extras);
   }
 
   protected override registerConsumerEventListeners(): void {
