@@ -8,7 +8,6 @@ import { SeedCatalogueAndSyntheticHistory1764000000001 } from './database/migrat
 import { FaultsModule } from './faults/faults.module';
 import { RecommenderModule } from './recommender/recommender.module';
 import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
-import { ReportsModule } from './reports/reports.module';
 
 @Module({
   imports: [
@@ -24,7 +23,6 @@ import { ReportsModule } from './reports/reports.module';
     CatalogueModule,
     FaultsModule,
     RecommenderModule,
-    ReportsModule,
   ],
   controllers: [systemStatusController('ml-advisor')],
 })

@@ -4,8 +4,10 @@ import { ResilienceModule } from '@shop/resilience';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from './migrations/1732600000002-sagas-by-update';
+import { OrdersByCreation1732600000003 } from './migrations/1732600000003-orders-by-creation';
 import { OrdersEnv } from './orders-env';
 import { OrdersModule } from './orders/orders.module';
+import { ReportsModule } from './reports/reports.module';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
@@ -13,7 +15,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
     PlatformModule.forRoot({
       service: 'orders',
       env: OrdersEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003] },
     }),
     ResilienceModule.forRoot({
       config: {
@@ -34,6 +36,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
     OutboxModule,
     OrdersModule,
     DeadLettersModule,
+    ReportsModule,
   ],
   controllers: [systemStatusController('orders')],
 })

@@ -1,4 +1,5 @@
 import { ADVISOR_TOPICS } from './advisor/advisor.topics';
+import { REPORT_TOPICS } from './reports/reports.topics';
 import { SAGA_TOPICS } from './saga/saga.topics';
 import { BACKEND_SERVICES, BackendService } from './services';
 import { requestReplyTopics, TopicSpec } from './topic-spec';
@@ -16,5 +17,6 @@ export const TOPICS: readonly TopicSpec[] = [
     1,
   ),
   ...SAGA_TOPICS,
+  ...REPORT_TOPICS,
   ...ADVISOR_TOPICS,
 ];

@@ -10,7 +10,7 @@ import { applyEnvOverrides, parseResilienceConfig, ResilienceConfig } from '@sho
  * - `database`: the catalogue read behind the product cache.
  * - `cache`: Redis; a cache must be faster than what it saves, so 50 ms and no breaker (a miss
  *   just goes to the database).
- * - `reports`: sales reports, slow by nature, two at a time.
+ * - `reports`: sales reports, asked of `orders` over Kafka; slow by nature, two at a time.
  *
  * Compartments (see compartments/): `gateway_capacity` is the share of the process all routes
  * compete for, with priority lanes (background may use at most a quarter of it); each

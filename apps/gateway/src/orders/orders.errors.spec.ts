@@ -6,6 +6,7 @@ describe('httpErrorFor', () => {
     ['NOT_FOUND', 404],
     ['IDEMPOTENCY_CONFLICT', 409],
     ['UNKNOWN_SKU', 422],
+    ['TIMEOUT', 504],
     ['INTERNAL', 503],
   ])('maps %s to %i and keeps the field', (code, status) => {
     const error = httpErrorFor({ code, message: 'm', field: 'items.0.sku' });

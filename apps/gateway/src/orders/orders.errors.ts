@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, HttpException, HttpStatus, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, GatewayTimeoutException, HttpException, HttpStatus, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { ApiError } from '@shop/contracts';
 
 /**
  * Maps a service's error value to HTTP, keeping the field it names:
- * VALIDATION → 400, NOT_FOUND → 404, IDEMPOTENCY_CONFLICT → 409, UNKNOWN_SKU → 422, else 503.
+ * VALIDATION → 400, NOT_FOUND → 404, IDEMPOTENCY_CONFLICT → 409, UNKNOWN_SKU → 422, TIMEOUT (the
+ * service ran out of its time, e.g. a report) → 504, else 503.
  */
 export function httpErrorFor(error: ApiError): HttpException {
   const body = { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
@@ -16,6 +17,8 @@ export function httpErrorFor(error: ApiError): HttpException {
       return new ConflictException(body);
     case 'UNKNOWN_SKU':
       return new UnprocessableEntityException(body);
+    case 'TIMEOUT':
+      return new GatewayTimeoutException(body);
     default:
       return new ServiceUnavailableException(body);
   }

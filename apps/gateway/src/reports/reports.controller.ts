@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { SalesReport } from '@shop/contracts';
 import { Compartment } from '../compartments/compartment.decorator';
@@ -16,7 +16,14 @@ export class ReportsController {
   @Get('sales')
   @Throttle({ default: { limit: 5, ttl: 1_000 } })
   @ApiTooManyRequestsResponse({ description: 'More than 5 reports per second from this client' })
-  @ApiOperation({ summary: 'Orders, units and revenue per day and top products between two dates (inclusive)' })
+  @ApiBadRequestResponse({ description: 'from or to is not a date, to is not after from, or the range is longer than 366 days (`field` names which)' })
+  @ApiGatewayTimeoutResponse({ description: 'The report did not finish within the `reports` budget' })
+  @ApiOperation({
+    summary: 'Sales of the orders placed in [from, to)',
+    description:
+      'Computed by the orders service from its own tables on a connection pool of one, kept apart from order writes: orders by status, ' +
+      'revenue and units of the completed orders, per UTC day, and the best-selling SKUs. Money in cents (EUR).',
+  })
   sales(@Query() { from, to }: SalesReportQueryDto): Promise<SalesReport> {
     return this.reports.sales(from, to);
   }

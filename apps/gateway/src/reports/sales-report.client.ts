@@ -1,32 +1,36 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { ADVISOR_PATHS, SalesReport } from '@shop/contracts';
-import { Resilient } from '@shop/resilience';
-import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
-import { UpstreamError, upstreamJson } from '../common/upstream';
+import { Injectable } from '@nestjs/common';
+import { ApiResult, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
+import { Resilient, ResilienceRegistry } from '@shop/resilience';
+import { KafkaRequestClient } from '../kafka/kafka-request.client';
+import { httpErrorFor, unavailable } from '../orders/orders.errors';
 
 /**
- * Sales reports, computed from the order history the ML advisor holds (the orders service's own
- * reporting pool is not exposed to the gateway), through dependency `reports`: 5 s budget and
- * two at a time, so reports can never crowd out anything else.
+ * Sales reports, computed by `orders` on its own one-connection pool and asked over Kafka
+ * request-reply, through dependency `reports`: its time budget and two at a time, so reports can
+ * never crowd out anything else. The budget's signal abandons the reply when it runs out.
  */
 @Injectable()
 export class SalesReportClient {
-  private readonly baseUrl: string;
-
-  constructor(@Inject(GATEWAY_SETTINGS) settings: GatewaySettings) {
-    this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
-  }
+  constructor(
+    private readonly kafka: KafkaRequestClient,
+    private readonly registry: ResilienceRegistry,
+  ) {}
 
   @Resilient('reports')
   async sales(from: string, to: string, signal?: AbortSignal): Promise<SalesReport> {
+    // Tells orders when we stop waiting, so it does not run a report nobody will read. The whole
+    // budget from now is an upper bound: part of it may have gone on waiting in the bulkhead.
+    const budgetMs = this.registry.get('reports').settings.timeoutMs;
+    const request: SalesReportRequest = { from, to, ...(budgetMs ? { replyBy: new Date(Date.now() + budgetMs).toISOString() } : {}) };
+    let result: ApiResult<SalesReport>;
     try {
-      return await upstreamJson<SalesReport>('reports', `${this.baseUrl}${ADVISOR_PATHS.salesReport}?${new URLSearchParams({ from, to })}`, { signal });
+      result = await this.kafka.request<ApiResult<SalesReport>>(REPORT_REQUESTS.sales, request, signal);
     } catch (error) {
-      if (error instanceof UpstreamError && error.status === 400) {
-        const body = error.body as { message?: string; field?: string };
-        throw new BadRequestException({ message: body.message ?? 'bad report range', field: body.field });
-      }
-      throw error;
+      // Abandoned at the budget: the resilience timeout answers (504), not us.
+      if (signal?.aborted) throw error;
+      throw unavailable('orders', error);
     }
+    if (!result.ok) throw httpErrorFor(result.error);
+    return result.data;
   }
 }

@@ -7,7 +7,6 @@
 export const ADVISOR_PATHS = {
   recommendations: '/recommendations',
   product: (productId: string) => `/catalogue/products/${encodeURIComponent(productId)}`,
-  salesReport: '/reports/sales',
   retrain: '/retrain',
   model: '/model',
   faults: '/admin/faults',
@@ -40,19 +39,6 @@ export interface RecommendationsReply {
   /** Id of the trained model that answered; `0` before the first training. */
   modelVersion: number;
   recommendations: Recommendation[];
-}
-
-/** `GET /reports/sales?from=&to=` (ISO dates, inclusive) */
-export interface SalesReport {
-  from: string;
-  to: string;
-  orders: number;
-  units: number;
-  revenueCents: number;
-  byDay: { day: string; orders: number; revenueCents: number }[];
-  topProducts: { productId: string; name: string; units: number; revenueCents: number }[];
-  /** Where the figures come from. */
-  source: string;
 }
 
 /** Fault settings, shaped like the provider simulators' `PUT /admin/faults` body. */
