@@ -62,19 +62,3 @@ describe('GET /api/pets/:id', () => {
     expect(JSON.stringify(broken.body)).not.toContain('at ');
   });
 });
-
-describe('GET /api/reports/sales', () => {
-  it('sums orders, units and revenue per day, a background route', async () => {
-    const report = await gateway('/api/reports/sales?from=2026-01-01&to=2026-12-31');
-    expect(report.status).toBe(200);
-    expect(report.headers.get('x-compartment')).toBe('background');
-    expect(report.body.orders).toBeGreaterThan(0);
-    expect(report.body.byDay.reduce((sum: number, d: { orders: number }) => sum + d.orders, 0)).toBe(report.body.orders);
-    expect(report.body.topProducts.length).toBeGreaterThan(0);
-  });
-
-  it('names the bad parameter', async () => {
-    expect((await gateway('/api/reports/sales?from=yesterday&to=2026-01-01')).body).toMatchObject({ statusCode: 400, field: 'from' });
-    expect((await gateway('/api/reports/sales?from=2026-02-01&to=2026-01-01')).body).toMatchObject({ statusCode: 400, field: 'to' });
-  });
-});
