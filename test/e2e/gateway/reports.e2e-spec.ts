@@ -53,8 +53,11 @@ describe('GET /api/reports/sales (computed by orders)', () => {
     expect(body.byDay.reduce((sum, d) => sum + d.completedOrders, 0)).toBe(2);
     expect(body.byDay.reduce((sum, d) => sum + d.revenueCents, 0)).toBe(body.completed.revenueCents);
 
-    // A window that ends before them does not count them.
-    expect((await report(new Date(Date.parse(from) - 60_000).toISOString(), from)).body.orders).toBe(0);
+    // The range is half-open and by placement time: a window ending at `from` leaves them out,
+    // the same window stretched to `to` has exactly them more (earlier suites' orders are in both).
+    const earlier = new Date(Date.parse(from) - 60_000).toISOString();
+    const [before, including] = [(await report(earlier, from)).body, (await report(earlier, to)).body];
+    expect(including.orders - before.orders).toBe(2);
   });
 
   it('answers 400 naming the field: bad dates at the gateway, a bad range from orders', async () => {
