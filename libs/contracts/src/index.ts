@@ -5,3 +5,5 @@ export * from './messages';
 export * from './saga/saga.topics';
 export * from './reports/reports.topics';
 export * from './advisor/advisor.topics';
+export * from './orders/order-events';
+export * from './catalogue/catalogue';

@@ -1,4 +1,5 @@
 import { ADVISOR_TOPICS } from './advisor/advisor.topics';
+import { ORDER_EVENT_TOPICS } from './orders/order-events';
 import { REPORT_TOPICS } from './reports/reports.topics';
 import { SAGA_TOPICS } from './saga/saga.topics';
 import { BACKEND_SERVICES, BackendService } from './services';
@@ -18,5 +19,6 @@ export const TOPICS: readonly TopicSpec[] = [
   ),
   ...SAGA_TOPICS,
   ...REPORT_TOPICS,
+  ...ORDER_EVENT_TOPICS,
   ...ADVISOR_TOPICS,
 ];

@@ -1,9 +1,9 @@
 import { TopicSpec } from '../topic-spec';
 
 /**
- * Topics of the ML advisor. None yet: the gateway asks the advisor over HTTP (see
- * advisor.http.ts for why), and the advisor learns from its own order history until the saga
- * publishes order events it can consume.
+ * Topics of the ML advisor. None of its own: the gateway asks the advisor over HTTP (see
+ * advisor.http.ts for why), and the advisor learns from `orders.completed`, which belongs to the
+ * orders service (orders/order-events.ts).
  */
 export const ADVISOR_TOPICS: readonly TopicSpec[] = [];
 
