@@ -46,6 +46,12 @@ async function commands(sagaId: string): Promise<{ topic: string; action: string
   return rows.map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload) as { action: string; messageId: string }) }));
 }
 
+/** `orders.completed` events waiting in the outbox for an order (keyed by order id). */
+async function completedEvents(orderId: string): Promise<Record<string, unknown>[]> {
+  const rows = (await dataSource.query("SELECT payload FROM outbox WHERE topic = 'orders.completed' AND message_key = ?", [orderId])) as { payload: string }[];
+  return rows.map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+}
+
 async function saga(sagaId: string) {
   return (await new SagaQueries(dataSource).byId(sagaId))!;
 }
@@ -117,8 +123,37 @@ describe('SagaEngine (MariaDB)', () => {
     expect(view.steps.map((s) => s.compensation?.state ?? null)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SKIPPED', null, null, null]);
     const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
     expect(order.status).toBe('CANCELLED');
+    expect(await completedEvents(orderId)).toEqual([]);
     // Cancelling the order tells the customer, in the same transaction.
     expect((await commands(sagaId)).at(-1)).toMatchObject({ topic: 'saga.notifications.commands', action: 'SEND_CANCELLATION_NOTICE', messageId: `${sagaId}/1/n` });
+  });
+
+  it('a completed saga publishes orders.completed once, through the outbox, in the transaction that completes it', async () => {
+    const { sagaId, orderId } = await place();
+    const e = engine();
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
+    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
+    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'SUCCEEDED', { data: { chargeId: 'ch-1' } }));
+    expect(await completedEvents(orderId)).toEqual([]); // confirmed, but not completed yet
+    const confirmation = reply(sagaId, 6, 'action', 'SEND_ORDER_CONFIRMATION', 'SUCCEEDED');
+    await e.onReply(confirmation);
+    await e.onReply({ ...confirmation, messageId: `${confirmation.messageId}/again` });
+
+    expect((await saga(sagaId)).status).toBe('COMPLETED');
+    const [row] = (await dataSource.query('SELECT status, updated_at FROM orders WHERE id = ?', [orderId])) as { status: string; updated_at: Date }[];
+    expect(row.status).toBe('COMPLETED');
+    // 2 × 4.50 + 4.90 shipping
+    expect(await completedEvents(orderId)).toEqual([
+      {
+        version: 1,
+        eventId: `order-completed/${orderId}`,
+        orderId,
+        customerId: 'c-1',
+        lines: [{ sku: 'CAT-TOY-MOUSE', quantity: 2, unitPriceCents: 450 }],
+        totalCents: 1390,
+        completedAt: row.updated_at.toISOString(),
+      },
+    ]);
   });
 
   it('a duplicate or stale reply changes nothing', async () => {

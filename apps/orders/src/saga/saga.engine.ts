@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   ChargePaymentPayload,
   DeadLetterMessage,
+  ORDER_EVENT_TOPIC,
   ReserveStockPayload,
   SAGA_CONTRACT_VERSION,
   SAGA_TOPIC,
@@ -14,6 +15,7 @@ import {
   SagaStatus,
   SendNotificationPayload,
 } from '@shop/contracts';
+import { CompletedOrderLineRow, CompletedOrderRow, orderCompletedEvent } from './order-completed.event';
 import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition, StepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
@@ -415,6 +417,20 @@ export class SagaEngine {
   private async complete(tx: Transition): Promise<void> {
     this.finish(tx, 'COMPLETED');
     await tx.m.query("UPDATE orders SET status = 'COMPLETED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+    await this.publishCompleted(tx);
+  }
+
+  /**
+   * `orders.completed`, through the outbox in the transaction that completes the saga: the
+   * advisor learns from an order if and only if it really completed (never from a compensated
+   * one), and a crash before the relay publishes loses nothing.
+   */
+  private async publishCompleted(tx: Transition): Promise<void> {
+    const orderId = tx.saga.orderId;
+    const [order] = (await tx.m.query('SELECT id, customer_id, total FROM orders WHERE id = ?', [orderId])) as CompletedOrderRow[];
+    const lines = (await tx.m.query('SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as CompletedOrderLineRow[];
+    await enqueueMessage(tx.m, { topic: ORDER_EVENT_TOPIC.completed, key: orderId, payload: orderCompletedEvent(order, lines, tx.now) });
+    tx.effects.kickOutbox = true;
   }
 
   private async finishCompensated(tx: Transition): Promise<void> {
