@@ -5,16 +5,28 @@ import { OutboxRelay } from './outbox.relay';
 const ATTEMPTS = 4;
 const BASE_DELAY_MS = 100;
 
+/** A message a consumer applies, as its retries and its dead letter need to know it. */
+export interface IncomingMessage {
+  /** The message's idempotency key (also names its dead letter). */
+  messageId: string;
+  /** The Kafka key it came with, kept so a replay lands on the same partition. */
+  key: string | null;
+  payload: unknown;
+  /** Extra fields for the retry warnings (an action, an order id). */
+  logContext?: Record<string, unknown>;
+}
+
 /**
- * Handles one saga command with local retries (exponential backoff with full jitter). A command
- * that still fails goes to the dead-letter topic, published directly (the database may be what
- * failed), and is otherwise dropped: the orchestrator's own retries and the operator's replay
- * take it from there. Never throws, so the Kafka consumer moves on.
+ * Applies one message with local retries (exponential backoff with full jitter). A message that
+ * still fails goes to the dead-letter topic, published directly (the database may be what
+ * failed), where `orders` keeps it for an operator to replay; it is otherwise dropped. Never
+ * throws, so the Kafka consumer moves on. `work` must be idempotent (an inbox), since a replay or
+ * a redelivery runs it again.
  */
-export async function handleCommandWithRetries(
+export async function handleMessageWithRetries(
   service: string,
   topic: string,
-  command: SagaCommand,
+  message: IncomingMessage,
   relay: OutboxRelay,
   logger: Logger,
   work: () => Promise<void>,
@@ -27,16 +39,16 @@ export async function handleCommandWithRetries(
       return;
     } catch (error) {
       lastError = error;
-      logger.warn({ msg: 'saga command failed', attempt, messageId: command.messageId, action: command.action, error: (error as Error).message });
+      logger.warn({ msg: 'message handling failed', topic, attempt, messageId: message.messageId, ...message.logContext, error: (error as Error).message });
       if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, Math.random() * BASE_DELAY_MS * 2 ** attempt));
     }
   }
   const letter: DeadLetterMessage = {
-    id: `${service}:${command.messageId}`,
+    id: `${service}:${message.messageId}`,
     service,
     originalTopic: topic,
-    originalKey: command.sagaId ?? null,
-    payload: command,
+    originalKey: message.key,
+    payload: message.payload,
     error: (lastError as Error)?.message ?? String(lastError),
     attempts: ATTEMPTS,
     failedAt: new Date().toISOString(),
@@ -44,6 +56,22 @@ export async function handleCommandWithRetries(
   await relay.publishNow({ topic: SAGA_TOPIC.deadLetters, key: letter.originalKey, payload: letter }).catch((error: Error) =>
     logger.error({ msg: 'could not publish a dead letter', id: letter.id, error: error.message }),
   );
+}
+
+/**
+ * Handles one saga command like {@link handleMessageWithRetries}: the orchestrator's own retries
+ * and the operator's replay take it from there if it still fails.
+ */
+export function handleCommandWithRetries(
+  service: string,
+  topic: string,
+  command: SagaCommand,
+  relay: OutboxRelay,
+  logger: Logger,
+  work: () => Promise<void>,
+): Promise<void> {
+  const message = { messageId: command.messageId, key: command.sagaId ?? null, payload: command, logContext: { action: command.action } };
+  return handleMessageWithRetries(service, topic, message, relay, logger, work);
 }
 
 /** A reply to `command`; its message id is unique per command and outcome. */

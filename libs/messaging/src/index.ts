@@ -1,7 +1,8 @@
 // Public entry of @shop/messaging: the transactional outbox, the idempotent-consumer inbox and
-// saga-command handling shared by every service that takes part in the order saga.
+// message handling (retries, dead letters) shared by every service that consumes saga commands or order events.
 export { enqueueMessage, OutboxRelay, recordIncomingMessage } from './outbox.relay';
 export type { OutgoingMessage } from './outbox.relay';
 export { OutboxModule } from './outbox.module';
 export { Outbox1732600000001 } from './outbox.migration';
-export { handleCommandWithRetries, replyTo } from './command-handling';
+export { handleCommandWithRetries, handleMessageWithRetries, replyTo } from './command-handling';
+export type { IncomingMessage } from './command-handling';
