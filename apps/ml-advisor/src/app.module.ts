@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { AdvisorEnv } from './common/advisor-env';
 import { CatalogueAndOrderHistory1764000000000 } from './database/migrations/1764000000000-catalogue-and-order-history';
-import { SeedCatalogueAndSyntheticHistory1764000000001 } from './database/migrations/1764000000001-seed-catalogue-and-synthetic-history';
+import { ShopCatalogueAndRealHistory1764000000002 } from './database/migrations/1764000000002-shop-catalogue-and-real-history';
 import { FaultsModule } from './faults/faults.module';
+import { OrderEventsModule } from './order-events/order-events.module';
 import { RecommenderModule } from './recommender/recommender.module';
 import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
 
@@ -16,12 +18,17 @@ import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
       env: AdvisorEnv,
       database: {
         entities: [],
-        migrations: [ProcessedMessages1732500000000, CatalogueAndOrderHistory1764000000000, SeedCatalogueAndSyntheticHistory1764000000001],
+        // 1764000000001 (a generated order history) is gone: 1764000000002 deletes what it wrote
+        // where it ran, and new databases never need it.
+        migrations: [ProcessedMessages1732500000000, Outbox1732600000001, CatalogueAndOrderHistory1764000000000, ShopCatalogueAndRealHistory1764000000002],
       },
     }),
     ResilienceModule.forRoot({ config: RECOMMENDER_RESILIENCE }),
+    // Dead letters of order events that cannot be stored are published through its relay.
+    OutboxModule,
     CatalogueModule,
     FaultsModule,
+    OrderEventsModule,
     RecommenderModule,
   ],
   controllers: [systemStatusController('ml-advisor')],

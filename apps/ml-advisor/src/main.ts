@@ -1,10 +1,15 @@
 import { ValidationPipe } from '@nestjs/common';
+import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { bootstrapService } from '@shop/platform';
 import { AppModule } from './app.module';
 
 void bootstrapService(AppModule, {
   service: 'ml-advisor',
   consumesKafka: true,
+  // Order events get a consumer (group ml-advisor-order-events) of their own, read from the start
+  // of a partition it has never consumed: orders.completed is published once, so events from
+  // before the advisor's first start must still count, and status requests must not wait behind them.
+  dedicatedConsumers: [{ name: 'order-events', topics: [ORDER_EVENT_TOPIC.completed], readFromStart: true }],
   configure: (app) => {
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   },

@@ -5,6 +5,7 @@ import type { RecommendationsReply, RecommendationStrategy } from '@shop/contrac
 import { ReadinessRegistry } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { CatalogueSuggestion, ShelfProduct, topUpFromCatalogue } from './catalogue-fallback';
 import type { CoOccurrenceModel, ScoredProduct } from './co-occurrence';
 import { OrderHistoryRepository } from './order-history.repository';
 import { INFERENCE, TRAINING } from './recommender.constants';
@@ -40,6 +41,7 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
   private model: CoOccurrenceModel | undefined;
   private info: ModelInfo | undefined;
   private names = new Map<string, string>();
+  private shelf: ShelfProduct[] = [];
   private training: Promise<ModelInfo> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
@@ -86,7 +88,9 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
     if (!model) return { strategy: 'popularity', modelVersion: 0, recommendations: [] };
     const purchased = query.customerId ? await this.history.purchasedBy(query.customerId) : [];
     const task: RecommendTask = { model, productId: query.productId, purchased, personal: purchased.length > 0, limit: query.limit };
-    const scored = await this.resilience.get(INFERENCE).runInWorker<ScoredProduct[], RecommendTask>('recommend', task, { signal });
+    const fromModel = await this.resilience.get(INFERENCE).runInWorker<ScoredProduct[], RecommendTask>('recommend', task, { signal });
+    // Without enough order history (a cold start) the catalogue fills the list; see catalogue-fallback.ts.
+    const scored = topUpFromCatalogue(fromModel, this.shelf, { productId: query.productId, exclude: purchased }, query.limit);
     return {
       strategy: strategyOf(scored, task.personal, query.productId),
       modelVersion: model.version,
@@ -94,9 +98,17 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
         productId: s.productId,
         name: this.names.get(s.productId) ?? s.productId,
         score: s.score,
-        reason: s.basis === 'popularity' ? 'popular with other customers' : `bought together ${s.together} times`,
+        reason: this.reasonFor(s, query.productId),
       })),
     };
+  }
+
+  private reasonFor(s: Suggestion, viewed: string | undefined): string {
+    if (s.basis === 'popularity') return 'popular with other customers';
+    if (s.basis !== 'catalogue') return `bought together ${s.together} times`;
+    const species = this.shelf.find((p) => p.id === s.productId)?.species;
+    const sameSpecies = viewed !== undefined && species !== undefined && this.shelf.some((p) => p.id === viewed && p.species === species);
+    return sameSpecies ? `more for your ${species}` : 'from our catalogue';
   }
 
   private scheduleTraining(trigger: string, delayMs: number): void {
@@ -119,6 +131,7 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
     const durationMs = performance.now() - started;
     const version = await this.history.recordRun({ trainedAt, trigger, baskets: model.baskets, products: model.popularity.length, durationMs });
     this.names = new Map(products.map((p) => [p.id, p.name]));
+    this.shelf = products.map((p) => ({ id: p.id, species: p.species }));
     this.model = { ...model, version };
     this.info = { version, trainedAt: trainedAt.toISOString(), baskets: model.baskets, products: model.popularity.length, trigger, durationMs: Math.round(durationMs) };
     this.logger.log({ msg: 'model trained', ...this.info });
@@ -126,7 +139,12 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
   }
 }
 
-function strategyOf(scored: ScoredProduct[], personal: boolean, productId: string | undefined): RecommendationStrategy {
-  if (scored.length === 0 || scored.every((s) => s.basis === 'popularity')) return 'popularity';
+type Suggestion = ScoredProduct | CatalogueSuggestion;
+
+/** The best evidence in the list names it: orders of this product or customer, then sales, then the catalogue. */
+function strategyOf(scored: Suggestion[], personal: boolean, productId: string | undefined): RecommendationStrategy {
+  if (scored.length > 0 && scored.every((s) => s.basis === 'catalogue')) return 'catalogue';
+  if (scored.length === 0 || scored.every((s) => s.basis === 'popularity' || s.basis === 'catalogue')) return 'popularity';
   return personal ? 'personal' : productId ? 'also-bought' : 'popularity';
 }
+

@@ -21,8 +21,12 @@ export interface CatalogueProduct {
   priceCents: number;
 }
 
-/** How a list of recommendations was produced. */
-export type RecommendationStrategy = 'also-bought' | 'personal' | 'popularity';
+/**
+ * How a list of recommendations was produced: from the orders of this product (`also-bought`) or
+ * customer (`personal`), from what sells most (`popularity`), or — with no orders to go on at
+ * all — from the catalogue, the viewed product's species first (`catalogue`).
+ */
+export type RecommendationStrategy = 'also-bought' | 'personal' | 'popularity' | 'catalogue';
 
 export interface Recommendation {
   productId: string;

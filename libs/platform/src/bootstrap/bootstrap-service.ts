@@ -11,6 +11,13 @@ import { JsonLogger, LogLevel } from '../logging/json-logger';
 export interface DedicatedConsumer {
   name: string;
   topics: readonly string[];
+  /**
+   * Where the consumer starts on a partition its group has no committed offset for: its end
+   * (default: only what is published from now on) or, with `true`, its start — for events that
+   * must not be missed because they were published before the consumer first ran (the advisor's
+   * `orders.completed`, which nobody re-sends).
+   */
+  readFromStart?: boolean;
 }
 
 export interface BootstrapOptions {
@@ -52,8 +59,8 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
     const brokers = config.getOrThrow<string>('KAFKA_BROKERS');
     const dedicated = options.dedicatedConsumers ?? [];
     const consumers = [
-      { name: 'main', clientId: options.service, topics: { except: dedicated.flatMap((d) => d.topics) } },
-      ...dedicated.map((d) => ({ name: d.name, clientId: `${options.service}-${d.name}`, topics: { only: d.topics } })),
+      { name: 'main', clientId: options.service, topics: { except: dedicated.flatMap((d) => d.topics) }, readFromStart: false },
+      ...dedicated.map((d) => ({ name: d.name, clientId: `${options.service}-${d.name}`, topics: { only: d.topics }, readFromStart: d.readFromStart ?? false })),
     ];
     for (const consumer of consumers) {
       const server = new TrackedServerKafka(
@@ -61,7 +68,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
           client: kafkaClientConfig(consumer.clientId, brokers),
           consumer: { groupId: consumer.clientId, ...FAST_CONSUMER },
           producer: { allowAutoTopicCreation: false },
-          subscribe: { fromBeginning: false },
+          subscribe: { fromBeginning: consumer.readFromStart },
         },
         consumer.topics,
       );
