@@ -190,9 +190,9 @@ async function main(): Promise<void> {
   admin = { 'x-admin-key': f.adminApiKey, 'content-type': 'application/json' };
   const probe = await call(`/api/orders/${randomUUID()}`);
   const ordersApi = probe.status !== 404 || !String((probe.body as { message?: string }).message).startsWith('Cannot GET');
-  const criticalPath = ordersApi ? () => `/api/orders/${randomUUID()}` : () => '/api/pets/dog-bed';
+  const criticalPath = ordersApi ? () => `/api/orders/${randomUUID()}` : () => '/api/pets/DOG-BED-L';
   const criticalLabel = ordersApi ? 'GET /api/orders/:id (critical)' : 'GET /api/pets/:id (important; no orders API)';
-  if (!ordersApi) await call('/api/pets/dog-bed');
+  if (!ordersApi) await call('/api/pets/DOG-BED-L');
 
   const modes = [true, false];
   const results = new Map(modes.map((m) => [m, { unloaded: emptySamples(), loaded: emptySamples(), background: { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 } }]));
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         await measureCritical(criticalPath, slice, result.unloaded);
 
         await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
-        const background = startBackground('/api/recommendations?productId=dog-bed');
+        const background = startBackground('/api/recommendations?productId=DOG-BED-L');
         await until('background load to ramp up', () => background.sent() >= BG_RAMP);
         await measureCritical(criticalPath, slice, result.loaded);
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls

@@ -1,9 +1,18 @@
-import { urlOf } from '../support/fleet';
-import { adminKey } from './gateway-client';
+import { ORDER_EVENT_TOPIC } from '@shop/contracts';
+import { eventually, urlOf } from '../support/fleet';
+import { withDatabaseOf, withProducer } from '../saga/saga-support';
+import { adminKey, advisorOrderEvents } from './gateway-client';
 
 jest.setTimeout(60_000);
 
 const advisor = (path: string, init: RequestInit = {}) => fetch(urlOf('ml-advisor', path), init);
+
+/** Completed orders the advisor has recorded (its baskets). */
+async function ordersInHistory(): Promise<number> {
+  const rows = (await withDatabaseOf('ml-advisor', (query) => query('SELECT COUNT(DISTINCT order_id) AS n FROM order_lines'))) as { n: number }[];
+  return Number(rows[0].n);
+}
+
 
 describe('ML advisor', () => {
   it('retrains on demand (admin key), with a new model version that answers next', async () => {
@@ -11,29 +20,43 @@ describe('ML advisor', () => {
     expect((await advisor('/retrain', { method: 'POST', headers: { 'x-admin-key': 'wrong-key-but-long-enough' } })).status).toBe(403);
 
     const before = (await (await advisor('/model')).json()) as { version: number };
+    const ordersBefore = await ordersInHistory();
     const retrained = await advisor('/retrain', { method: 'POST', headers: { 'x-admin-key': adminKey() } });
     expect(retrained.status).toBe(200);
     const model = (await retrained.json()) as { version: number; baskets: number; products: number; trigger: string };
     expect(model).toMatchObject({ trigger: 'on-demand', baskets: expect.any(Number), products: expect.any(Number) });
     expect(model.version).toBeGreaterThan(before.version);
-    expect(model.baskets).toBeGreaterThanOrEqual(3000);
+    // Trained on the real order history: every completed order recorded so far is one basket.
+    expect(model.baskets).toBeGreaterThanOrEqual(ordersBefore);
+    expect(model.baskets).toBeLessThanOrEqual(await ordersInHistory());
 
-    const answer = (await (await advisor('/recommendations?productId=bird-cage&limit=3')).json()) as { modelVersion: number; strategy: string };
-    expect(answer).toMatchObject({ modelVersion: model.version, strategy: 'also-bought' });
+    const answer = (await (await advisor('/recommendations?productId=BIRD-CAGE-M&limit=3')).json()) as { modelVersion: number; recommendations: unknown[] };
+    expect(answer).toMatchObject({ modelVersion: model.version });
+    expect(answer.recommendations).toHaveLength(3);
   });
 
   it('runs inference and training on their own worker pools, visible in its metrics', async () => {
-    await advisor('/recommendations?customerId=customer-0003');
+    await advisor('/recommendations?customerId=customer-without-orders');
     const metrics = await (await advisor('/metrics')).text();
     expect(metrics).toMatch(/resilience_bulkhead_max\{dependency="recommender_inference"\} 2\b/);
     expect(metrics).toMatch(/resilience_bulkhead_max\{dependency="recommender_training"\} 1\b/);
     expect(metrics).toMatch(/resilience_calls_total\{dependency="recommender_inference",outcome="success"\} [1-9]/);
   });
 
-  it('falls back to popular products for a customer without history (cold start)', async () => {
+  it('falls back to popular products, then the catalogue, for a customer without history (cold start)', async () => {
     const answer = (await (await advisor('/recommendations?customerId=someone-new&limit=3')).json()) as { strategy: string; recommendations: { reason: string }[] };
-    expect(answer.strategy).toBe('popularity');
     expect(answer.recommendations).toHaveLength(3);
-    expect(answer.recommendations.every((r) => r.reason === 'popular with other customers')).toBe(true);
+    const reasons = answer.recommendations.map((r) => r.reason);
+    // Popular products while anything has sold, the catalogue once nothing more is known.
+    const popular = reasons.filter((r) => r === 'popular with other customers').length;
+    expect(reasons).toEqual([...Array(popular).fill('popular with other customers'), ...Array(3 - popular).fill('from our catalogue')]);
+    expect(answer.strategy).toBe(popular > 0 ? 'popularity' : 'catalogue');
+  });
+
+  it('refuses a malformed order event without storing it', async () => {
+    const invalidBefore = await advisorOrderEvents('invalid');
+    await withProducer((producer) => producer.send({ topic: ORDER_EVENT_TOPIC.completed, messages: [{ key: 'bad', value: JSON.stringify({ orderId: 'bad', lines: 'all of them' }) }] }));
+    await eventually('the advisor to count the malformed event', async () => ((await advisorOrderEvents('invalid')) > invalidBefore ? true : undefined));
+    expect(await withDatabaseOf('ml-advisor', (query) => query("SELECT 1 FROM order_lines WHERE order_id = 'bad'"))).toEqual([]);
   });
 });

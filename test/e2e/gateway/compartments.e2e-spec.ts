@@ -12,7 +12,7 @@ describe('priority compartments', () => {
     // compartments' to handle.
     await breaker(false);
     await setFault('ml_advisor', { mode: 'hang' });
-    await gateway('/api/pets/dog-bed'); // cache the product
+    await gateway('/api/pets/DOG-BED-L'); // cache the product
   });
 
   afterAll(async () => {
@@ -30,8 +30,8 @@ describe('priority compartments', () => {
   it('under overload rejects background requests (503, Retry-After) while critical and important ones are all served', async () => {
     // The operator key exempts the load from the per-client rate limit, so only compartments act.
     const admin = { headers: { 'x-admin-key': adminKey() } };
-    const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=dog-bed', admin));
-    const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/dog-bed', admin));
+    const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=DOG-BED-L', admin));
+    const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/DOG-BED-L', admin));
     // An order lookup over Kafka: unknown ids answer 404 from orders — served, not shed.
     const critical: Promise<Answer[]> = burst(60, 4, () => gateway(`/api/orders/${randomUUID()}`, admin));
     const [bg, imp, crit] = await Promise.all([background, important, critical]);
@@ -48,6 +48,6 @@ describe('priority compartments', () => {
     expect(crit[0].headers.get('x-compartment')).toBe('critical');
     expect(imp.map((a) => a.status)).toEqual(imp.map(() => 200));
     // Important pages still show the product; their recommendations are degraded like everyone's.
-    expect(imp.every((a) => a.body.product.id === 'dog-bed')).toBe(true);
+    expect(imp.every((a) => a.body.product.id === 'DOG-BED-L')).toBe(true);
   });
 });

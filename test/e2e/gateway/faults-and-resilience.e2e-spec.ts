@@ -46,7 +46,7 @@ describe('fault injection through the gateway', () => {
   });
 
   it('database latency really delays product reads; database down fails them', async () => {
-    const fresh = 'cat-carrier';
+    const fresh = 'BIRD-CAGE-M';
     await setFault('cache', { mode: 'down' }); // every read goes to the database
     await setFault('database', { latencyMs: 400 });
     const slow = await gateway(`/api/pets/${fresh}`);
@@ -69,15 +69,15 @@ describe('cache faults', () => {
 
   it('a hung cache costs at most its timeout: the page is read from the database instead', async () => {
     const budget = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.cache.timeoutMs as number;
-    await gateway('/api/pets/dog-leash'); // now cached
-    expect((await gateway('/api/pets/dog-leash')).body.source).toBe('cache');
+    await gateway('/api/pets/DOG-LEASH-RED'); // now cached
+    expect((await gateway('/api/pets/DOG-LEASH-RED')).body.source).toBe('cache');
     await setFault('cache', { mode: 'hang' });
-    const page = await gateway('/api/pets/dog-leash');
+    const page = await gateway('/api/pets/DOG-LEASH-RED');
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ product: { id: 'dog-leash' }, source: 'database' });
+    expect(page.body).toMatchObject({ product: { id: 'DOG-LEASH-RED' }, source: 'database' });
     expect(page.elapsedMs).toBeGreaterThanOrEqual(budget);
     await clearFault('cache');
-    expect((await gateway('/api/pets/dog-leash')).body.source).toBe('cache');
+    expect((await gateway('/api/pets/DOG-LEASH-RED')).body.source).toBe('cache');
   });
 });
 

@@ -50,7 +50,7 @@ export function logLines(process: string): Record<string, unknown>[] {
 }
 
 /** Waits until the rate-limit window of this client has passed (a plain request answers 200). */
-export function untilNotThrottled(path = '/api/pets/dog-bed'): Promise<true> {
+export function untilNotThrottled(path = '/api/pets/DOG-BED-L'): Promise<true> {
   return eventually('the rate limit window to pass', async () => ((await gateway(path)).status === 200 ? true : undefined), 10_000);
 }
 
@@ -72,4 +72,18 @@ export async function burst(count: number, concurrency: number, request: () => P
 /** Starts a second gateway with the fleet's env plus `overrides`; resolves with its exit code and output. */
 export function runGateway(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return runApp('gateway', overrides);
+}
+
+/** Retrains the ML advisor now (its operator route; the gateway has none) and returns the new model. */
+export async function retrainAdvisor(): Promise<{ version: number; baskets: number; products: number; trigger: string }> {
+  const response = await fetch(urlOf('ml-advisor', '/retrain'), { method: 'POST', headers: { 'x-admin-key': adminKey() } });
+  if (response.status !== 200) throw new Error(`POST /retrain answered ${response.status}`);
+  return (await response.json()) as { version: number; baskets: number; products: number; trigger: string };
+}
+
+/** `advisor_order_events_total{outcome}`: what became of the `orders.completed` events the advisor received. */
+export async function advisorOrderEvents(outcome: 'recorded' | 'duplicate' | 'invalid' | 'failed'): Promise<number> {
+  const metrics = await (await fetch(urlOf('ml-advisor', '/metrics'))).text();
+  const match = new RegExp(`advisor_order_events_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics);
+  return Number(match?.[1] ?? 0);
 }

@@ -28,7 +28,7 @@ describe('gateway hardening', () => {
     const extra = await gateway('/api/admin/faults/cache', { method: 'PUT', body: { latencyMs: 5, surprise: true }, admin: true });
     expect(extra.status).toBe(400);
     expect(extra.body).toMatchObject({ field: 'surprise', message: 'property surprise should not exist' });
-    const query = await gateway('/api/pets/dog-bed?sort=asc');
+    const query = await gateway('/api/pets/DOG-BED-L?sort=asc');
     expect(query.status).toBe(400);
     expect(query.body).toMatchObject({ field: 'sort' });
   });
@@ -50,7 +50,7 @@ describe('gateway hardening', () => {
   });
 
   it('sets security headers (helmet) and gives every answer a request id', async () => {
-    const answer = await gateway('/api/pets/dog-bed');
+    const answer = await gateway('/api/pets/DOG-BED-L');
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(answer.headers.get('strict-transport-security')).toContain('max-age=');
@@ -63,7 +63,7 @@ describe('gateway hardening', () => {
     await setFault('ml_advisor', { latencyMs: 1 });
     try {
       const id = `e2e-trace-${Date.now()}`;
-      expect((await gateway('/api/recommendations?productId=dog-bed', { headers: { 'x-request-id': id } })).status).toBe(200);
+      expect((await gateway('/api/recommendations?productId=DOG-BED-L', { headers: { 'x-request-id': id } })).status).toBe(200);
       await eventually('the advisor to log the request id', async () => (logLines('ml-advisor').some((l) => l.correlationId === id && l.msg === 'injecting fault') ? true : undefined), 5_000);
     } finally {
       await clearFault('ml_advisor');

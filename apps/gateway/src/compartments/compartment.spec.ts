@@ -5,7 +5,7 @@ describe('compartmentForPath', () => {
     ['/api/orders', 'critical'],
     ['/api/orders/42', 'critical'],
     ['/api/payments/p-1', 'critical'],
-    ['/api/pets/dog-bed', 'important'],
+    ['/api/pets/DOG-BED-L', 'important'],
     ['/api/inventory/items', 'important'],
     ['/api/system/status', 'important'],
     ['/api/reports/sales', 'background'],
