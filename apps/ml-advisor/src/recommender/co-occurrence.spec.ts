@@ -47,43 +47,43 @@ describe('trainCoOccurrence', () => {
 describe('recommending', () => {
   const model = trainCoOccurrence(
     [
-      basket('c1', 'dog-food', 'dog-treats'),
-      basket('c2', 'dog-food', 'dog-treats', 'leash'),
-      basket('c3', 'dog-food', 'leash'),
-      basket('c4', 'dog-food', 'dog-treats'),
-      basket('c5', 'cat-food', 'litter'),
-      basket('c6', 'cat-food', 'litter'),
-      basket('c7', 'dog-food'),
+      basket('c1', 'DOG-FOOD-12KG', 'DOG-TREATS-500'),
+      basket('c2', 'DOG-FOOD-12KG', 'DOG-TREATS-500', 'DOG-LEASH-RED'),
+      basket('c3', 'DOG-FOOD-12KG', 'DOG-LEASH-RED'),
+      basket('c4', 'DOG-FOOD-12KG', 'DOG-TREATS-500'),
+      basket('c5', 'CAT-FOOD-4KG', 'CAT-LITTER-10L'),
+      basket('c6', 'CAT-FOOD-4KG', 'CAT-LITTER-10L'),
+      basket('c7', 'DOG-FOOD-12KG'),
     ],
     { minSupport: 2 },
   );
 
   it('alsoBought lists neighbours best first, then tops up with popular products', () => {
-    const recs = alsoBought(model, 'dog-treats', 3);
-    expect(recs[0]).toMatchObject({ productId: 'dog-food', basis: 'also-bought', together: 3 });
+    const recs = alsoBought(model, 'DOG-TREATS-500', 3);
+    expect(recs[0]).toMatchObject({ productId: 'DOG-FOOD-12KG', basis: 'also-bought', together: 3 });
     expect(recs.slice(1).every((r) => r.basis === 'popularity')).toBe(true);
-    expect(recs.map((r) => r.productId)).not.toContain('dog-treats');
+    expect(recs.map((r) => r.productId)).not.toContain('DOG-TREATS-500');
     expect(recs).toHaveLength(3);
   });
 
   it('alsoBought falls back to popularity for a product never seen (cold start)', () => {
     const recs = alsoBought(model, 'brand-new', 2);
     expect(recs.map((r) => [r.productId, r.basis])).toEqual([
-      ['dog-food', 'popularity'],
-      ['dog-treats', 'popularity'],
+      ['DOG-FOOD-12KG', 'popularity'],
+      ['DOG-TREATS-500', 'popularity'],
     ]);
     expect(recs[0].score).toBe(1);
   });
 
   it('forCustomer ranks products similar to several purchases first and leaves out what was bought', () => {
-    const recs = forCustomer(model, ['dog-treats', 'leash'], 2);
-    expect(recs[0]).toMatchObject({ productId: 'dog-food', basis: 'personal', score: 1 });
-    expect(recs.map((r) => r.productId)).not.toEqual(expect.arrayContaining(['dog-treats', 'leash']));
+    const recs = forCustomer(model, ['DOG-TREATS-500', 'DOG-LEASH-RED'], 2);
+    expect(recs[0]).toMatchObject({ productId: 'DOG-FOOD-12KG', basis: 'personal', score: 1 });
+    expect(recs.map((r) => r.productId)).not.toEqual(expect.arrayContaining(['DOG-TREATS-500', 'DOG-LEASH-RED']));
   });
 
   it('forCustomer treats the product being viewed as part of the history', () => {
-    const recs = forCustomer(model, [], 1, 'cat-food');
-    expect(recs).toEqual([{ productId: 'litter', score: 1, together: 2, basis: 'personal' }]);
+    const recs = forCustomer(model, [], 1, 'CAT-FOOD-4KG');
+    expect(recs).toEqual([{ productId: 'CAT-LITTER-10L', score: 1, together: 2, basis: 'personal' }]);
   });
 
   it('forCustomer without any history answers with the most popular products', () => {
@@ -91,6 +91,6 @@ describe('recommending', () => {
   });
 
   it('popular scores relative to the best seller and honours exclusions', () => {
-    expect(popular(model, new Set(['dog-food']), 1)).toEqual([{ productId: 'dog-treats', score: 0.6, together: 0, basis: 'popularity' }]);
+    expect(popular(model, new Set(['DOG-FOOD-12KG']), 1)).toEqual([{ productId: 'DOG-TREATS-500', score: 0.6, together: 0, basis: 'popularity' }]);
   });
 });
