@@ -11,11 +11,11 @@ const catalogue = [
 
 describe('topUpFromCatalogue', () => {
   it('without any history suggests the same species first, then the rest, each in SKU order, never the product itself', () => {
-    expect(topUpFromCatalogue([], catalogue, { productId: 'CAT-TREE' }, 4).map((p) => [p.productId, p.basis, p.score])).toEqual([
-      ['CAT-FOOD', 'catalogue', 0],
-      ['CAT-TOY', 'catalogue', 0],
-      ['BIRD-SEED', 'catalogue', 0],
-      ['DOG-FOOD', 'catalogue', 0],
+    expect(topUpFromCatalogue([], catalogue, { productId: 'CAT-TREE' }, 4)).toEqual([
+      { productId: 'CAT-FOOD', score: 0, together: 0, basis: 'catalogue', forSpecies: 'cat' },
+      { productId: 'CAT-TOY', score: 0, together: 0, basis: 'catalogue', forSpecies: 'cat' },
+      { productId: 'BIRD-SEED', score: 0, together: 0, basis: 'catalogue' },
+      { productId: 'DOG-FOOD', score: 0, together: 0, basis: 'catalogue' },
     ]);
   });
 

@@ -6,8 +6,11 @@ export interface ShelfProduct {
   species: string;
 }
 
-/** Catalogue suggestions carry no evidence from orders: a score of 0 and nothing bought together. */
-export type CatalogueSuggestion = Omit<ScoredProduct, 'basis'> & { basis: 'catalogue' };
+/**
+ * Catalogue suggestions carry no evidence from orders (a score of 0, nothing bought together);
+ * `forSpecies` is the viewed product's species when the suggestion shares it.
+ */
+export type CatalogueSuggestion = Omit<ScoredProduct, 'basis'> & { basis: 'catalogue'; forSpecies?: string };
 
 /**
  * The last resort of a short list (a cold start: no orders yet, so no neighbours and no
@@ -31,6 +34,6 @@ export function topUpFromCatalogue(
   const extra = shelf
     .filter((p) => !taken.has(p.id))
     .slice(0, limit - picked.length)
-    .map((p): CatalogueSuggestion => ({ productId: p.id, score: 0, together: 0, basis: 'catalogue' }));
+    .map((p): CatalogueSuggestion => ({ productId: p.id, score: 0, together: 0, basis: 'catalogue', ...(p.species === species ? { forSpecies: species } : {}) }));
   return [...picked, ...extra];
 }

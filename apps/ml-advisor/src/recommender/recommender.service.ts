@@ -98,17 +98,9 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
         productId: s.productId,
         name: this.names.get(s.productId) ?? s.productId,
         score: s.score,
-        reason: this.reasonFor(s, query.productId),
+        reason: reasonFor(s),
       })),
     };
-  }
-
-  private reasonFor(s: Suggestion, viewed: string | undefined): string {
-    if (s.basis === 'popularity') return 'popular with other customers';
-    if (s.basis !== 'catalogue') return `bought together ${s.together} times`;
-    const species = this.shelf.find((p) => p.id === s.productId)?.species;
-    const sameSpecies = viewed !== undefined && species !== undefined && this.shelf.some((p) => p.id === viewed && p.species === species);
-    return sameSpecies ? `more for your ${species}` : 'from our catalogue';
   }
 
   private scheduleTraining(trigger: string, delayMs: number): void {
@@ -148,3 +140,8 @@ function strategyOf(scored: Suggestion[], personal: boolean, productId: string |
   return personal ? 'personal' : productId ? 'also-bought' : 'popularity';
 }
 
+/** Why a product is suggested, for display. */
+function reasonFor(s: Suggestion): string {
+  if (s.basis === 'catalogue') return s.forSpecies ? `more for your ${s.forSpecies}` : 'from our catalogue';
+  return s.basis === 'popularity' ? 'popular with other customers' : `bought together ${s.together} times`;
+}
