@@ -57,12 +57,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   const config = app.get(ConfigService);
   if (options.consumesKafka) {
     const brokers = config.getOrThrow<string>('KAFKA_BROKERS');
-    const dedicated = options.dedicatedConsumers ?? [];
-    const consumers = [
-      { name: 'main', clientId: options.service, topics: { except: dedicated.flatMap((d) => d.topics) }, readFromStart: false },
-      ...dedicated.map((d) => ({ name: d.name, clientId: `${options.service}-${d.name}`, topics: { only: d.topics }, readFromStart: d.readFromStart ?? false })),
-    ];
-    for (const consumer of consumers) {
+    for (const consumer of kafkaConsumersOf(options.service, options.dedicatedConsumers ?? [])) {
       const server = new TrackedServerKafka(
         {
           client: kafkaClientConfig(consumer.clientId, brokers),
@@ -84,6 +79,25 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   logger.log({ msg: `${options.service} listening`, port }, 'Bootstrap');
   return app;
+}
+
+/** One Kafka consumer of an app: its name in readiness, its client id and group, its topics. */
+export interface KafkaConsumerPlan {
+  name: string;
+  clientId: string;
+  topics: { only: readonly string[] } | { except: readonly string[] };
+  readFromStart: boolean;
+}
+
+/**
+ * The app's consumers: `main` (group `<service>`, every topic no dedicated consumer takes, from
+ * the end of a new partition) and one per dedicated consumer (group `<service>-<name>`).
+ */
+export function kafkaConsumersOf(service: AppName, dedicated: readonly DedicatedConsumer[]): KafkaConsumerPlan[] {
+  return [
+    { name: 'main', clientId: service, topics: { except: dedicated.flatMap((d) => d.topics) }, readFromStart: false },
+    ...dedicated.map((d) => ({ name: d.name, clientId: `${service}-${d.name}`, topics: { only: d.topics }, readFromStart: d.readFromStart ?? false })),
+  ];
 }
 
 /** Nest's shutdown hooks close everything in order; this only guards against a hook that hangs. */
