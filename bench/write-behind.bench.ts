@@ -6,14 +6,14 @@
  * split evenly over the processes), WRITES writes per run with the same payloads, in one run,
  * against a private database and Redis prefix on 127.0.0.1 (MariaDB and Redis as configured on
  * the machine). Writes are made by driver processes (this file with `--driver`), the same way
- * for every mode; each driver first makes BENCH_WARMUP untimed writes to a scratch table or key
- * prefix, then all start together:
+ * for every mode; each driver connects first, then all start together:
  *   - direct: one autocommit `INSERT` per write through a mysql2 pool (one connection per
  *     caller, at most 64 in all so the shared server keeps connections for others).
  *   - write-behind, worker alongside: `store.write()` while a flush worker runs in a separate
  *     process (this file with `--worker`), as another app replica would.
  *   - write-behind, burst then drain: the same writes with the worker held back; it starts
  *     after the last write was accepted, so the drain of a full backlog is measured alone.
+ * BENCH_DRIVER_FLAGS passes Node flags to the drivers (none by default).
  * Rate is writes / (first driver start → last driver end); latency is per call (p50/p99).
  * Drain rate is rows / (first accept or worker start → backlog empty). The run fails (exit 1)
  * unless every backlog drains and every write is in MySQL exactly once; missing the acceptance
@@ -26,10 +26,11 @@ import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { createTableSql, defineTable, EntryIdGenerator, WriteBehindStore } from '../libs/write-behind/src';
 
-const WRITES = Number(process.env.BENCH_WRITES ?? 50_000);
+const WRITES = Number(process.env.BENCH_WRITES ?? 100_000);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '64,256').split(',').map(Number);
 const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
+/** Node flags for the driver processes, e.g. `--max-semi-space-size=64` or `--cpu-prof`; none by default. */
+const DRIVER_FLAGS = (process.env.BENCH_DRIVER_FLAGS ?? '').split(' ').filter(Boolean);
 const TARGET_SPEEDUP = Number(process.env.BENCH_TARGET_SPEEDUP ?? 20);
 const MAX_DIRECT_CONNECTIONS = 64;
 const MYSQL = {
@@ -117,58 +118,54 @@ interface DriverResult {
 const directInsert = (table: string) =>
   `INSERT INTO \`${table}\` (\`id\`, \`customer_id\`, \`sku\`, \`quantity\`, \`total_cents\`, \`note\`, \`version\`) VALUES (?, ?, ?, ?, ?, ?, 1)`;
 
-// Callers have their payloads ready (built before the clock starts), as a request handler has its body.
-async function runWrites(orders: Order[], concurrency: number, write: (order: Order) => Promise<unknown>, latencies?: number[]): Promise<void> {
-  let next = 0;
+// Each caller builds its payload when it writes, as a request handler gets a freshly parsed
+// body: short-lived objects, like a server's (a pre-built array of every payload would instead
+// sit in the old generation and make the garbage collector copy and mark it over and over).
+// Latencies go to a typed array and are taken with performance.now(): no allocation per write,
+// so the measurement does not add garbage-collector pauses of its own.
+async function runWrites(from: number, to: number, concurrency: number, write: (order: Order) => Promise<unknown>, latencies?: Float64Array): Promise<void> {
+  let next = from;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < orders.length) {
+      while (next < to) {
         const i = next++;
-        const t0 = process.hrtime.bigint();
-        await write(orders[i]);
-        if (latencies) latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+        const t0 = performance.now();
+        await write(payload(i));
+        if (latencies) latencies[i - from] = performance.now() - t0;
       }
     }),
   );
 }
 
-const payloads = (from: number, to: number): Order[] => Array.from({ length: to - from }, (_, i) => payload(from + i));
 
-// Driver mode: connect, warm up on scratch targets, say 'ready', write on 'go', report.
+// Driver mode: connect, say 'ready', write on 'go', report.
 async function runDriver(task: DriverTask): Promise<void> {
   let write: (order: Order) => Promise<unknown>;
-  let warmWrite: (order: Order) => Promise<unknown>;
   let close: () => Promise<void>;
   if (task.mode === 'direct') {
     const pool: Pool = createPool({ ...MYSQL, database: task.database, connectionLimit: task.connections });
     const ids = new EntryIdGenerator();
     const table = benchTable('direct_orders');
-    const into = (sql: string) => (order: Order) => {
+    const insert = directInsert('direct_orders');
+    write = (order) => {
       const row = table.toRow(order);
-      return pool.query(sql, [ids.next(), row.customer_id, row.sku, row.quantity, row.total_cents, row.note]);
+      return pool.query(insert, [ids.next(), row.customer_id, row.sku, row.quantity, row.total_cents, row.note]);
     };
-    write = into(directInsert('direct_orders'));
-    warmWrite = into(directInsert('warmup_orders'));
+    await pool.query('SELECT 1');
     close = () => pool.end();
   } else {
     const store = new WriteBehindStore(storeOptions(task.database, task.keyPrefix));
-    const scratch = new WriteBehindStore(storeOptions(task.database, `${task.keyPrefix}:warmup`));
+    await store.stats();
     write = (order) => store.write(order);
-    warmWrite = (order) => scratch.write(order);
-    close = async () => {
-      await store.close();
-      await scratch.close();
-    };
+    close = () => store.close();
   }
-  await runWrites(payloads(WRITES, WRITES + WARMUP), Math.min(task.concurrency, WARMUP), warmWrite);
-  const orders = payloads(task.from, task.to);
   process.once('message', async () => {
-    const latencies = new Array<number>(orders.length);
+    const latencies = new Float64Array(task.to - task.from);
     const start = process.hrtime.bigint();
-    await runWrites(orders, task.concurrency, write, latencies);
+    await runWrites(task.from, task.to, task.concurrency, write, latencies);
     const end = process.hrtime.bigint();
     await close();
-    const result: DriverResult = { startNs: String(start), endNs: String(end), latenciesMs: latencies };
+    const result: DriverResult = { startNs: String(start), endNs: String(end), latenciesMs: Array.from(latencies) };
     process.send?.(result, () => process.exit(0));
   });
   process.send?.('ready');
@@ -249,7 +246,7 @@ async function drive(mode: Mode, processes: number, concurrency: number, databas
       concurrency: Math.max(1, Math.round(concurrency / processes)),
       connections: Math.max(1, Math.floor(Math.min(concurrency, MAX_DIRECT_CONNECTIONS) / processes)),
     };
-    return fork(__filename, ['--driver', JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return fork(__filename, ['--driver', JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: DRIVER_FLAGS });
   });
   await Promise.all(children.map((child) => nextMessage(child, (m) => m === 'ready')));
   const results = children.map((child) => nextMessage<DriverResult>(child, (m) => typeof m === 'object' && m !== null));
@@ -293,7 +290,6 @@ async function main(): Promise<void> {
   const admin = await createConnection(MYSQL);
   await admin.query(`CREATE DATABASE \`${database}\``);
   await admin.query(`USE \`${database}\``);
-  await recreate(admin, 'warmup_orders');
   const redis = new Redis(REDIS);
   const prefixes: string[] = [];
   const workers: WorkerProcess[] = [];
@@ -329,7 +325,7 @@ async function main(): Promise<void> {
         ] as const) {
           const label = `${setup} · ${scenario}`;
           const keyPrefix = `wbbench:${suffix}:${runIndex++}`;
-          prefixes.push(keyPrefix, `${keyPrefix}:warmup`);
+          prefixes.push(keyPrefix);
           await recreate(admin, 'wb_orders');
           const worker = await forkWorker(database, keyPrefix);
           workers.push(worker);
@@ -364,7 +360,7 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\nwrite-behind vs direct INSERT: ${fmt(WRITES)} writes per run, same payloads, same run (after ${fmt(WARMUP)} untimed writes per driver)\n`);
+    console.log(`\nwrite-behind vs direct INSERT: ${fmt(WRITES)} writes per run, same payloads, same run \n`);
     console.table(acceptance);
     console.table(drain);
     if (problems.length > 0) {

@@ -322,7 +322,7 @@ export class WriteBehindStore<T = unknown> {
         this.maxBacklog,
         this.maxDelayMs,
         group.length,
-        Buffer.from(group.map((w) => w.line).join('\n')),
+        group.map((w) => w.line).join('\n'),
       )) as (number | string)[];
     } catch (error) {
       for (const w of group) w.reject(error);
