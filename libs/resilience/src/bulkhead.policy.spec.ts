@@ -93,6 +93,35 @@ describe('BulkheadPolicy', () => {
     await running;
   });
 
+  it('rejectNow answers what execute() would do now, without taking a slot or a queue place', async () => {
+    const b = new BulkheadPolicy({ maxConcurrent: 1, maxQueue: 1, laneShares: { low: 0.5 }, dependency: 'db' });
+    const rejections: string[] = [];
+    b.onReject((e) => rejections.push(`${e.priority}:${e.reason}`));
+    expect(b.rejectNow()).toBeUndefined(); // a free slot
+    const gate = deferred();
+    const running = b.execute(() => gate.promise);
+    expect(b.rejectNow({ priority: 'normal' })).toBeUndefined(); // would queue
+    expect(b.active).toBe(1);
+    expect(b.queued).toBe(0);
+    const low = track(b.execute(async () => 'low', undefined, { priority: 'low' }));
+    // Queue full: a low call is refused, a normal one would displace the low waiter instead.
+    expect(b.rejectNow({ priority: 'low' })).toMatchObject({ reason: 'full', dependency: 'db' });
+    expect(b.rejectNow({ priority: 'normal' })).toBeUndefined();
+    expect(low.state).toBe('pending'); // nobody was displaced by the check
+    expect(rejections).toEqual(['low:full']);
+    gate.resolve();
+    await running;
+    await flush();
+    expect(low.state).toBe('fulfilled');
+  });
+
+  it('rejectNow reports a lane at its cap while other lanes still have slots', () => {
+    const b = new BulkheadPolicy({ maxConcurrent: 2, maxQueue: 0, laneShares: { low: 0.5 } });
+    void b.execute(() => new Promise(() => undefined), undefined, { priority: 'low' });
+    expect(b.rejectNow({ priority: 'low' })).toMatchObject({ reason: 'lane-cap' });
+    expect(b.rejectNow({ priority: 'critical' })).toBeUndefined();
+  });
+
   it('removes a waiter whose signal aborts', async () => {
     const b = new BulkheadPolicy({ maxConcurrent: 1, maxQueue: 5 });
     const gate = deferred();

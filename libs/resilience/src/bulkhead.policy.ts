@@ -139,6 +139,20 @@ export class BulkheadPolicy implements ContextPolicy {
     return this[kExecute](fn, contextFor(signal), options);
   }
 
+  /**
+   * Admission check without a call: the error `execute()` would reject a call of this priority
+   * with right now (counted and emitted like any rejection), or undefined when it would run,
+   * queue or displace a less important waiter. Lets an HTTP edge shed load before it spends
+   * anything on a request that the bulkhead is certain to refuse.
+   */
+  rejectNow(options?: CallOptions): BulkheadRejectedError | undefined {
+    const lane = options?.priority === undefined ? 2 : RANK[options.priority];
+    if (this.activeTotal < this.maxConcurrent && this.activeByLane[lane] < this.laneCaps[lane]) return undefined;
+    if (this.queuedTotal < this.maxQueue) return undefined;
+    for (let l = 3; l > lane; l--) if (this.queues[l].tail) return undefined;
+    return this.rejection(this.activeTotal < this.maxConcurrent ? 'lane-cap' : 'full', lane);
+  }
+
   /** @internal */
   [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
     const lane = options?.priority === undefined ? 2 : RANK[options.priority];

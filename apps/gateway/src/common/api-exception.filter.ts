@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isResilienceConfigError, isTimeoutError } from '@shop/resilience';
+import { BulkheadRejectedError, isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isResilienceConfigError, isTimeoutError } from '@shop/resilience';
 import { apiErrorBody, reasonPhrase } from './api-error';
 import { requestIdOf } from './request-id';
 import { UpstreamError } from './upstream';
@@ -34,8 +34,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isBulkheadRejectedError(exception)) {
-      res.setHeader('Retry-After', '1');
-      res.status(503).json(apiErrorBody(503, `Server busy: ${exception.dependency ?? 'bulkhead'} is at capacity, retry shortly`, requestId));
+      sendBulkheadRejection(res, exception, requestId);
       return;
     }
     if (isBrokenCircuitError(exception)) {
@@ -68,6 +67,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.logger.error({ msg: 'unhandled error', errorId, method: req.method, path: req.path, error: error.message, stack: error.stack });
     res.status(500).json(apiErrorBody(500, 'Unexpected error; quote the errorId when reporting it', requestId, { errorId }));
   }
+}
+
+/** The 503 for a full bulkhead; also sent by the compartments' early shedding, before routing. */
+export function sendBulkheadRejection(res: Response, error: BulkheadRejectedError, requestId: string): void {
+  res.setHeader('Retry-After', '1');
+  res.status(503).json(apiErrorBody(503, `Server busy: ${error.dependency ?? 'bulkhead'} is at capacity, retry shortly`, requestId));
 }
 
 /**

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, Subscription } from 'rxjs';
 import { ResilienceRegistry } from '@shop/resilience';
-import { COMPARTMENT_PRIORITY, compartmentDependency, compartmentForPath, CompartmentName, SHARED_CAPACITY } from './compartment';
+import { compartmentAdmission, compartmentForPath, CompartmentName } from './compartment';
 import { COMPARTMENT_KEY } from './compartment.decorator';
 import { CompartmentsState } from './compartments.state';
 
@@ -33,10 +33,10 @@ export class CompartmentInterceptor implements NestInterceptor {
     if (!compartment) return next.handle();
     context.switchToHttp().getResponse<Response>().setHeader(COMPARTMENT_HEADER, compartment);
 
-    const shared = this.registry.get(SHARED_CAPACITY);
-    const enabled = this.state.enabled;
-    const own = enabled ? this.registry.get(compartmentDependency(compartment)) : undefined;
-    const priority = enabled ? COMPARTMENT_PRIORITY[compartment] : 'normal';
+    const admission = compartmentAdmission(compartment, this.state.enabled);
+    const shared = this.registry.get(admission.shared);
+    const own = admission.own === undefined ? undefined : this.registry.get(admission.own);
+    const { priority } = admission;
     return new Observable<unknown>((subscriber) => {
       let inner: Subscription | undefined;
       let release: (() => void) | undefined;

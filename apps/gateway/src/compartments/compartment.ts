@@ -27,3 +27,14 @@ export function compartmentForPath(path: string): CompartmentName | undefined {
   if (/^\/api\/(reports|recommendations)(\/|$)/.test(path)) return 'background';
   return 'important';
 }
+
+/**
+ * Which bulkheads admit a request of `compartment` and at which priority. On: the compartment's
+ * own bulkhead, then the shared capacity at the compartment's priority. Off: the shared
+ * capacity only, one lane for all.
+ */
+export function compartmentAdmission(compartment: CompartmentName, enabled: boolean): { own: string | undefined; shared: string; priority: Priority } {
+  return enabled
+    ? { own: compartmentDependency(compartment), shared: SHARED_CAPACITY, priority: COMPARTMENT_PRIORITY[compartment] }
+    : { own: undefined, shared: SHARED_CAPACITY, priority: 'normal' };
+}

@@ -15,7 +15,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const stopTimer = this.metrics.httpRequestDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      // A request answered before routing (e.g. shed by a bulkhead) may name itself in res.locals.
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : ((res.locals.metricsRoute as string | undefined) ?? 'unmatched');
       stopTimer({ method: req.method, route, status: String(res.statusCode) });
     });
     const incoming = req.header(CORRELATION_ID_HEADER);
