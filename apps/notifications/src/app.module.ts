@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
 import { DeliveryLogModule } from './delivery-log/delivery-log.module';
 import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration';
@@ -14,7 +14,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
       service: 'notifications',
       env: NotificationsEnv,
       redis: true,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Notifications1732600000300, DeliveryLog1732700000100] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Notifications1732600000300, DeliveryLog1732700000100] },
     }),
     ResilienceModule.forRoot({
       config: {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
@@ -15,7 +15,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
     PlatformModule.forRoot({
       service: 'orders',
       env: OrdersEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003] },
     }),
     ResilienceModule.forRoot({
       config: {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, ProcessedMessages1732500000000, systemStatusController } from '@shop/platform';
+import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
 import { Payments1732600000200 } from './migrations/1732600000200-payments';
 import { PaymentsEnv } from './payments-env';
@@ -11,7 +11,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
     PlatformModule.forRoot({
       service: 'payments',
       env: PaymentsEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, Outbox1732600000001, Payments1732600000200] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Payments1732600000200] },
     }),
     ResilienceModule.forRoot({
       config: {

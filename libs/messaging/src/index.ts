@@ -3,6 +3,7 @@
 export { enqueueMessage, OutboxRelay, recordIncomingMessage } from './outbox.relay';
 export type { OutgoingMessage } from './outbox.relay';
 export { OutboxModule } from './outbox.module';
+export { InboxPruner } from './inbox.pruner';
 export { Outbox1732600000001 } from './outbox.migration';
 export { handleCommandWithRetries, handleMessageWithRetries, replyTo } from './command-handling';
 export type { IncomingMessage } from './command-handling';

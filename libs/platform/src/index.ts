@@ -18,4 +18,5 @@ export * from './platform.module';
 export * from './platform.options';
 export * from './system/system-status.controller';
 export * from './database/migrations/1732500000000-processed-messages';
+export * from './database/migrations/1732500000001-processed-messages-by-time';
 export * from './config/store-connections';

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { ConfigService } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
+import { InboxPruner } from './inbox.pruner';
+import { recordIncomingMessage } from './outbox.relay';
+
+/** The inbox pruner against a real MariaDB (a private database per run). */
+
+const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
+const database = `it_inbox_pruner_${randomBytes(4).toString('hex')}`;
+let dataSource: DataSource;
+
+const pruner = (retentionHours: number) => new InboxPruner(dataSource, new ConfigService({ INBOX_RETENTION_HOURS: retentionHours }));
+const ids = async (): Promise<string[]> =>
+  ((await dataSource.query('SELECT message_id FROM processed_messages ORDER BY message_id')) as { message_id: string }[]).map((r) => r.message_id);
+
+beforeAll(async () => {
+  const admin = await createConnection(MYSQL);
+  await admin.query(`CREATE DATABASE \`${database}\``);
+  await admin.end();
+  dataSource = new DataSource({ type: 'mysql', connectorPackage: 'mysql2', ...MYSQL, username: MYSQL.user, database, migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001], poolSize: 2 });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+});
+
+afterAll(async () => {
+  await dataSource?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
+  await dataSource?.destroy();
+});
+
+describe('InboxPruner (MariaDB)', () => {
+  it('deletes ids consumed before the retention window, in batches, and keeps the recent ones deduplicating', async () => {
+    // 12 000 ids consumed 15 days ago (more than two batches), two 13 days ago, one just now.
+    await dataSource.query(
+      `INSERT INTO processed_messages (message_id, topic, processed_at)
+       SELECT CONCAT('old-', seq), 't', NOW(3) - INTERVAL 15 DAY FROM seq_1_to_12000`,
+    );
+    await dataSource.query("INSERT INTO processed_messages (message_id, topic, processed_at) VALUES ('recent-1', 't', NOW(3) - INTERVAL 13 DAY), ('recent-2', 't', NOW(3) - INTERVAL 13 DAY)");
+    await dataSource.transaction((manager) => recordIncomingMessage(manager, 'now-1', 't'));
+
+    expect(await pruner(14 * 24).prune()).toBe(12_000);
+    expect(await ids()).toEqual(['now-1', 'recent-1', 'recent-2']);
+    // Inside the window a redelivery is still recognised.
+    expect(await dataSource.transaction((manager) => recordIncomingMessage(manager, 'recent-1', 't'))).toBe(false);
+    // A shorter window takes the 13-day-old ids too; a second run finds nothing.
+    expect(await pruner(24).prune()).toBe(2);
+    expect(await pruner(24).prune()).toBe(0);
+    expect(await ids()).toEqual(['now-1']);
+  });
+
+  it('uses the index on processed_at, not a scan of the whole inbox', async () => {
+    const plan = (await dataSource.query('EXPLAIN SELECT message_id FROM processed_messages WHERE processed_at < NOW(3) - INTERVAL 1 HOUR ORDER BY processed_at LIMIT 10')) as { key: string | null }[];
+    expect(plan[0].key).toBe('processed_messages_processed_at');
+  });
+});
