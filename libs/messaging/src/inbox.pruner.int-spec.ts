@@ -1,16 +1,13 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
 import { InboxPruner } from './inbox.pruner';
 import { recordIncomingMessage } from './outbox.relay';
 
 /** The inbox pruner against a real MariaDB (a private database per run). */
 
-const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
-const database = `it_inbox_pruner_${randomBytes(4).toString('hex')}`;
+let db: PrivateDatabase;
 let dataSource: DataSource;
 
 const pruner = (retentionHours: number) => new InboxPruner(dataSource, new ConfigService({ INBOX_RETENTION_HOURS: retentionHours }));
@@ -18,18 +15,11 @@ const ids = async (): Promise<string[]> =>
   ((await dataSource.query('SELECT message_id FROM processed_messages ORDER BY message_id')) as { message_id: string }[]).map((r) => r.message_id);
 
 beforeAll(async () => {
-  const admin = await createConnection(MYSQL);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.end();
-  dataSource = new DataSource({ type: 'mysql', connectorPackage: 'mysql2', ...MYSQL, username: MYSQL.user, database, migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001], poolSize: 2 });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  db = await createPrivateDatabase('it_inbox_pruner', [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001], 2);
+  dataSource = db.dataSource;
 });
 
-afterAll(async () => {
-  await dataSource?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
-  await dataSource?.destroy();
-});
+afterAll(() => db?.dispose());
 
 describe('InboxPruner (MariaDB)', () => {
   it('deletes ids consumed before the retention window, in batches, and keeps the recent ones deduplicating', async () => {

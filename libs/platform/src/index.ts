@@ -20,3 +20,6 @@ export * from './system/system-status.controller';
 export * from './database/migrations/1732500000000-processed-messages';
 export * from './database/migrations/1732500000001-processed-messages-by-time';
 export * from './config/store-connections';
+
+// Integration-test support: a private, migrated database per suite on the real server.
+export * from './testing/private-database';

@@ -1,17 +1,14 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { OrderCompletedEvent } from '@shop/contracts';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
 import { CatalogueAndOrderHistory1764000000000 } from '../database/migrations/1764000000000-catalogue-and-order-history';
 import { ShopCatalogueAndRealHistory1764000000002 } from '../database/migrations/1764000000002-shop-catalogue-and-real-history';
 import { OrderHistoryWriter } from './order-history.writer';
 
 /** The advisor's history writer and its migrations against a real MariaDB (a private database per run). */
 
-const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
-const database = `it_advisor_history_${randomBytes(4).toString('hex')}`;
+let db: PrivateDatabase;
 let dataSource: DataSource;
 
 const event = (orderId: string): OrderCompletedEvent => ({
@@ -32,26 +29,11 @@ async function linesOf(orderId: string): Promise<{ product_id: string; quantity:
 }
 
 beforeAll(async () => {
-  const admin = await createConnection(MYSQL);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.end();
-  dataSource = new DataSource({
-    type: 'mysql',
-    connectorPackage: 'mysql2',
-    ...MYSQL,
-    username: MYSQL.user,
-    database,
-    migrations: [ProcessedMessages1732500000000, CatalogueAndOrderHistory1764000000000],
-    poolSize: 4,
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  db = await createPrivateDatabase('it_advisor_history', [ProcessedMessages1732500000000, CatalogueAndOrderHistory1764000000000], 4);
+  dataSource = db.dataSource;
 });
 
-afterAll(async () => {
-  await dataSource?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
-  await dataSource?.destroy();
-});
+afterAll(() => db?.dispose());
 
 describe('the advisor history (MariaDB)', () => {
   it('the catalogue migration replaces the old seed by the shop catalogue and deletes the generated history, keeping real orders', async () => {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createConnection, createPool, Pool } from 'mysql2/promise';
+import { randomUUID } from 'node:crypto';
+import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { PlaceOrderRequest } from '@shop/contracts';
 import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000, testMysqlOptions } from '@shop/platform';
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersByCreation1732600000003 } from '../migrations/1732600000003-orders-by-creation';
@@ -25,8 +25,7 @@ import { SalesReportService } from './sales-report.service';
  * writes on the saga's pool, and a second report waits for the first.
  */
 
-const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
-const database = `it_orders_reports_${randomBytes(4).toString('hex')}`;
+let db: PrivateDatabase;
 let sagaPool: DataSource;
 let reportsPool: Pool;
 
@@ -93,22 +92,10 @@ const toy = (quantity: number) => ({ sku: 'CAT-TOY', name: 'Mouse', quantity, un
 const food = (quantity: number) => ({ sku: 'FISH-FOOD', name: 'Flakes', quantity, unitPrice: 3.33 });
 
 beforeAll(async () => {
-  const admin = await createConnection(MYSQL);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.end();
-  sagaPool = new DataSource({
-    type: 'mysql',
-    connectorPackage: 'mysql2',
-    ...MYSQL,
-    username: MYSQL.user,
-    database,
-    migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003],
-    poolSize: 4,
-  });
-  await sagaPool.initialize();
-  await sagaPool.runMigrations();
+  db = await createPrivateDatabase('it_orders_reports', [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003]);
+  sagaPool = db.dataSource;
   // As ReportsModule builds it.
-  reportsPool = createPool({ ...MYSQL, database, connectionLimit: REPORTS_POOL_SIZE, timezone: 'Z' });
+  reportsPool = createPool({ ...testMysqlOptions(), database: db.name, connectionLimit: REPORTS_POOL_SIZE, timezone: 'Z' });
 
   // March 2030, well away from the orders the other tests place now.
   await insertOrder('2030-02-28T23:59:59.999Z', 'COMPLETED', 4.9, [bed(9)]); // before the range
@@ -121,9 +108,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sagaPool?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
-  await sagaPool?.destroy();
   await reportsPool?.end();
+  await db?.dispose();
 });
 
 describe('sales report (MariaDB)', () => {

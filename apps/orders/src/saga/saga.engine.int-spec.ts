@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersService } from '../orders/orders.service';
@@ -16,8 +15,7 @@ import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
 
 /** The orchestrator against a real MariaDB (a private database per run); Kafka is replaced by reading the outbox. */
 
-const MYSQL = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
-const database = `it_orders_saga_${randomBytes(4).toString('hex')}`;
+let db: PrivateDatabase;
 let dataSource: DataSource;
 
 const relay = { kick: () => undefined } as unknown as OutboxRelay;
@@ -70,26 +68,11 @@ async function makeDue(sagaId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const admin = await createConnection(MYSQL);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.end();
-  dataSource = new DataSource({
-    type: 'mysql',
-    connectorPackage: 'mysql2',
-    ...MYSQL,
-    username: MYSQL.user,
-    database,
-    migrations: [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002],
-    poolSize: 8,
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  db = await createPrivateDatabase('it_orders_saga', [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002], 8);
+  dataSource = db.dataSource;
 });
 
-afterAll(async () => {
-  await dataSource?.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
-  await dataSource?.destroy();
-});
+afterAll(() => db?.dispose());
 
 describe('SagaEngine (MariaDB)', () => {
   const engine = () => newEngine();
