@@ -65,6 +65,15 @@ describe('FleetResilienceService', () => {
     ]);
   });
 
+  it('scrapes anew when asked for a fresh snapshot, so counts taken moments apart can differ', async () => {
+    const before = await service.snapshot();
+    await registry.get('ml_advisor').execute(async () => 'ok');
+    const callsOf = (fleet: typeof before) => fleet.services.find((s) => s.service === 'gateway')!.dependencies[0].recentCalls;
+    expect(callsOf(before)).toBe(0);
+    expect(callsOf(await service.snapshot())).toBe(0); // shared, within the window
+    expect(callsOf(await service.snapshot({ fresh: true }))).toBe(1);
+  });
+
   it('shares one scrape between viewers polling at the same time', async () => {
     await Promise.all([service.snapshot(), service.snapshot(), service.snapshot()]);
     expect((global.fetch as jest.Mock).mock.calls.filter(([url]) => String(url).endsWith(':13002/metrics'))).toHaveLength(1);

@@ -78,10 +78,14 @@ export class FleetResilienceService implements OnModuleDestroy {
     this.unsubscribe();
   }
 
-  /** The fleet's state now (at most {@link FRESH_FOR_MS} old). */
-  snapshot(): Promise<FleetResilience> {
+  /**
+   * The fleet's state now: viewers polling together share a scrape at most {@link FRESH_FOR_MS}
+   * old; `{ fresh: true }` always scrapes anew (a scenario's before/after counts must not be the
+   * same shared scrape when the scenario took less than that window).
+   */
+  snapshot(options: { fresh?: boolean } = {}): Promise<FleetResilience> {
     const now = Date.now();
-    if (this.cached && now - this.cached.at < FRESH_FOR_MS) return this.cached.value;
+    if (!options.fresh && this.cached && now - this.cached.at < FRESH_FOR_MS) return this.cached.value;
     const value = this.collect(now);
     this.cached = { at: now, value };
     value.catch(() => (this.cached = undefined));

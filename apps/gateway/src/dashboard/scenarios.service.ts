@@ -105,7 +105,7 @@ export class ScenariosService implements BeforeApplicationShutdown {
   }
 
   private async execute(run: ScenarioRun): Promise<void> {
-    const before = await this.fleet.snapshot().catch(() => undefined);
+    const before = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
     const watcher = setInterval(() => void this.fleet.snapshot().catch(() => undefined), WATCH_EVERY_MS);
     try {
       await this.script(run);
@@ -116,7 +116,7 @@ export class ScenariosService implements BeforeApplicationShutdown {
       this.logger.warn({ msg: 'scenario failed', scenario: run.scenario, error: run.error });
     } finally {
       clearInterval(watcher);
-      const after = await this.fleet.snapshot().catch(() => undefined);
+      const after = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
       if (before && after) run.calls = callDifferences(before, after);
       run.transitions = (after?.transitions ?? []).filter((t) => t.at >= run.startedAt).reverse();
       run.finishedAt = new Date().toISOString();
