@@ -82,6 +82,20 @@ describe('ScenariosService', () => {
     expect(adminCalls()[1]).toBe('DELETE /api/admin/faults/ml_advisor the-admin-key-0000');
   });
 
+  it('reads as running until the counts of its calls are in, however long the last scrape takes', async () => {
+    let scrapes = 0;
+    const slowFleet = {
+      snapshot: () => (++scrapes === 1 ? Promise.resolve(fleetWith({}, {})) : new Promise((resolve) => setTimeout(() => resolve(fleetWith({ success: 40 }, {})), 700))),
+    } as unknown as FleetResilienceService;
+    service = new ScenariosService(new ConfigService({ PORT: 3999, ADMIN_API_KEY: 'the-admin-key-0000' }), slowFleet);
+    const run = service.start('order-burst');
+    await jest.advanceTimersByTimeAsync(100); // the orders are answered at once; the last scrape is under way
+    expect(run.status).toBe('running');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(run.status).toBe('finished');
+    expect(run.calls).toEqual([{ service: 'payments', dependency: 'payment_provider', outcomes: { success: 40 } }]);
+  });
+
   it('runs a scenario once at a time', async () => {
     service.start('payment-outage', 1_000);
     expect(() => service.start('payment-outage')).toThrow(ConflictException);

@@ -107,20 +107,24 @@ export class ScenariosService implements BeforeApplicationShutdown {
   private async execute(run: ScenarioRun): Promise<void> {
     const before = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
     const watcher = setInterval(() => void this.fleet.snapshot().catch(() => undefined), WATCH_EVERY_MS);
+    // The run reads as 'running' until its calls and transitions are filled in: a client that
+    // sees it finished must also see what it did.
+    let outcome: 'finished' | 'failed' = 'finished';
     try {
       await this.script(run);
-      run.status = 'finished';
     } catch (error) {
-      run.status = 'failed';
+      outcome = 'failed';
       run.error = (error as Error).message;
       this.logger.warn({ msg: 'scenario failed', scenario: run.scenario, error: run.error });
     } finally {
       clearInterval(watcher);
       const after = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
+      if (!before || !after) this.step(run, 'could not read the fleet\'s metrics before or after the run: no call counts');
       if (before && after) run.calls = callDifferences(before, after);
       run.transitions = (after?.transitions ?? []).filter((t) => t.at >= run.startedAt).reverse();
       run.finishedAt = new Date().toISOString();
-      this.step(run, `done: ${run.status}`);
+      this.step(run, `done: ${outcome}`);
+      run.status = outcome;
     }
   }
 
