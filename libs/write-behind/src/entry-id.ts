@@ -32,18 +32,21 @@ export class EntryIdGenerator {
       this.tail += 1;
       if (this.tail === TAIL_LIMIT) {
         this.tail = 0;
-        this.headDigits = incrementBase32(this.headDigits);
-        this.head = encodeTime(this.lastTime) + encodeDigits(this.headDigits);
+        this.setHead(this.lastTime, incrementBase32(this.headDigits));
       }
     } else {
       this.lastTime = time;
       const digits = randomDigits();
-      this.headDigits = digits.slice(0, RANDOM_LENGTH - TAIL_LENGTH);
-      this.head = encodeTime(time) + encodeDigits(this.headDigits);
+      this.setHead(time, digits.slice(0, RANDOM_LENGTH - TAIL_LENGTH));
       this.tail = digits.slice(RANDOM_LENGTH - TAIL_LENGTH).reduce((n, d) => n * 32 + d, 0);
     }
     const t = this.tail;
     return this.head + ALPHABET[(t >> 15) & 31] + ALPHABET[(t >> 10) & 31] + ALPHABET[(t >> 5) & 31] + ALPHABET[t & 31];
+  }
+
+  private setHead(time: number, digits: number[]): void {
+    this.headDigits = digits;
+    this.head = encodeTime(time) + digits.map((d) => ALPHABET[d]).join('');
   }
 }
 
@@ -65,10 +68,6 @@ function encodeTime(time: number): string {
     time = Math.floor(time / 32);
   }
   return out;
-}
-
-function encodeDigits(digits: number[]): string {
-  return digits.map((d) => ALPHABET[d]).join('');
 }
 
 function randomDigits(): number[] {

@@ -163,7 +163,7 @@ interface BufferedWrite {
   reject(error: unknown): void;
 }
 
-type ScriptRunner = (keys: string[], ...args: (string | number | Buffer)[]) => Promise<unknown>;
+type ScriptRunner = (keys: string[], ...args: (string | number)[]) => Promise<unknown>;
 
 const FLUSH_JOB = 'flush';
 // Writes stored by one script call at most; keeps a single call (one list push of the whole
@@ -330,7 +330,7 @@ export class WriteBehindStore<T = unknown> {
     }
     const [before, after, wake, firstVersion, stored] = result.map(Number);
     if (stored > 0) this.metrics.accepted.inc({ store: this.name }, stored);
-    // Entries are already pending, so a failed enqueue only delays them until a sweep.
+    // The group is already in the inbox, so a failed enqueue only delays it until a sweep.
     if (wake === 1) await this.enqueueFlush(this.maxDelayMs);
     if (Math.floor(after / this.maxBatchSize) > Math.floor(before / this.maxBatchSize)) await this.enqueueFlush(0);
     // Versions stay below 2^53 (ms × 1000 until the year 2255), so numbers hold them exactly.
@@ -705,7 +705,7 @@ export class WriteBehindStore<T = unknown> {
 
   private defineScript(command: string, lua: string): ScriptRunner {
     this.redis.defineCommand(command, { lua, numberOfKeys: KEY_NAMES.length });
-    const redis = this.redis as unknown as Record<string, (...args: (string | number | Buffer)[]) => Promise<unknown>>;
+    const redis = this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
     return (keys, ...args) => redis[command](...keys, ...args);
   }
 

@@ -119,8 +119,8 @@ export class ScenariosService implements BeforeApplicationShutdown {
     } finally {
       clearInterval(watcher);
       const after = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
-      if (!before || !after) this.step(run, 'could not read the fleet\'s metrics before or after the run: no call counts');
       if (before && after) run.calls = callDifferences(before, after);
+      else this.step(run, 'could not read the fleet\'s metrics before or after the run: no call counts');
       run.transitions = (after?.transitions ?? []).filter((t) => t.at >= run.startedAt).reverse();
       run.finishedAt = new Date().toISOString();
       this.step(run, `done: ${outcome}`);

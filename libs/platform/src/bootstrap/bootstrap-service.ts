@@ -5,7 +5,7 @@ import { AppName } from '@shop/contracts';
 import { InvalidEnvironmentError } from '../config/validate-env';
 import { KafkaHealthIndicator } from '../health/kafka.health';
 import { FAST_CONSUMER, kafkaClientConfig } from '../kafka/kafka-options';
-import { TrackedServerKafka } from '../kafka/tracked-server-kafka';
+import { TopicSelection, TrackedServerKafka } from '../kafka/tracked-server-kafka';
 import { JsonLogger, LogLevel } from '../logging/json-logger';
 
 export interface DedicatedConsumer {
@@ -85,7 +85,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
 export interface KafkaConsumerPlan {
   name: string;
   clientId: string;
-  topics: { only: readonly string[] } | { except: readonly string[] };
+  topics: TopicSelection;
   readFromStart: boolean;
 }
 
