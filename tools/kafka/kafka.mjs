@@ -388,6 +388,19 @@ async function waitReady({ port, child, exited, logFile, timeoutMs, log }) {
  *           timeoutMs?: number, jvmArgs?: string[] }} [opts]
  * @returns {Promise<{ pid: number, brokers: string, dataDir: string, version: string, alreadyRunning: boolean, readyMs: number }>}
  */
+/**
+ * A KRaft cluster id: a Kafka Uuid, 16 random bytes as 22 base64url characters. Like Kafka's own
+ * Uuid.randomUuid() it never starts with '-': kafka-storage's argument parser would read such an id
+ * as an option and refuse to format ("--cluster-id: expected one argument"), which one in 64 fresh
+ * clusters hit before. `random` is a parameter so a test can force that case.
+ */
+export function newClusterId(random = randomBytes) {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function startKafka({
   port = 9092,
   controllerPort = 9093,
@@ -431,7 +444,7 @@ export async function startKafka({
   fs.writeFileSync(path.join(dataDir, 'log4j.properties'), LOG4J1);
 
   if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url'); // a Kafka Uuid: 22 chars, base64url
+    const clusterId = newClusterId();
     log(`formatting KRaft storage in ${logDir} (cluster id ${clusterId})…`);
     const r = spawnSync('java', [...javaArgs(dataDir), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], {
       encoding: 'utf8',
