@@ -7,3 +7,4 @@ export * from './reports/reports.topics';
 export * from './advisor/advisor.topics';
 export * from './orders/order-events';
 export * from './catalogue/catalogue';
+export * from './orders/order-completed.parse';

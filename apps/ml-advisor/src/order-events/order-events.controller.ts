@@ -1,8 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ORDER_EVENT_TOPIC } from '@shop/contracts';
+import { ORDER_EVENT_TOPIC, parseOrderCompleted } from '@shop/contracts';
 import { handleMessageWithRetries, OutboxRelay } from '@shop/messaging';
-import { parseOrderCompleted } from './order-completed.mapping';
 import { OrderEventsMetrics } from './order-events.metrics';
 import { OrderHistoryWriter } from './order-history.writer';
 
