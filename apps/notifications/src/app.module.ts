@@ -4,6 +4,8 @@ import { ResilienceModule } from '@shop/resilience';
 import { DeliveryLogModule } from './delivery-log/delivery-log.module';
 import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration';
 import { Notifications1732600000300 } from './migrations/1732600000300-notifications';
+import { NoticeFollowUps1732600000301 } from './migrations/1732600000301-notice-follow-ups';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsEnv } from './notifications-env';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
@@ -14,7 +16,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
       service: 'notifications',
       env: NotificationsEnv,
       redis: true,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Notifications1732600000300, DeliveryLog1732700000100] },
+      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Notifications1732600000300, NoticeFollowUps1732600000301, DeliveryLog1732700000100] },
     }),
     ResilienceModule.forRoot({
       config: {
@@ -23,7 +25,9 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
             // No retry layer here: the Bull queue retries with backoff until the provider is back.
             notification_provider: {
               timeoutMs: 2_000,
-              bulkhead: { maxConcurrent: 8, maxQueue: 100 },
+              // Background notices (follow-ups) hold at most a quarter of the slots: the
+              // provider's lanes back up the compartments' separate queues and workers.
+              bulkhead: { maxConcurrent: 8, maxQueue: 100, laneShares: { low: 0.25 } },
               circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 2_000, successThreshold: 1 },
             },
           },
@@ -32,6 +36,7 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
     }),
     OutboxModule,
     NoticesModule,
+    FollowUpsModule,
     DeliveryLogModule,
   ],
   controllers: [systemStatusController('notifications')],

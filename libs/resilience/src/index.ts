@@ -25,6 +25,8 @@ export type { FallbackOptions, FallbackCause, FallbackResult } from './fallback.
 export { RateLimitPolicy } from './rate-limit.policy';
 export type { RateLimitOptions } from './rate-limit.policy';
 export { isClientError } from './client-error';
+export { COMPARTMENTS, COMPARTMENT_PRIORITY } from './compartments';
+export type { CompartmentName } from './compartments';
 
 // Named dependencies, registry, config, metrics
 export { ResilientDependency } from './resilient-dependency';

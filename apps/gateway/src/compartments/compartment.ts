@@ -1,15 +1,7 @@
-import type { Priority } from '@shop/resilience';
+import { COMPARTMENT_PRIORITY, COMPARTMENTS, type CompartmentName, type Priority } from '@shop/resilience';
 
-/** Compartments of the gateway's capacity, most important first. */
-export const COMPARTMENTS = ['critical', 'important', 'background'] as const;
-export type CompartmentName = (typeof COMPARTMENTS)[number];
-
-/** Lane each compartment uses in the shared capacity bulkhead. */
-export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
-  critical: 'critical',
-  important: 'high',
-  background: 'low',
-};
+// The compartment names and their lanes are shared with the other services (@shop/resilience).
+export { COMPARTMENTS, COMPARTMENT_PRIORITY, type CompartmentName };
 
 /** The resilience dependency holding a compartment's own bulkhead. */
 export const compartmentDependency = (name: CompartmentName): string => `compartment_${name}`;

@@ -1,6 +1,4 @@
-/** The Bull queue of notices waiting for the notification provider. */
-export const NOTICES_QUEUE = 'notices';
-/** Name of the capped, jittered backoff strategy registered on the queue. */
+/** Name of the capped, jittered backoff strategy registered on the notice queues. */
 export const NOTICE_BACKOFF = 'capped-jitter';
 
 /** Delay before retry `attemptsMade` (1-based): exponential from 250 ms, capped at 5 s, full jitter. */

@@ -1,13 +1,15 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { NOTICE_BACKOFF, NOTICES_QUEUE, noticeRetryDelayMs } from './notices.constants';
 import { NoticesController } from './notices.controller';
-import { NoticesProcessor } from './notices.processor';
 import { NoticesService } from './notices.service';
 import { DeliveryLogModule } from '../delivery-log/delivery-log.module';
 import { NotificationProviderClient } from './notification-provider.client';
+import { noticeQueuesModule, noticeQueuesProvider } from './notice-queues';
+import { NoticeQueueMetrics } from './notice-queue.metrics';
+import { NoticeWorkers } from './notice-workers';
 
+/** Order notices from the saga, delivered from one Bull queue per compartment (see notice-kind.ts). */
 @Module({
   imports: [
     DeliveryLogModule,
@@ -19,12 +21,10 @@ import { NotificationProviderClient } from './notification-provider.client';
         prefix: `bull:${config.getOrThrow<string>('MYSQL_DATABASE')}`,
       }),
     }),
-    BullModule.registerQueue({
-      name: NOTICES_QUEUE,
-      settings: { backoffStrategies: { [NOTICE_BACKOFF]: (attemptsMade: number) => noticeRetryDelayMs(attemptsMade) } },
-    }),
+    noticeQueuesModule,
   ],
   controllers: [NoticesController],
-  providers: [NoticesService, NoticesProcessor, NotificationProviderClient],
+  providers: [NoticesService, NotificationProviderClient, noticeQueuesProvider, NoticeQueueMetrics, NoticeWorkers],
+  exports: [NoticesService],
 })
 export class NoticesModule {}

@@ -1,21 +1,18 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
-import { DataSource } from 'typeorm';
-import { isClientError } from '@shop/resilience';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { COMPARTMENT_PRIORITY, isClientError } from '@shop/resilience';
 import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
-import { NOTICE_BACKOFF, NOTICES_QUEUE } from './notices.constants';
+import { NOTICE_BACKOFF } from './notices.constants';
+import { NOTICE_COMPARTMENT, noticeKey, NoticeKind } from './notice-kind';
+import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
 import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { NotificationProviderClient } from './notification-provider.client';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 
-export interface NoticeJob {
-  idempotencyKey: string;
-}
-
 interface NotificationRow {
   idempotency_key: string;
   order_id: string;
+  kind: NoticeKind;
   attempts: number;
   channel: 'email' | 'sms';
   recipient: string;
@@ -31,7 +28,26 @@ export class NoticeRefusedError extends Error {
   override readonly name = 'NoticeRefusedError';
 }
 
-export const noticeKey = (kind: 'confirmation' | 'cancellation', sagaId: string): string => `${kind}-${sagaId}`;
+/** A notice to store: what `storeNotice` inserts (channel email, status QUEUED). */
+export interface NewNotice {
+  idempotencyKey: string;
+  kind: NoticeKind;
+  /** The saga that asked for it; follow-ups come from an order event and have none. */
+  sagaId: string | null;
+  orderId: string;
+  recipient: string;
+  subject: string;
+  body: string;
+}
+
+/** Stores a notice once (a second insert of its key is ignored), inside the caller's transaction. */
+export async function storeNotice(m: EntityManager, notice: NewNotice): Promise<void> {
+  await m.query(
+    `INSERT IGNORE INTO notifications (idempotency_key, saga_id, order_id, kind, channel, recipient, subject, body, status)
+     VALUES (?, ?, ?, ?, 'email', ?, ?, ?, 'QUEUED')`,
+    [notice.idempotencyKey, notice.sagaId, notice.orderId, notice.kind, notice.recipient, notice.subject, notice.body],
+  );
+}
 
 /** Where a customer's notices go (the shop knows customers by id only). */
 export const customerEmail = (customerId: string): string => `${customerId.toLowerCase()}@customers.petshop.example`;
@@ -51,7 +67,7 @@ export class NoticesService {
     private readonly relay: OutboxRelay,
     private readonly provider: NotificationProviderClient,
     private readonly deliveryLog: DeliveryLogService,
-    @InjectQueue(NOTICES_QUEUE) private readonly queue: Queue<NoticeJob>,
+    @Inject(NOTICE_QUEUES) private readonly queues: NoticeQueues,
   ) {}
 
   async handle(command: SagaCommand<SendNotificationPayload>): Promise<void> {
@@ -59,36 +75,36 @@ export class NoticesService {
       throw new Error(`notifications cannot handle ${String(command.action)}`);
     }
     const confirmation = command.action === 'SEND_ORDER_CONFIRMATION';
-    const key = noticeKey(confirmation ? 'confirmation' : 'cancellation', command.sagaId);
+    const kind: NoticeKind = confirmation ? 'CONFIRMATION' : 'CANCELLATION';
+    const key = noticeKey(kind, command.sagaId);
     const { customerId, total, currency } = command.payload;
     const shortId = command.orderId.slice(0, 8);
     await this.dataSource.transaction(async (m) => {
       if (await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.notificationCommands)) {
-        await m.query(
-          `INSERT IGNORE INTO notifications (idempotency_key, saga_id, order_id, kind, channel, recipient, subject, body, status)
-           VALUES (?, ?, ?, ?, 'email', ?, ?, ?, 'QUEUED')`,
-          [
-            key,
-            command.sagaId,
-            command.orderId,
-            confirmation ? 'CONFIRMATION' : 'CANCELLATION',
-            customerEmail(customerId),
-            confirmation ? `Your order ${shortId} is confirmed` : `Your order ${shortId} was cancelled`,
-            confirmation
-              ? `Thank you! We received ${total.toFixed(2)} ${currency} for order ${command.orderId} and are packing it.`
-              : `Order ${command.orderId} was cancelled; any payment has been refunded.`,
-          ],
-        );
+        await storeNotice(m, {
+          idempotencyKey: key,
+          kind,
+          sagaId: command.sagaId,
+          orderId: command.orderId,
+          recipient: customerEmail(customerId),
+          subject: confirmation ? `Your order ${shortId} is confirmed` : `Your order ${shortId} was cancelled`,
+          body: confirmation
+            ? `Thank you! We received ${total.toFixed(2)} ${currency} for order ${command.orderId} and are packing it.`
+            : `Order ${command.orderId} was cancelled; any payment has been refunded.`,
+        });
       }
       await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: command.sagaId, payload: replyTo(command, SERVICE, 'SUCCEEDED', { data: { notificationKey: key } }) });
     });
     this.relay.kick();
-    await this.enqueueDelivery(key);
+    await this.enqueueDelivery(key, kind);
   }
 
-  /** Queues delivery; the job id is the notice's key, so a notice is queued at most once at a time. */
-  async enqueueDelivery(key: string): Promise<void> {
-    await this.queue.add(
+  /**
+   * Queues delivery on the queue of the notice's compartment; the job id is the notice's key, so a
+   * notice is queued at most once at a time.
+   */
+  async enqueueDelivery(key: string, kind: NoticeKind): Promise<void> {
+    await this.queues[NOTICE_COMPARTMENT[kind]].add(
       { idempotencyKey: key },
       { jobId: key, attempts: 100_000, backoff: { type: NOTICE_BACKOFF }, removeOnComplete: true, removeOnFail: 1000 },
     );
@@ -100,7 +116,11 @@ export class NoticesService {
     if (!row || row.status !== 'QUEUED') return;
     const attempt = { notificationId: key, orderId: row.order_id, channel: row.channel, to: row.recipient, attempt: row.attempts + 1 };
     try {
-      const messageId = await this.provider.send({ channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key });
+      // The provider's bulkhead admits a compartment's calls in its lane, so background notices
+      // hold at most the low lane's share of its slots.
+      const priority = COMPARTMENT_PRIORITY[NOTICE_COMPARTMENT[row.kind]];
+      const notice = { channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key };
+      const messageId = await this.provider.send(notice, priority);
       await this.dataSource.query("UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?", [
         messageId,
         new Date(),
@@ -132,12 +152,12 @@ export class NoticesService {
 
   /** Notices stored but never queued (the process died between commit and queue): queue them again. */
   async requeueStranded(olderThanMs = 10_000): Promise<number> {
-    const rows = (await this.dataSource.query("SELECT idempotency_key FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500", [
+    const rows = (await this.dataSource.query("SELECT idempotency_key, kind FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500", [
       new Date(Date.now() - olderThanMs),
-    ])) as { idempotency_key: string }[];
+    ])) as Pick<NotificationRow, 'idempotency_key' | 'kind'>[];
     for (const row of rows) {
-      const job = await this.queue.getJob(row.idempotency_key);
-      if (!job) await this.enqueueDelivery(row.idempotency_key);
+      const job = await this.queues[NOTICE_COMPARTMENT[row.kind]].getJob(row.idempotency_key);
+      if (!job) await this.enqueueDelivery(row.idempotency_key, row.kind);
     }
     return rows.length;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface OutgoingNotice {
   channel: 'email' | 'sms';
@@ -31,7 +31,8 @@ export class NotificationProviderClient {
     this.baseUrl = config.getOrThrow<string>('NOTIFICATION_PROVIDER_URL');
   }
 
-  send(notice: OutgoingNotice): Promise<string> {
+  /** Sends a notice; `priority` is its lane in the provider's bulkhead (its compartment's). */
+  send(notice: OutgoingNotice, priority: Priority = 'normal'): Promise<string> {
     return this.provider.execute(async ({ signal }) => {
       const response = await fetch(`${this.baseUrl}/messages`, {
         method: 'POST',
@@ -42,6 +43,6 @@ export class NotificationProviderClient {
       const text = await response.text();
       if (!response.ok) throw new NotificationProviderError(response.status, text);
       return String((JSON.parse(text) as { messageId: string }).messageId);
-    });
+    }, { priority });
   }
 }

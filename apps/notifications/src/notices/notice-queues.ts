@@ -1,0 +1,29 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import type { FactoryProvider } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { NOTICE_BACKOFF, noticeRetryDelayMs } from './notices.constants';
+import { NOTICE_COMPARTMENTS, NoticeCompartment, noticeQueueName } from './notice-kind';
+
+/** A delivery job: the notice's idempotency key (its row holds the rest). */
+export interface NoticeJob {
+  idempotencyKey: string;
+}
+
+export type NoticeQueues = Record<NoticeCompartment, Queue<NoticeJob>>;
+
+/** Injection token of the compartments' notice queues, by compartment. */
+export const NOTICE_QUEUES = Symbol('NOTICE_QUEUES');
+
+/** One Bull queue per notice compartment, with the capped, jittered retry backoff. */
+export const noticeQueuesModule = BullModule.registerQueue(
+  ...NOTICE_COMPARTMENTS.map((compartment) => ({
+    name: noticeQueueName(compartment),
+    settings: { backoffStrategies: { [NOTICE_BACKOFF]: (attemptsMade: number) => noticeRetryDelayMs(attemptsMade) } },
+  })),
+);
+
+export const noticeQueuesProvider: FactoryProvider<NoticeQueues> = {
+  provide: NOTICE_QUEUES,
+  inject: NOTICE_COMPARTMENTS.map((compartment) => getQueueToken(noticeQueueName(compartment))),
+  useFactory: (...queues: Queue<NoticeJob>[]) => Object.fromEntries(NOTICE_COMPARTMENTS.map((compartment, i) => [compartment, queues[i]])) as NoticeQueues,
+};

@@ -1,0 +1,18 @@
+import type { Priority } from './policy';
+
+/**
+ * Compartments: the priority classes a service's work is split into, most important first.
+ * `critical` is money (orders, payments, the notices that confirm them), `important` what a shop
+ * needs to be browsable (inventory, catalogue), `background` what is nice to have (reports,
+ * recommendations, follow-up mail). Each compartment gets capacity of its own (a bulkhead, a Bull
+ * queue with its own workers) so a flood in one never starves another.
+ */
+export const COMPARTMENTS = ['critical', 'important', 'background'] as const;
+export type CompartmentName = (typeof COMPARTMENTS)[number];
+
+/** The bulkhead lane a compartment's calls use where compartments share a bulkhead. */
+export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
+  critical: 'critical',
+  important: 'high',
+  background: 'low',
+};
