@@ -24,7 +24,7 @@ describe('dashboard routes', () => {
     expect((await gateway('/api/admin/scenarios/order-burst', { method: 'POST', body: {} })).status).toBe(401);
   });
 
-  it('shows the gateway’s dependencies from its registry and every backend’s from its /metrics, and the write-behind stores', async () => {
+  it('shows the gateway’s dependencies from its registry and every backend’s from its /metrics, the write-behind stores and the compartment queues', async () => {
     const { status, body } = await gateway('/api/admin/dashboard/state', { admin: true });
     expect(status).toBe(200);
     const service = (name: string) => body.services.find((s: { service: string }) => s.service === name);
@@ -33,6 +33,12 @@ describe('dashboard routes', () => {
     expect(service('orders').dependencies.map((d: { dependency: string }) => d.dependency)).toContain('carrier');
     expect(service('notifications').dependencies.map((d: { dependency: string }) => d.dependency)).toContain('notification_provider');
     expect(body.writeBehind).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', store: 'activity-logs', pending: expect.any(Number), lagSeconds: expect.any(Number) })]));
+    expect(body.jobQueues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ service: 'notifications', queue: 'notices', compartment: 'critical', workers: 8, waiting: expect.any(Number) }),
+        expect.objectContaining({ service: 'notifications', queue: 'notices', compartment: 'background', workers: 2, waiting: expect.any(Number) }),
+      ]),
+    );
   });
 
   it('refuses an unknown scenario or a bad holdMs, naming the field', async () => {

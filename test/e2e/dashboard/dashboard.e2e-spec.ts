@@ -66,6 +66,9 @@ describe('the dashboard in Chromium', () => {
     await untilClosed(page, 'gateway', 'ml_advisor', () => gateway('/api/recommendations?limit=1'));
     // Backend services' breakers come from their /metrics.
     await expectText(page, '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker', /closed|half-open|open/);
+    // Notifications' compartment queues, each with its own workers (the fourth column).
+    await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="critical"] td:nth-child(4)', /^8$/);
+    await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="background"] td:nth-child(4)', /^2$/);
 
     await page.click('[data-scenario="hung-advisor"]');
     await eventually('the dashboard to show ml_advisor open', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'open' ? true : undefined), 20_000);

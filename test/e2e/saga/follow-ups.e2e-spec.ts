@@ -48,8 +48,8 @@ describe('notifications: follow-ups in the background compartment', () => {
 
   it('with a slow provider, confirmations go out while follow-ups still wait for their two workers; then every follow-up goes out once', async () => {
     const text = await metricsOf('notifications');
-    expect(text).toMatch(/^notifications_notice_workers\{compartment="critical"\} 8$/m);
-    expect(text).toMatch(/^notifications_notice_workers\{compartment="background"\} 2$/m);
+    expect(text).toMatch(/^compartment_queue_workers\{queue="notices",compartment="critical"\} 8$/m);
+    expect(text).toMatch(/^compartment_queue_workers\{queue="notices",compartment="background"\} 2$/m);
 
     await setFaults('notification-provider', { latencyMs: 1_200 });
     const orders = 12;
@@ -64,7 +64,7 @@ describe('notifications: follow-ups in the background compartment', () => {
     // delivered at a time (1.2 s each): in one shared queue they would have gone out alongside.
     const followUpsSent = (await Promise.all(orderIds.map((id) => delivered(`follow-up-${id}`)))).filter((n) => n > 0).length;
     expect(followUpsSent).toBeLessThanOrEqual(orders - 2);
-    const backlog = /^notifications_notice_queue_jobs\{compartment="background",state="(?:waiting|active)"\} (\d+)$/gm;
+    const backlog = /^compartment_queue_jobs\{queue="notices",compartment="background",state="(?:waiting|active)"\} (\d+)$/gm;
     const pending = [...(await metricsOf('notifications')).matchAll(backlog)].reduce((n, m) => n + Number(m[1]), 0);
     expect(pending).toBeGreaterThan(0);
 

@@ -74,6 +74,9 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
       <h2>Write-behind</h2>
       <table id="write-behind"><thead><tr><th>service</th><th>store</th><th>backlog</th><th>lag</th><th>dead letters</th></tr></thead><tbody></tbody></table>
       <p id="write-behind-none" class="muted"></p>
+      <h2>Job queues by compartment</h2>
+      <table id="job-queues"><thead><tr><th>service</th><th>queue</th><th>compartment</th><th>workers</th><th>active</th><th>waiting</th><th>delayed</th><th>failed</th></tr></thead><tbody></tbody></table>
+      <p id="job-queues-none" class="muted"></p>
     </section>
     <section>
       <h2>Dead letters (saga messages)</h2>
@@ -181,6 +184,7 @@ export const DASHBOARD_JS = String.raw`'use strict';
       $('status').textContent = 'live · updated ' + time(s.at);
       renderDependencies(s.services);
       renderWriteBehind(s.writeBehind);
+      renderJobQueues(s.jobQueues);
       renderTransitions(s.transitions);
       renderRuns(s.runs);
     }).catch(function (error) { $('status').textContent = 'update failed: ' + error.message; });
@@ -226,6 +230,14 @@ export const DASHBOARD_JS = String.raw`'use strict';
       return el('tr', { 'data-store': w.store }, [el('td', { text: w.service }), el('td', { text: w.store }), el('td', { class: 'num', text: String(w.pending) }), el('td', { class: 'num', text: w.lagSeconds.toFixed(1) + ' s' }), el('td', { class: 'num', text: String(w.deadLettered) })]);
     }));
     $('write-behind-none').textContent = stores.length ? '' : 'No write-behind store reports metrics in this fleet yet.';
+  }
+
+  function renderJobQueues(queues) {
+    fill(document.querySelector('#job-queues tbody'), queues.map(function (q) {
+      var cells = [q.workers, q.active, q.waiting, q.delayed, q.failed].map(function (n) { return el('td', { class: 'num', text: String(n) }); });
+      return el('tr', { 'data-queue': q.queue, 'data-compartment': q.compartment }, [el('td', { text: q.service }), el('td', { text: q.queue }), el('td', { text: q.compartment })].concat(cells));
+    }));
+    $('job-queues-none').textContent = queues.length ? '' : 'No service reports compartmented job queues yet.';
   }
 
   function renderTransitions(transitions) {

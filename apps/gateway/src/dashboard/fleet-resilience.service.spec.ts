@@ -12,6 +12,8 @@ const backendPage = (state: number, calls: number) =>
     `resilience_calls_total{dependency="payment_provider",outcome="success"} ${calls}`,
     'write_behind_pending{store="delivery-log"} 12',
     'write_behind_lag_seconds{store="delivery-log"} 3.5',
+    'compartment_queue_workers{queue="notices",compartment="background"} 2',
+    'compartment_queue_jobs{queue="notices",compartment="background",state="waiting"} 7',
   ].join('\n');
 
 describe('FleetResilienceService', () => {
@@ -49,6 +51,7 @@ describe('FleetResilienceService', () => {
     expect(payments).toMatchObject({ reachable: true, dependencies: [{ dependency: 'payment_provider', circuit: 'closed', bulkhead: { active: 5, max: 16 }, calls: { success: 10 } }] });
     expect(fleet.services.find((s) => s.service === 'orders')).toMatchObject({ reachable: false, error: expect.stringContaining('fetch failed') });
     expect(fleet.writeBehind).toEqual([{ service: 'payments', store: 'delivery-log', pending: 12, lagSeconds: 3.5, deadLettered: 0 }]);
+    expect(fleet.jobQueues).toEqual([{ service: 'payments', queue: 'notices', compartment: 'background', workers: 2, waiting: 7, active: 0, delayed: 0, failed: 0 }]);
   });
 
   it('records the gateway breaker’s transitions from its events and a backend’s from two scrapes', async () => {

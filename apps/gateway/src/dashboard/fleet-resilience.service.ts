@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { register } from 'prom-client';
 import { ResilienceRegistry } from '@shop/resilience';
 import { backendMetricsUrls } from './backend-targets';
+import { JOB_QUEUE_FAMILY, jobQueueViews, JobQueueView } from './job-queue-view';
 import { MetricSample, parsePrometheusText } from './prometheus-text';
 import { callCounts, CallWindow, CircuitView, DependencyView, gaugeViews } from './resilience-view';
 
@@ -35,11 +36,13 @@ export interface FleetResilience {
   at: string;
   services: ServiceResilience[];
   writeBehind: WriteBehindView[];
+  /** Every service's compartmented Bull queues (one per compartment, workers of their own). */
+  jobQueues: JobQueueView[];
   /** Newest first. */
   transitions: BreakerTransition[];
 }
 
-const FAMILIES = ['resilience_', 'write_behind_'];
+const FAMILIES = ['resilience_', 'write_behind_', JOB_QUEUE_FAMILY];
 const SCRAPE_DEADLINE_MS = 800;
 /** Several viewers polling every second share one scrape of the fleet. */
 const FRESH_FOR_MS = 500;
@@ -102,6 +105,7 @@ export class FleetResilienceService implements OnModuleDestroy {
       at: new Date(now).toISOString(),
       services,
       writeBehind: pages.flatMap(({ service, samples }) => writeBehindViews(service, samples)),
+      jobQueues: pages.flatMap(({ service, samples }) => jobQueueViews(service, samples)),
       transitions: [...this.transitions].reverse(),
     };
   }

@@ -6,6 +6,7 @@ import { callDifferences, ScenariosService } from './scenarios.service';
 const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, number>): FleetResilience => ({
   at: '2026-11-25T09:00:00.000Z',
   writeBehind: [],
+  jobQueues: [],
   transitions: [],
   services: [
     { service: 'payments', reachable: true, dependencies: [{ dependency: 'payment_provider', circuit: 'open', bulkhead: null, successRate: null, recentCalls: 0, p95Ms: null, calls }] },

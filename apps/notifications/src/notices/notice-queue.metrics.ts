@@ -4,8 +4,10 @@ import { Gauge } from 'prom-client';
 import { NOTICE_COMPARTMENTS, NoticeCompartment } from './notice-kind';
 import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
 
-const JOBS = 'notifications_notice_queue_jobs';
-const WORKERS = 'notifications_notice_workers';
+const JOBS = 'compartment_queue_jobs';
+const WORKERS = 'compartment_queue_workers';
+/** The `queue` label: which of the service's compartmented job queues. */
+const QUEUE = 'notices';
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** A scrape must not hang on Redis: past this the gauges keep their last values. */
 const COUNT_TIMEOUT_MS = 500;
@@ -17,13 +19,14 @@ function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined>
 }
 
 /**
- * `notifications_notice_queue_jobs{compartment,state}`, read from Redis at each scrape, and
- * `notifications_notice_workers{compartment}`: how deep each compartment's queue is next to the
- * workers it has, so a dashboard shows the background queue growing while critical stays empty.
+ * `compartment_queue_jobs{queue="notices",compartment,state}`, read from Redis at each scrape, and
+ * `compartment_queue_workers{queue="notices",compartment}`: how deep each compartment's queue is
+ * next to the workers it has, so the dashboard shows the background queue growing while critical
+ * stays empty. (Generic names: any service's compartmented Bull queues can report the same way.)
  */
 @Injectable()
 export class NoticeQueueMetrics {
-  private readonly workers: Gauge<'compartment'>;
+  private readonly workers: Gauge<'queue' | 'compartment'>;
 
   constructor(metrics: MetricsService, @Inject(NOTICE_QUEUES) queues: NoticeQueues) {
     const registry = metrics.registry;
@@ -31,24 +34,24 @@ export class NoticeQueueMetrics {
     registry.removeSingleMetric(JOBS);
     new Gauge({
       name: JOBS,
-      help: 'Notice delivery jobs in each compartment queue, by state (waiting, active, delayed, failed)',
-      labelNames: ['compartment', 'state'],
+      help: 'Jobs in each compartment queue, by state (waiting, active, delayed, failed)',
+      labelNames: ['queue', 'compartment', 'state'],
       registers: [registry],
       async collect() {
         await Promise.all(
           NOTICE_COMPARTMENTS.map(async (compartment) => {
             const counts = await withinDeadline(queues[compartment].getJobCounts(), COUNT_TIMEOUT_MS);
-            if (counts) for (const state of STATES) this.set({ compartment, state }, counts[state]);
+            if (counts) for (const state of STATES) this.set({ queue: QUEUE, compartment, state }, counts[state]);
           }),
         );
       },
     });
     this.workers =
-      (registry.getSingleMetric(WORKERS) as Gauge<'compartment'> | undefined) ??
-      new Gauge({ name: WORKERS, help: 'Delivery workers of each notice compartment queue', labelNames: ['compartment'], registers: [registry] });
+      (registry.getSingleMetric(WORKERS) as Gauge<'queue' | 'compartment'> | undefined) ??
+      new Gauge({ name: WORKERS, help: 'Workers of each compartment queue (how many of its jobs run at once)', labelNames: ['queue', 'compartment'], registers: [registry] });
   }
 
   setWorkers(concurrency: Record<NoticeCompartment, number>): void {
-    for (const compartment of NOTICE_COMPARTMENTS) this.workers.set({ compartment }, concurrency[compartment]);
+    for (const compartment of NOTICE_COMPARTMENTS) this.workers.set({ queue: QUEUE, compartment }, concurrency[compartment]);
   }
 }
