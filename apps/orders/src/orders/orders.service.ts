@@ -83,14 +83,20 @@ export class OrdersService {
   /**
    * The order, its lines and its saga read in one REPEATABLE READ snapshot: separate reads could
    * straddle a saga transition and show, say, a FAILED saga on an order still PAYMENT_PENDING.
+   * An unknown id is answered from one indexed read first, without the transaction's four round
+   * trips (isolation level, begin, read, rollback): clients polling for an order, and mistyped or
+   * guessed ids, cost orders and MySQL a quarter as much. Orders are never deleted, so an id found
+   * there is found again in the snapshot.
    */
   async getOrder(orderId: string): Promise<OrderView> {
+    const [known] = (await this.dataSource.query('SELECT 1 AS known FROM orders WHERE id = ?', [orderId])) as unknown[];
+    if (!known) throw orderNotFound(orderId);
     return this.dataSource.transaction('REPEATABLE READ', (m) => this.readOrder(m, orderId));
   }
 
   private async readOrder(m: EntityManager, orderId: string): Promise<OrderView> {
     const [row] = (await m.query('SELECT * FROM orders WHERE id = ?', [orderId])) as OrderRow[];
-    if (!row) throw new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');
+    if (!row) throw orderNotFound(orderId);
     const lines = (await m.query('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as {
       sku: string;
       name: string;
@@ -117,3 +123,5 @@ export class OrdersService {
     };
   }
 }
+
+const orderNotFound = (orderId: string): OrderDomainError => new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');
