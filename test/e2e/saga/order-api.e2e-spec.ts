@@ -65,7 +65,10 @@ describe('order API (gateway)', () => {
   });
 
   it('GET /api/orders/:id: 404 for an unknown order, 400 for a malformed id', async () => {
-    expect((await fetch(urlOf('gateway', `/api/orders/${randomUUID()}`))).status).toBe(404);
+    const unknownId = randomUUID();
+    const unknown = await fetch(urlOf('gateway', `/api/orders/${unknownId}`));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'NOT_FOUND', field: 'id', message: `no order ${unknownId}` });
     const bad = await fetch(urlOf('gateway', '/api/orders/not-a-uuid'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('id');
