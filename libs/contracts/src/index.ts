@@ -8,3 +8,5 @@ export * from './advisor/advisor.topics';
 export * from './orders/order-events';
 export * from './catalogue/catalogue';
 export * from './orders/order-completed.parse';
+// Fixtures for the tests of consumers of the contracts.
+export * from './orders/order-completed.fixture';

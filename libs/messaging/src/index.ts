@@ -7,3 +7,4 @@ export { InboxPruner } from './inbox.pruner';
 export { Outbox1732600000001 } from './outbox.migration';
 export { handleCommandWithRetries, handleMessageWithRetries, replyTo } from './command-handling';
 export type { IncomingMessage } from './command-handling';
+export { consumeOrderCompleted } from './order-completed.consumer';

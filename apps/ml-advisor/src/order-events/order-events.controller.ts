@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ORDER_EVENT_TOPIC, parseOrderCompleted } from '@shop/contracts';
-import { handleMessageWithRetries, OutboxRelay } from '@shop/messaging';
+import { ORDER_EVENT_TOPIC } from '@shop/contracts';
+import { consumeOrderCompleted, OutboxRelay } from '@shop/messaging';
 import { OrderEventsMetrics } from './order-events.metrics';
 import { OrderHistoryWriter } from './order-history.writer';
 
@@ -25,18 +25,10 @@ export class OrderEventsController {
    */
   @EventPattern(ORDER_EVENT_TOPIC.completed)
   async onOrderCompleted(@Payload() payload: unknown): Promise<void> {
-    const parsed = parseOrderCompleted(payload);
-    if (!parsed.ok) {
-      this.logger.warn({ msg: 'malformed orders.completed left out', problems: parsed.problems });
-      this.metrics.count('invalid');
-      return;
-    }
-    const { event } = parsed;
     let outcome: 'recorded' | 'duplicate' | 'failed' = 'failed';
-    const message = { messageId: event.eventId, key: event.orderId, payload, logContext: { orderId: event.orderId } };
-    await handleMessageWithRetries(SERVICE, ORDER_EVENT_TOPIC.completed, message, this.relay, this.logger, async () => {
+    const consumed = await consumeOrderCompleted(SERVICE, payload, this.relay, this.logger, async (event) => {
       outcome = await this.history.recordCompletedOrder(event);
     });
-    this.metrics.count(outcome);
+    this.metrics.count(consumed === 'invalid' ? 'invalid' : outcome);
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { OrderCompletedEvent } from '@shop/contracts';
+import { anOrderCompletedEvent } from '@shop/contracts';
 import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
 import { CatalogueAndOrderHistory1764000000000 } from '../database/migrations/1764000000000-catalogue-and-order-history';
 import { ShopCatalogueAndRealHistory1764000000002 } from '../database/migrations/1764000000002-shop-catalogue-and-real-history';
@@ -11,18 +11,7 @@ import { OrderHistoryWriter } from './order-history.writer';
 let db: PrivateDatabase;
 let dataSource: DataSource;
 
-const event = (orderId: string): OrderCompletedEvent => ({
-  version: 1,
-  eventId: `order-completed/${orderId}`,
-  orderId,
-  customerId: 'c-1',
-  lines: [
-    { sku: 'CAT-TREE-XL', quantity: 1, unitPriceCents: 14900 },
-    { sku: 'DOG-FOOD-12KG', quantity: 2, unitPriceCents: 5490 },
-  ],
-  totalCents: 26380,
-  completedAt: '2026-11-25T10:00:00.000Z',
-});
+const event = (orderId: string) => anOrderCompletedEvent({ orderId });
 
 async function linesOf(orderId: string): Promise<{ product_id: string; quantity: number }[]> {
   return dataSource.query('SELECT product_id, quantity FROM order_lines WHERE order_id = ? ORDER BY product_id', [orderId]);

@@ -1,18 +1,15 @@
-import { OrderCompletedEvent } from '@shop/contracts';
+import { anOrderCompletedEvent } from '@shop/contracts';
 import { followUpNotice } from './follow-up.notice';
 
-const event: OrderCompletedEvent = {
-  version: 1,
-  eventId: 'order-completed/5f0c1d2e-0000-4000-8000-000000000001',
-  orderId: '5f0c1d2e-0000-4000-8000-000000000001',
+const orderId = '5f0c1d2e-0000-4000-8000-000000000001';
+const event = anOrderCompletedEvent({
+  orderId,
   customerId: 'CUST-42',
   lines: [
     { sku: 'DOG-FOOD-12KG', quantity: 2, unitPriceCents: 5490 },
     { sku: 'SKU-NOT-IN-CATALOGUE', quantity: 1, unitPriceCents: 100 },
   ],
-  totalCents: 11080,
-  completedAt: '2026-11-25T10:00:00.000Z',
-};
+});
 
 describe('followUpNotice', () => {
   it('is a background FOLLOW_UP keyed by the order, to the customer, naming what was bought', () => {

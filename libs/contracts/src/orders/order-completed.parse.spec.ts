@@ -1,27 +1,13 @@
-import { OrderCompletedEvent } from './order-events';
+import { anOrderCompletedEvent } from './order-completed.fixture';
 import { parseOrderCompleted } from './order-completed.parse';
-
-const event = (overrides: Partial<OrderCompletedEvent> = {}): OrderCompletedEvent => ({
-  version: 1,
-  eventId: 'order-completed/o-1',
-  orderId: 'o-1',
-  customerId: 'c-1',
-  lines: [
-    { sku: 'CAT-TREE-XL', quantity: 1, unitPriceCents: 14900 },
-    { sku: 'DOG-FOOD-12KG', quantity: 2, unitPriceCents: 5490 },
-  ],
-  totalCents: 26380,
-  completedAt: '2026-11-25T10:00:00.000Z',
-  ...overrides,
-});
 
 describe('parseOrderCompleted', () => {
   it('accepts an event of the contract as it is', () => {
-    expect(parseOrderCompleted(event())).toEqual({ ok: true, event: event() });
+    expect(parseOrderCompleted(anOrderCompletedEvent())).toEqual({ ok: true, event: anOrderCompletedEvent() });
   });
 
   it('names every problem of a malformed event', () => {
-    const bad = { ...event(), version: 2, orderId: "o'; DROP TABLE order_lines; --", completedAt: 'yesterday', lines: [{ sku: 'A', quantity: 0, unitPriceCents: -1 }, null] };
+    const bad = { ...anOrderCompletedEvent(), version: 2, orderId: "o'; DROP TABLE order_lines; --", completedAt: 'yesterday', lines: [{ sku: 'A', quantity: 0, unitPriceCents: -1 }, null] };
     const parsed = parseOrderCompleted(bad);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems).toEqual([
@@ -39,6 +25,6 @@ describe('parseOrderCompleted', () => {
   it('refuses what is not an object, and an order without lines', () => {
     expect(parseOrderCompleted('{"orderId":"o-1"}')).toEqual({ ok: false, problems: ['payload is not an object'] });
     expect(parseOrderCompleted(null).ok).toBe(false);
-    expect(parseOrderCompleted(event({ lines: [] }))).toEqual({ ok: false, problems: ['lines must be a list of 1-200 lines'] });
+    expect(parseOrderCompleted(anOrderCompletedEvent({ lines: [] }))).toEqual({ ok: false, problems: ['lines must be a list of 1-200 lines'] });
   });
 });
