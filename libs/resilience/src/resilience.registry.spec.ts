@@ -203,6 +203,27 @@ describe('ResilienceRegistry', () => {
       await expect(r.get('pricing').runInWorker<number>('fib', 12)).resolves.toBe(144);
       expect(r.summary().pricing.bulkhead).toBe('0/1');
       await expect(r.get('pricing').execute(async () => 1)).resolves.toBe(1);
+      // The call's priority is its lane in the pool.
+      const pool = r.get('pricing').workerPool!;
+      const blocker = r.get('pricing').runInWorker('block', 300);
+      const high = r.get('pricing').runInWorker<number>('fib', 5, { priority: 'high' });
+      expect([pool.activeIn('normal'), pool.queuedIn('high')]).toEqual([1, 1]);
+      await Promise.all([blocker, high]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("gives a worker pool the config's maxWaitMs", async () => {
+    jest.useRealTimers();
+    const r = new ResilienceRegistry(
+      { resilience: { dependencies: { pricing: { bulkhead: { kind: 'worker-pool', filename: join(__dirname, 'testing', 'heavy.worker.js'), maxThreads: 1, maxQueue: 4, maxWaitMs: 30 } } } } },
+      { metricsRegistry: false },
+    );
+    try {
+      const blocker = r.get('pricing').runInWorker('block', 300);
+      await expect(r.get('pricing').runInWorker('fib', 5)).rejects.toMatchObject({ reason: 'queue-timeout', dependency: 'pricing' });
+      await blocker;
     } finally {
       await r.close();
     }

@@ -107,8 +107,8 @@ export class ResilientDependency {
       ? bindDependencyMetrics(
           name,
           {
-            bulkheadActive: (lane) => (this.bulkhead ? this.bulkhead.activeIn(lane) : lane === 'normal' ? (this.workerPool?.active ?? 0) : 0),
-            bulkheadQueued: (lane) => (this.bulkhead ? this.bulkhead.queuedIn(lane) : lane === 'normal' ? (this.workerPool?.queued ?? 0) : 0),
+            bulkheadActive: (lane) => (this.bulkhead ?? this.workerPool)?.activeIn(lane) ?? 0,
+            bulkheadQueued: (lane) => (this.bulkhead ?? this.workerPool)?.queuedIn(lane) ?? 0,
             bulkheadMax: () => this.bulkhead?.max ?? this.workerPool?.max,
             circuitState: () => this.breaker?.state,
           },
@@ -149,7 +149,7 @@ export class ResilientDependency {
   async runInWorker<TOut, TIn = unknown>(functionName: string, input: TIn, options?: ResilientCallOptions<TOut>): Promise<TOut> {
     const pool = this.workerPool;
     if (!pool) throw new Error(`Dependency "${this.name}" has no worker-pool bulkhead`);
-    return (await this.run(this.workerChain, (ctx) => pool.run<TOut, TIn>(functionName, input, ctx.signal), options)).value;
+    return (await this.run(this.workerChain, (ctx) => pool.run<TOut, TIn>(functionName, input, ctx.signal, { priority: options?.priority }), options)).value;
   }
 
   private async run<T>(chain: Policy, fn: (ctx: ExecuteContext) => Promise<T>, options: ResilientCallOptions<T> | undefined): Promise<CallResult<T>> {
@@ -215,8 +215,15 @@ export class ResilientDependency {
       else this.bulkhead = this.listenBulkhead(new BulkheadPolicy({ ...opts, dependency: name }));
     } else this.bulkhead = undefined;
     if (on(b) && b.kind === 'worker-pool') {
-      // Thread count and heap cap are fixed when the pool starts; they need a restart to change.
-      this.workerPool ??= new WorkerPoolBulkheadPolicy({ filename: resolve(b.filename!), maxThreads: b.maxThreads, maxQueue: b.maxQueue, maxOldGenerationSizeMb: b.maxOldGenerationSizeMb, dependency: name });
+      // Thread count, queue and heap cap are fixed when the pool starts; they need a restart to change.
+      this.workerPool ??= new WorkerPoolBulkheadPolicy({
+        filename: resolve(b.filename!),
+        maxThreads: b.maxThreads,
+        maxQueue: b.maxQueue,
+        maxWaitMs: b.maxWaitMs,
+        maxOldGenerationSizeMb: b.maxOldGenerationSizeMb,
+        dependency: name,
+      });
     } else if (this.workerPool) {
       void this.workerPool.close();
       this.workerPool = undefined;

@@ -1,6 +1,15 @@
 import { Piscina } from 'piscina';
 import { BulkheadRejectedError, TaskCancelledError, WorkerCrashedError } from './errors';
 import { EventEmitter } from './events';
+import type { Priority } from './policy';
+
+const RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+
+/** A task waiting for a thread, in its priority lane. */
+interface Waiter {
+  start: () => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 export interface WorkerPoolBulkheadOptions {
   /** Absolute path of the worker module (a `.js` file; its exports are the runnable functions). */
@@ -9,6 +18,8 @@ export interface WorkerPoolBulkheadOptions {
   maxThreads?: number;
   /** Tasks allowed to wait for a thread; beyond it calls are rejected with reason `full`. Default 16. */
   maxQueue?: number;
+  /** Longest a task may wait for a thread before it is rejected with reason `queue-timeout`; default no limit. */
+  maxWaitMs?: number;
   /** Per-worker V8 heap cap; a task that exceeds it fails alone and the worker is replaced. */
   maxOldGenerationSizeMb?: number;
   /** Young generation cap per worker (optional). */
@@ -24,13 +35,19 @@ export interface WorkerPoolBulkheadOptions {
  * piscina pool of worker threads, so a hot loop cannot block the event loop and one kind of work
  * cannot starve another. Each worker has a heap cap; a worker that crashes or runs out of memory
  * fails only the task it was running (with {@link WorkerCrashedError}) and piscina starts a
- * replacement.
+ * replacement. Tasks waiting for a thread wait here, not in piscina, in four priority lanes: a
+ * free thread takes the oldest task of the most important lane (`critical`, `high`, `normal`,
+ * `low`), and a task that waited `maxWaitMs` is refused with reason `queue-timeout`.
  */
 export class WorkerPoolBulkheadPolicy {
   private readonly pool: Piscina;
   private readonly maxThreads: number;
   private readonly maxQueue: number;
-  private inFlight = 0;
+  private readonly maxWaitMs: number | undefined;
+  private readonly runningByLane = [0, 0, 0, 0];
+  private readonly lanes: Waiter[][] = [[], [], [], []];
+  private running = 0;
+  private waiting = 0;
   private readonly crashEmitter = new EventEmitter<WorkerCrashedError>();
   readonly dependency: string | undefined;
 
@@ -41,6 +58,7 @@ export class WorkerPoolBulkheadPolicy {
     this.dependency = options.dependency;
     this.maxThreads = options.maxThreads ?? 2;
     this.maxQueue = options.maxQueue ?? 16;
+    this.maxWaitMs = options.maxWaitMs;
     this.pool = new Piscina({
       filename: options.filename,
       // Keep one thread alive: with minThreads 0, piscina 5 does not start a replacement when the
@@ -57,11 +75,19 @@ export class WorkerPoolBulkheadPolicy {
 
   /** Tasks running on a thread. */
   get active(): number {
-    return Math.min(this.inFlight, this.maxThreads);
+    return this.running;
   }
   /** Tasks waiting for a thread. */
   get queued(): number {
-    return Math.max(0, this.inFlight - this.maxThreads);
+    return this.waiting;
+  }
+  /** Tasks of one priority running on a thread. */
+  activeIn(priority: Priority): number {
+    return this.runningByLane[RANK[priority]];
+  }
+  /** Tasks of one priority waiting for a thread. */
+  queuedIn(priority: Priority): number {
+    return this.lanes[RANK[priority]].length;
   }
   /** Threads in the pool. */
   get max(): number {
@@ -69,15 +95,16 @@ export class WorkerPoolBulkheadPolicy {
   }
 
   /**
-   * Run `functionName` exported by the worker module with `input` (structured-clone-able).
-   * Aborting `signal` removes a queued task or terminates the worker running it.
+   * Run `functionName` exported by the worker module with `input` (structured-clone-able), at
+   * `priority` (default `normal`). Aborting `signal` removes a waiting task or terminates the
+   * worker running it.
    */
-  async run<TOut, TIn = unknown>(functionName: string, input: TIn, signal?: AbortSignal): Promise<TOut> {
-    if (this.inFlight >= this.maxThreads + this.maxQueue) {
-      throw new BulkheadRejectedError('full', this.active, this.queued, this.maxThreads, this.dependency);
-    }
+  async run<TOut, TIn = unknown>(functionName: string, input: TIn, signal?: AbortSignal, options?: { priority?: Priority }): Promise<TOut> {
     if (signal?.aborted) throw new TaskCancelledError('Cancelled before the task started', signal.reason);
-    this.inFlight++;
+    const lane = RANK[options?.priority ?? 'normal'];
+    if (this.running >= this.maxThreads) await this.waitForThread(lane, signal);
+    else this.running++;
+    this.runningByLane[lane]++;
     try {
       return (await this.pool.run(input, { name: functionName, signal: signal ?? null })) as TOut;
     } catch (error) {
@@ -89,8 +116,54 @@ export class WorkerPoolBulkheadPolicy {
       }
       throw error;
     } finally {
-      this.inFlight--;
+      this.runningByLane[lane]--;
+      this.handOver();
     }
+  }
+
+  /** Waits in `lane` until a finishing task hands its thread over (the running count moves with it). */
+  private waitForThread(lane: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.waiting >= this.maxQueue) {
+      return Promise.reject(new BulkheadRejectedError('full', this.running, this.waiting, this.maxThreads, this.dependency));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => leave(new TaskCancelledError('Cancelled while waiting for a worker thread', signal?.reason));
+      const waiter: Waiter = {
+        start: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const leave = (error: Error) => {
+        const queue = this.lanes[lane];
+        const at = queue.indexOf(waiter);
+        if (at < 0) return;
+        queue.splice(at, 1);
+        this.waiting--;
+        clearTimeout(waiter.timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      };
+      if (this.maxWaitMs !== undefined) {
+        waiter.timer = setTimeout(() => leave(new BulkheadRejectedError('queue-timeout', this.running, this.waiting - 1, this.maxThreads, this.dependency)), this.maxWaitMs);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.lanes[lane].push(waiter);
+      this.waiting++;
+    });
+  }
+
+  /** A task finished: its thread goes to the oldest waiter of the most important lane, or is freed. */
+  private handOver(): void {
+    for (const queue of this.lanes) {
+      const next = queue.shift();
+      if (!next) continue;
+      this.waiting--;
+      clearTimeout(next.timer);
+      next.start();
+      return;
+    }
+    this.running--;
   }
 
   /** Stop every worker. */

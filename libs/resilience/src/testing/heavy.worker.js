@@ -12,8 +12,14 @@ function hog() {
   for (;;) keep.push(new Array(100_000).fill(Math.random()));
 }
 
+/** Holds the worker's thread for `ms` without burning CPU (a stand-in for a long task). */
+function block(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  return ms;
+}
+
 function crash() {
   process.exit(3);
 }
 
-module.exports = { fib, hog, crash };
+module.exports = { fib, hog, block, crash };
