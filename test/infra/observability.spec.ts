@@ -5,6 +5,8 @@ import { MetricsService } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
 import { WriteBehindMetrics } from '@shop/write-behind';
 import { SagaMetrics } from '../../apps/orders/src/saga/saga.metrics';
+import { NoticeQueueMetrics } from '../../apps/notifications/src/notices/notice-queue.metrics';
+import type { NoticeQueues } from '../../apps/notifications/src/notices/notice-queues';
 import { REPO_ROOT } from './conventions';
 import { Json, logValidation, parseYaml11, read, run, which } from './support';
 
@@ -12,7 +14,7 @@ import { Json, logValidation, parseYaml11, read, run, which } from './support';
  * The alert rules and the Grafana dashboard name only metrics the apps really export. The names
  * are not copied from the code: the metrics are registered here by the code itself (the
  * resilience registry, the write-behind metrics, the platform's MetricsService, the orders saga
- * metrics) and listed from prom-client registries, so a renamed metric or a typo in a rule fails.
+ * metrics, the notifications' compartment queue metrics) and listed from prom-client registries, so a renamed metric or a typo in a rule fails.
  */
 
 /** Series Prometheus itself adds, whichever app it scrapes. */
@@ -76,6 +78,8 @@ async function exportedMetrics(): Promise<Exported> {
   WriteBehindMetrics.for(own);
   new MetricsService();
   new SagaMetrics();
+  const idleQueue = { getJobCounts: async () => ({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0, paused: 0 }) };
+  new NoticeQueueMetrics(new MetricsService(), { critical: idleQueue, background: idleQueue } as unknown as NoticeQueues).setWorkers({ critical: 8, background: 2 });
   const series = new Set<string>(PROMETHEUS_SERIES);
   const labels = new Set<string>(PROMETHEUS_LABELS);
   for (const registry of [own, globalRegister]) {
