@@ -23,3 +23,4 @@ export * from './config/store-connections';
 
 // Integration-test support: a private, migrated database per suite on the real server.
 export * from './testing/private-database';
+export * from './kafka/periodic-offset-committer';

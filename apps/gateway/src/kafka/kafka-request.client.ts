@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, Observable } from 'rxjs';
 import { CORRELATION_ID_HEADER, replyTopic, TOPICS } from '@shop/contracts';
 import {
@@ -11,6 +10,7 @@ import {
   MetricsService,
   ReadinessRegistry,
 } from '@shop/platform';
+import { CommittingClientKafka } from './committing-client-kafka';
 
 /** Request topics the gateway sends to: every topic in the contract that has a reply topic. */
 const REQUEST_TOPICS = TOPICS.map((t) => t.topic).filter((topic) => TOPICS.some((t) => t.topic === replyTopic(topic)));
@@ -23,7 +23,7 @@ const REQUEST_TOPICS = TOPICS.map((t) => t.topic).filter((topic) => TOPICS.some(
 @Injectable()
 export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaRequestClient.name);
-  private readonly client: ClientKafka;
+  private readonly client: CommittingClientKafka;
 
   constructor(
     config: ConfigService,
@@ -31,7 +31,7 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
     private readonly readiness: ReadinessRegistry,
     private readonly indicator: HealthIndicatorService,
   ) {
-    this.client = new ClientKafka({
+    this.client = new CommittingClientKafka({
       client: kafkaClientConfig('gateway', config.getOrThrow<string>('KAFKA_BROKERS')),
       consumer: { groupId: 'gateway', ...FAST_CONSUMER },
       producer: { allowAutoTopicCreation: false },

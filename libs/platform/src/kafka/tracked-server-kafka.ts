@@ -1,4 +1,6 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
+import type { EachMessagePayload } from 'kafkajs';
+import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
 export type KafkaConsumerState = 'starting' | 'joined' | 'rebalancing' | 'disconnected' | 'crashed' | 'stopped';
 
@@ -17,16 +19,34 @@ export interface TopicSelection {
  *
  * With a {@link TopicSelection} it subscribes to part of the app's handlers only: Nest hands
  * every handler to every server, and a server subscribes to all it is handed.
+ *
+ * Offsets are committed once a second for the messages handled, not after every batch (see
+ * {@link PeriodicOffsetCommitter}).
  */
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
   lastError: string | undefined;
+  private readonly committer = new PeriodicOffsetCommitter((error) => this.logger.warn(`offset commit failed (retried): ${error.message}`));
 
   constructor(
     options: Required<KafkaOptions>['options'],
     private readonly topics: TopicSelection = {},
   ) {
-    super(options);
+    super({ ...options, run: { ...options.run, autoCommit: false } });
+  }
+
+  override getMessageHandler(): (payload: EachMessagePayload) => Promise<unknown> {
+    const handle = super.getMessageHandler();
+    return async (payload) => {
+      const result: unknown = await handle(payload);
+      this.committer.handled(payload.topic, payload.partition, payload.message.offset);
+      return result;
+    };
+  }
+
+  override async close(): Promise<void> {
+    await this.committer.stop();
+    await super.close();
   }
 
   /** Whether this server takes the handler of `topic`. */
@@ -44,7 +64,11 @@ export class TrackedServerKafka extends ServerKafka {
     super.registerConsumerEventListeners();
     if (!this.consumer) return;
     const { events } = this.consumer;
-    this.consumer.on(events.GROUP_JOIN, () => (this.consumerState = 'joined'));
+    this.committer.start(this.consumer);
+    this.consumer.on(events.GROUP_JOIN, () => {
+      this.committer.forget();
+      this.consumerState = 'joined';
+    });
     this.consumer.on(events.REBALANCING, () => (this.consumerState = 'rebalancing'));
     this.consumer.on(events.DISCONNECT, () => (this.consumerState = 'disconnected'));
     this.consumer.on(events.STOP, () => (this.consumerState = 'stopped'));

@@ -1,0 +1,77 @@
+import { PeriodicOffsetCommitter } from './periodic-offset-committer';
+
+describe('PeriodicOffsetCommitter', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const setUp = () => {
+    const commitOffsets = jest.fn().mockResolvedValue(undefined);
+    const errors: string[] = [];
+    const committer = new PeriodicOffsetCommitter((e) => errors.push(e.message), 1_000);
+    committer.start({ commitOffsets });
+    return { committer, commitOffsets, errors };
+  };
+
+  it('commits, once an interval, the offset after the last message handled per partition', async () => {
+    const { committer, commitOffsets } = setUp();
+    committer.handled('orders.get', 0, '41');
+    committer.handled('orders.get', 0, '42');
+    committer.handled('saga.replies', 2, '9');
+    expect(commitOffsets).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(commitOffsets).toHaveBeenCalledTimes(1);
+    expect(commitOffsets).toHaveBeenCalledWith([
+      { topic: 'orders.get', partition: 0, offset: '43' },
+      { topic: 'saga.replies', partition: 2, offset: '10' },
+    ]);
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(commitOffsets).toHaveBeenCalledTimes(1); // nothing new, nothing sent
+  });
+
+  it('keeps offsets whose commit failed for the next interval, unless a newer one came', async () => {
+    const { committer, commitOffsets, errors } = setUp();
+    commitOffsets.mockRejectedValueOnce(new Error('REBALANCE_IN_PROGRESS'));
+    committer.handled('t', 0, '5');
+    committer.handled('t', 1, '7');
+    const failing = jest.advanceTimersByTimeAsync(1_000);
+    committer.handled('t', 1, '8'); // arrives while the commit is on its way
+    await failing;
+    expect(errors).toEqual(['REBALANCE_IN_PROGRESS']);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(commitOffsets).toHaveBeenLastCalledWith(
+      expect.arrayContaining([
+        { topic: 't', partition: 0, offset: '6' },
+        { topic: 't', partition: 1, offset: '9' },
+      ]),
+    );
+  });
+
+  it('drops what it holds on a rebalance, including a failed commit from before it', async () => {
+    const { committer, commitOffsets } = setUp();
+    let rejectCommit: (e: Error) => void = () => undefined;
+    commitOffsets.mockImplementationOnce(() => new Promise((_, reject) => (rejectCommit = reject)));
+    committer.handled('t', 0, '5');
+    await jest.advanceTimersByTimeAsync(1_000);
+    committer.forget(); // the group rebalanced while the commit was on its way
+    rejectCommit(new Error('ILLEGAL_GENERATION'));
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(commitOffsets).toHaveBeenCalledTimes(1);
+  });
+
+  it('commits what is left when it stops, then no more', async () => {
+    const { committer, commitOffsets } = setUp();
+    committer.handled('t', 0, '99');
+    await committer.stop();
+    expect(commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '100' }]);
+    committer.handled('t', 0, '100');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(commitOffsets).toHaveBeenCalledTimes(1);
+  });
+
+  it('handles offsets beyond 2^53', async () => {
+    const { committer, commitOffsets } = setUp();
+    committer.handled('t', 0, '9007199254740993');
+    await committer.stop();
+    expect(commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '9007199254740994' }]);
+  });
+});
