@@ -16,12 +16,7 @@ export class CommittingClientKafka extends ClientKafka {
   }
 
   override createResponseCallback(): (payload: EachMessagePayload) => Promise<unknown> {
-    const handle = super.createResponseCallback();
-    return async (payload) => {
-      const result: unknown = await handle(payload);
-      this.committer.handled(payload.topic, payload.partition, payload.message.offset);
-      return result;
-    };
+    return this.committer.track(super.createResponseCallback());
   }
 
   protected override registerConsumerEventListeners(): void {

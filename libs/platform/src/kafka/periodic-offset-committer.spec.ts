@@ -1,3 +1,4 @@
+import type { EachMessagePayload } from 'kafkajs';
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
 describe('PeriodicOffsetCommitter', () => {
@@ -73,5 +74,18 @@ describe('PeriodicOffsetCommitter', () => {
     committer.handled('t', 0, '9007199254740993');
     await committer.stop();
     expect(commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '9007199254740994' }]);
+  });
+
+  it('track() records the messages its handler handled, not the ones it threw on', async () => {
+    const { committer, commitOffsets } = setUp();
+    const handle = committer.track(async (payload: EachMessagePayload) => {
+      if (payload.message.offset === '8') throw new Error('poison');
+      return 'ok';
+    });
+    const message = (offset: string) => ({ topic: 't', partition: 0, message: { offset } }) as unknown as EachMessagePayload;
+    await expect(handle(message('7'))).resolves.toBe('ok');
+    await expect(handle(message('8'))).rejects.toThrow('poison');
+    await committer.stop();
+    expect(commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '8' }]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Consumer, TopicPartitionOffset } from 'kafkajs';
+import type { Consumer, EachMessagePayload, TopicPartitionOffset } from 'kafkajs';
 
 /** How often handled offsets are committed. */
 export const OFFSET_COMMIT_INTERVAL_MS = 1_000;
@@ -31,6 +31,15 @@ export class PeriodicOffsetCommitter {
     clearInterval(this.timer);
     this.timer = setInterval(() => void this.flush(), this.intervalMs);
     this.timer.unref();
+  }
+
+  /** `handle`, recording each message it handled without throwing (the consumer's `eachMessage`). */
+  track<R>(handle: (payload: EachMessagePayload) => Promise<R>): (payload: EachMessagePayload) => Promise<R> {
+    return async (payload) => {
+      const result = await handle(payload);
+      this.handled(payload.topic, payload.partition, payload.message.offset);
+      return result;
+    };
   }
 
   /** A message was handled: the partition's next offset to read is the one after it. */

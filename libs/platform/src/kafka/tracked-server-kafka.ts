@@ -36,12 +36,7 @@ export class TrackedServerKafka extends ServerKafka {
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<unknown> {
-    const handle = super.getMessageHandler();
-    return async (payload) => {
-      const result: unknown = await handle(payload);
-      this.committer.handled(payload.topic, payload.partition, payload.message.offset);
-      return result;
-    };
+    return this.committer.track(super.getMessageHandler());
   }
 
   override async close(): Promise<void> {
