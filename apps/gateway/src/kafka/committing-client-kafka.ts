@@ -9,7 +9,8 @@ import { PeriodicOffsetCommitter } from '@shop/platform';
  * offset commit. A reply read twice after a restart finds no caller waiting and is dropped.
  */
 export class CommittingClientKafka extends ClientKafka {
-  private readonly committer = new PeriodicOffsetCommitter((error) => new Logger(CommittingClientKafka.name).warn(`offset commit failed (retried): ${error.message}`));
+  private readonly commitLogger = new Logger(CommittingClientKafka.name);
+  private readonly committer = new PeriodicOffsetCommitter((error) => this.commitLogger.warn(`offset commit failed (retried): ${error.message}`));
 
   constructor(options: ConstructorParameters<typeof ClientKafka>[0]) {
     super({ ...options, run: { ...options.run, autoCommit: false } });
@@ -21,10 +22,7 @@ export class CommittingClientKafka extends ClientKafka {
 
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
-    const consumer = this._consumer;
-    if (!consumer) return;
-    this.committer.start(consumer);
-    consumer.on(consumer.events.GROUP_JOIN, () => this.committer.forget());
+    if (this._consumer) this.committer.attach(this._consumer);
   }
 
   override async close(): Promise<void> {

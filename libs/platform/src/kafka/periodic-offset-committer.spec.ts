@@ -88,4 +88,19 @@ describe('PeriodicOffsetCommitter', () => {
     await committer.stop();
     expect(commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '8' }]);
   });
+
+  it('attach() starts committing and forgets what is pending when the group rebalances', async () => {
+    const listeners = new Map<string, () => void>();
+    const consumer = { commitOffsets: jest.fn().mockResolvedValue(undefined), events: { GROUP_JOIN: 'consumer.group_join' }, on: (event: string, listener: () => void) => listeners.set(event, listener) };
+    const committer = new PeriodicOffsetCommitter(() => undefined, 1_000);
+    committer.attach(consumer as unknown as Parameters<PeriodicOffsetCommitter['attach']>[0]);
+    committer.handled('t', 0, '1');
+    listeners.get('consumer.group_join')!();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(consumer.commitOffsets).not.toHaveBeenCalled();
+    committer.handled('t', 0, '2');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(consumer.commitOffsets).toHaveBeenCalledWith([{ topic: 't', partition: 0, offset: '3' }]);
+    await committer.stop();
+  });
 });

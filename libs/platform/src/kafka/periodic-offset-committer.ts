@@ -25,6 +25,15 @@ export class PeriodicOffsetCommitter {
     private readonly intervalMs = OFFSET_COMMIT_INTERVAL_MS,
   ) {}
 
+  /**
+   * Starts committing for `consumer` (run with `autoCommit: false`) and drops what is pending at
+   * each rebalance of its group (see {@link forget}).
+   */
+  attach(consumer: Pick<Consumer, 'commitOffsets' | 'on' | 'events'>): void {
+    this.start(consumer);
+    consumer.on(consumer.events.GROUP_JOIN, () => this.forget());
+  }
+
   /** Starts committing for `consumer` (run with `autoCommit: false`). */
   start(consumer: Pick<Consumer, 'commitOffsets'>): void {
     this.consumer = consumer;

@@ -59,11 +59,8 @@ export class TrackedServerKafka extends ServerKafka {
     super.registerConsumerEventListeners();
     if (!this.consumer) return;
     const { events } = this.consumer;
-    this.committer.start(this.consumer);
-    this.consumer.on(events.GROUP_JOIN, () => {
-      this.committer.forget();
-      this.consumerState = 'joined';
-    });
+    this.committer.attach(this.consumer);
+    this.consumer.on(events.GROUP_JOIN, () => (this.consumerState = 'joined'));
     this.consumer.on(events.REBALANCING, () => (this.consumerState = 'rebalancing'));
     this.consumer.on(events.DISCONNECT, () => (this.consumerState = 'disconnected'));
     this.consumer.on(events.STOP, () => (this.consumerState = 'stopped'));
