@@ -16,6 +16,9 @@
  * compartments. Critical load is closed-loop:
  * CRITICAL_CONCURRENCY clients, CRITICAL_REQUESTS requests per phase after a warm-up.
  * All requests carry the operator key, which exempts them from the per-client rate limit.
+ * The gateway's CPU time (from /proc, Linux only) is summed per phase and printed as how busy it
+ * was: with one event loop, every background request it handles — even one it sheds — is time a
+ * critical request may wait.
  */
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -40,6 +43,39 @@ const PHASE_MAX_MS = Number(process.env.PHASE_MAX_MS ?? 15_000);
 /** Background requests that must have been sent before the loaded measurement starts. */
 const BG_RAMP = Number(process.env.BG_RAMP ?? 150);
 
+/** CPU seconds the process has used (user + system), from /proc; undefined where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** How busy a process was over some phases: CPU seconds it used per wall-clock second. */
+class BusyMeter {
+  private cpu = 0;
+  private wall = 0;
+  constructor(private readonly pid: number | undefined) {}
+
+  async measure<T>(phase: () => Promise<T>): Promise<T> {
+    const cpuBefore = cpuSeconds(this.pid);
+    const wallBefore = performance.now();
+    const result = await phase();
+    const cpuAfter = cpuSeconds(this.pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      this.cpu += cpuAfter - cpuBefore;
+      this.wall += (performance.now() - wallBefore) / 1000;
+    }
+    return result;
+  }
+
+  /** Percent of one core, or '-' where it could not be measured. */
+  toString(): string {
+    return this.wall > 0 ? `${((100 * this.cpu) / this.wall).toFixed(0)}%` : '-';
+  }
+}
+
 interface Fleet {
   adminApiKey: string;
   processes: { name: string; port: number }[];
@@ -51,6 +87,12 @@ function fleet(): Fleet {
   const file = join(ROOT, '.run', PROFILE, 'fleet.json');
   if (started.status !== 0 || !existsSync(file)) throw new Error(`could not start the ${PROFILE} fleet (node tools/fleet/cli.mjs start --profile ${PROFILE})`);
   return JSON.parse(readFileSync(file, 'utf8')) as Fleet;
+}
+
+/** The pid `npm start` recorded for a fleet process. */
+function fleetPid(name: string): number | undefined {
+  const file = join(ROOT, '.run', PROFILE, 'pids', `${name}.pid`);
+  return existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
 }
 
 /** Gateway base URL and request headers; set by the main thread, handed to the load worker. */
@@ -215,7 +257,13 @@ async function main(): Promise<void> {
   if (!ordersApi) await call('/api/pets/DOG-BED-L');
 
   const modes = [true, false];
-  const results = new Map(modes.map((m) => [m, { unloaded: emptySamples(), loaded: emptySamples(), background: { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 } }]));
+  const gatewayPid = fleetPid('gateway');
+  const results = new Map(
+    modes.map((m) => [
+      m,
+      { unloaded: emptySamples(), loaded: emptySamples(), busyUnloaded: new BusyMeter(gatewayPid), busyLoaded: new BusyMeter(gatewayPid), background: { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 } },
+    ]),
+  );
   const before = (await call('/api/admin/resilience')).body as { dependencies: { ml_advisor: { timeoutMs: number } } };
   const advisorTimeoutMs = before.dependencies.ml_advisor.timeoutMs;
   const slice = Math.ceil(CRITICAL_REQUESTS / ROUNDS);
@@ -227,12 +275,12 @@ async function main(): Promise<void> {
         const result = results.get(enabled)!;
         await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled } });
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
-        await measureCritical(criticalPath, slice, result.unloaded);
+        await result.busyUnloaded.measure(() => measureCritical(criticalPath, slice, result.unloaded));
 
         await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
         const background = startBackground('/api/recommendations?productId=DOG-BED-L');
         await until('background load to ramp up', () => background.sent() >= BG_RAMP);
-        await measureCritical(criticalPath, slice, result.loaded);
+        await result.busyLoaded.measure(() => measureCritical(criticalPath, slice, result.loaded));
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls
         const outcomes = await background.stop();
         for (const key of Object.keys(outcomes) as (keyof typeof outcomes)[]) result.background[key] += outcomes[key];
@@ -246,7 +294,7 @@ async function main(): Promise<void> {
   }
   const rows = modes.map((enabled) => {
     const r = results.get(enabled)!;
-    return { mode: enabled ? 'on' : 'off', unloaded: latency(r.unloaded), loaded: latency(r.loaded), background: r.background };
+    return { mode: enabled ? 'on' : 'off', unloaded: latency(r.unloaded), loaded: latency(r.loaded), busy: { unloaded: String(r.busyUnloaded), loaded: String(r.busyLoaded) }, background: r.background };
   });
 
   const ms = (x: number) => x.toFixed(1);
@@ -262,6 +310,7 @@ async function main(): Promise<void> {
       'p99 loaded/unloaded': (r.loaded.p99 / r.unloaded.p99).toFixed(2) + '×',
       'loaded samples': r.loaded.samples,
       'critical errors': r.loaded.errors,
+      'gateway busy unloaded/loaded': `${r.busy.unloaded} / ${r.busy.loaded}`,
       'bg sent': r.background.sent,
       'bg degraded 200': r.background.degraded,
       'bg rejected 503': r.background.rejected,
