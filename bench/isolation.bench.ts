@@ -42,6 +42,9 @@ const ADVISOR_TIMEOUT_MS = Number(process.env.ADVISOR_TIMEOUT_MS ?? 1_000);
 const PHASE_MAX_MS = Number(process.env.PHASE_MAX_MS ?? 15_000);
 /** Background requests that must have been sent before the loaded measurement starts. */
 const BG_RAMP = Number(process.env.BG_RAMP ?? 150);
+/** Critical requests, and milliseconds of background load, over which the gateway's CPU per request is measured. */
+const CPU_SAMPLE_REQUESTS = 1_000;
+const CPU_SAMPLE_MS = 5_000;
 
 /** CPU seconds the process has used (user + system), from /proc; undefined where there is no /proc. */
 function cpuSeconds(pid: number | undefined): number | undefined {
@@ -54,8 +57,8 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 
 /** How busy a process was over some phases: CPU seconds it used per wall-clock second. */
 class BusyMeter {
-  private cpu = 0;
-  private wall = 0;
+  cpu = 0;
+  wall = 0;
   constructor(private readonly pid: number | undefined) {}
 
   async measure<T>(phase: () => Promise<T>): Promise<T> {
@@ -68,6 +71,10 @@ class BusyMeter {
       this.wall += (performance.now() - wallBefore) / 1000;
     }
     return result;
+  }
+
+  get measured(): boolean {
+    return this.wall > 0;
   }
 
   /** Percent of one core, or '-' where it could not be measured. */
@@ -238,6 +245,34 @@ function backgroundLoad(): void {
   });
 }
 
+/**
+ * The gateway's CPU per request of each kind, compartments on: a critical request, and a
+ * background request with the advisor hung (nearly all shed at the door). Each is the CPU of a
+ * phase with only that traffic, less what the idle gateway uses (timers, Kafka heartbeats) in as
+ * long. Undefined without /proc.
+ */
+async function gatewayCpuPerRequest(pid: number | undefined, criticalPath: () => string): Promise<{ criticalMs: number; backgroundMs: number; backgroundShed: number } | undefined> {
+  const idle = new BusyMeter(pid);
+  await idle.measure(() => new Promise((r) => setTimeout(r, 3_000)));
+  if (!idle.measured) return undefined;
+  const idleRate = idle.cpu / idle.wall;
+  const critical = new BusyMeter(pid);
+  const samples = await critical.measure(() => measureCritical(criticalPath, CPU_SAMPLE_REQUESTS));
+  const criticalMs = (1000 * (critical.cpu - idleRate * critical.wall)) / samples.ms.length;
+
+  await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
+  const load = startBackground('/api/recommendations?productId=DOG-BED-L');
+  await until('background load to ramp up', () => load.sent() >= BG_RAMP);
+  const background = new BusyMeter(pid);
+  const sentBefore = load.sent();
+  await background.measure(() => new Promise((r) => setTimeout(r, CPU_SAMPLE_MS)));
+  const sent = load.sent() - sentBefore;
+  await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
+  const outcomes = await load.stop();
+  const backgroundMs = (1000 * (background.cpu - idleRate * background.wall)) / sent;
+  return { criticalMs, backgroundMs, backgroundShed: outcomes.rejected / outcomes.sent };
+}
+
 async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -267,9 +302,12 @@ async function main(): Promise<void> {
   const before = (await call('/api/admin/resilience')).body as { dependencies: { ml_advisor: { timeoutMs: number } } };
   const advisorTimeoutMs = before.dependencies.ml_advisor.timeoutMs;
   const slice = Math.ceil(CRITICAL_REQUESTS / ROUNDS);
+  let cpuPerRequest: Awaited<ReturnType<typeof gatewayCpuPerRequest>>;
   try {
     await expectOk('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } } });
     await measureCritical(criticalPath, WARMUP);
+    await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
+    cpuPerRequest = await gatewayCpuPerRequest(gatewayPid, criticalPath);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const enabled of modes) {
         const result = results.get(enabled)!;
@@ -316,6 +354,13 @@ async function main(): Promise<void> {
       'bg rejected 503': r.background.rejected,
     })),
   );
+  if (cpuPerRequest) {
+    const { criticalMs, backgroundMs, backgroundShed } = cpuPerRequest;
+    console.log(
+      `\nGateway CPU per request (compartments on, one kind of traffic at a time, idle CPU subtracted): critical ${criticalMs.toFixed(2)} ms; ` +
+        `background ${backgroundMs.toFixed(2)} ms (${(100 * backgroundShed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * backgroundMs) / 10).toFixed(0)} % of a core.`,
+    );
+  }
   const on = rows.find((r) => r.mode === 'on')!;
   const verdict = on.loaded.p99 <= 1.2 * on.unloaded.p99 ? 'met' : 'NOT met';
   console.log(`\nGoal (compartments on: loaded critical p99 within 1.2× unloaded): ${verdict}.`);
