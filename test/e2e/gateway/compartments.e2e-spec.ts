@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { urlOf } from '../support/fleet';
 import { adminKey, Answer, burst, clearFault, gateway, setFault } from './gateway-client';
+
+/** How many requests the gateway shed at the door for a compartment (its http metric). */
+async function shedAtTheDoor(compartment: string): Promise<number> {
+  const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
+  const line = metrics.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes(`route="shed:${compartment}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
 
 jest.setTimeout(60_000);
 
@@ -30,6 +38,7 @@ describe('priority compartments', () => {
   it('under overload rejects background requests (503, Retry-After) while critical and important ones are all served', async () => {
     // The operator key exempts the load from the per-client rate limit, so only compartments act.
     const admin = { headers: { 'x-admin-key': adminKey() } };
+    const shedBefore = await shedAtTheDoor('background');
     const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=DOG-BED-L', admin));
     const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/DOG-BED-L', admin));
     // An order lookup over Kafka: unknown ids answer 404 from orders — served, not shed.
@@ -40,7 +49,10 @@ describe('priority compartments', () => {
     expect(rejected.length).toBeGreaterThan(0);
     expect(rejected[0].headers.get('retry-after')).toBe('1');
     expect(rejected[0].headers.get('x-compartment')).toBe('background');
-    expect(rejected[0].body).toMatchObject({ statusCode: 503, message: expect.stringContaining('compartment_background') });
+    expect(rejected[0].body).toMatchObject({ statusCode: 503, message: expect.stringContaining('compartment_background'), requestId: rejected[0].headers.get('x-request-id') });
+    expect(rejected[0].headers.get('x-content-type-options')).toBe('nosniff');
+    // Most refusals never reached Express: the door shed answered them.
+    expect((await shedAtTheDoor('background')) - shedBefore).toBeGreaterThan(rejected.length / 2);
     // The ones admitted waited for the hung advisor and answered degraded.
     expect(bg.filter((a) => a.status === 200).every((a) => a.body.degraded === true)).toBe(true);
 

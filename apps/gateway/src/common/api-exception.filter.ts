@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { BulkheadRejectedError, isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isResilienceConfigError, isTimeoutError } from '@shop/resilience';
-import { apiErrorBody, reasonPhrase } from './api-error';
+import { ApiErrorBody, apiErrorBody, reasonPhrase } from './api-error';
 import { requestIdOf } from './request-id';
 import { UpstreamError } from './upstream';
 
@@ -69,10 +69,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The 503 for a full bulkhead; also sent by the compartments' early shedding, before routing. */
+/** The 503 for a full bulkhead (the door shed writes the same body with bulkheadRejectionBody). */
 export function sendBulkheadRejection(res: Response, error: BulkheadRejectedError, requestId: string): void {
   res.setHeader('Retry-After', '1');
-  res.status(503).json(apiErrorBody(503, `Server busy: ${error.dependency ?? 'bulkhead'} is at capacity, retry shortly`, requestId));
+  res.status(503).json(bulkheadRejectionBody(error, requestId));
+}
+
+/** The 503 body of a request a bulkhead refused (here, and from the door shed). */
+export function bulkheadRejectionBody(error: BulkheadRejectedError, requestId: string): ApiErrorBody {
+  return apiErrorBody(503, `Server busy: ${error.dependency ?? 'bulkhead'} is at capacity, retry shortly`, requestId);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
 
@@ -15,13 +16,24 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Ids that are not plain tokens are replaced, so a client cannot inject text into our logs.
  */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const offered = req.header(REQUEST_ID_HEADER) ?? req.header(CORRELATION_ID_HEADER);
+  assignRequestId(req, res);
+  next();
+}
+
+/** What requestIdMiddleware does, on plain Node objects (for answers given before Express runs); returns the id. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const offered = headerValue(req, REQUEST_ID_HEADER) ?? headerValue(req, CORRELATION_ID_HEADER);
   const id = offered && ACCEPTABLE_ID.test(offered) ? offered : randomUUID();
   req.headers[CORRELATION_ID_HEADER] = id;
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader(REQUEST_ID_HEADER, id);
   res.setHeader(CORRELATION_ID_HEADER, id);
-  next();
+  return id;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The id `requestIdMiddleware` gave this request. */
