@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import type { EachMessagePayload } from 'kafkajs';
+import { GATEWAY_REPLY_TOPIC } from '@shop/contracts';
 import { PeriodicOffsetCommitter } from '@shop/platform';
 
 /**
- * Nest's ClientKafka whose reply consumer commits its offsets once a second instead of after
- * every reply (see PeriodicOffsetCommitter): a reply no longer waits behind the previous reply's
- * offset commit. A reply read twice after a restart finds no caller waiting and is dropped.
+ * Nest's ClientKafka with two changes to its reply consumer:
+ * - every request names the one reply topic, GATEWAY_REPLY_TOPIC, instead of Nest's
+ *   `<request topic>.reply` (the consumer fetches one partition, not one per request topic;
+ *   Nest matches replies to requests by correlation id, whatever topic they come on);
+ * - it commits its offsets once a second instead of after every reply (see
+ *   PeriodicOffsetCommitter): a reply no longer waits behind the previous reply's offset commit.
+ *   A reply read twice after a restart finds no caller waiting and is dropped.
  */
 export class CommittingClientKafka extends ClientKafka {
   private readonly commitLogger = new Logger(CommittingClientKafka.name);
@@ -14,6 +19,15 @@ export class CommittingClientKafka extends ClientKafka {
 
   constructor(options: ConstructorParameters<typeof ClientKafka>[0]) {
     super({ ...options, run: { ...options.run, autoCommit: false } });
+  }
+
+  override subscribeToResponseOf(pattern: unknown): void {
+    // Each request topic would add the same reply topic again; Nest subscribes to the list as is.
+    if (!this.responsePatterns.includes(GATEWAY_REPLY_TOPIC)) super.subscribeToResponseOf(pattern);
+  }
+
+  protected override getResponsePatternName(): string {
+    return GATEWAY_REPLY_TOPIC;
   }
 
   override createResponseCallback(): (payload: EachMessagePayload) => Promise<unknown> {

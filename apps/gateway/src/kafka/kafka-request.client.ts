@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { firstValueFrom, Observable } from 'rxjs';
-import { CORRELATION_ID_HEADER, replyTopic, TOPICS } from '@shop/contracts';
+import { CORRELATION_ID_HEADER, GATEWAY_REPLY_TOPIC, TOPICS } from '@shop/contracts';
 import {
   currentCorrelationId,
   FAST_CONSUMER,
@@ -12,13 +12,14 @@ import {
 } from '@shop/platform';
 import { CommittingClientKafka } from './committing-client-kafka';
 
-/** Request topics the gateway sends to: every topic in the contract that has a reply topic. */
-const REQUEST_TOPICS = TOPICS.map((t) => t.topic).filter((topic) => TOPICS.some((t) => t.topic === replyTopic(topic)));
+/** Request topics the gateway sends to: every request-reply topic of the contract. */
+const REQUEST_TOPICS = TOPICS.filter((t) => t.requestReply).map((t) => t.topic);
 
 /**
  * Kafka request-reply for the gateway, on Nest's ClientKafka. Adds the correlation id header,
- * counts produced messages, and is ready only once its reply consumer has been assigned a
- * partition of every reply topic (before that, a reply would have nowhere to arrive).
+ * counts produced messages, and is ready only once its reply consumer has been assigned the
+ * reply topic (before that, a reply would have nowhere to arrive). Every answer comes on the one
+ * reply topic, GATEWAY_REPLY_TOPIC.
  */
 @Injectable()
 export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
@@ -64,9 +65,8 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
 
   private repliesReadiness() {
     const assigned = this.client.getConsumerAssignments();
-    const missing = REQUEST_TOPICS.map(replyTopic).filter((topic) => assigned[topic] === undefined);
     const session = this.indicator.check('kafka-replies');
-    return missing.length === 0 ? session.up() : session.down({ waitingForAssignment: missing });
+    return assigned[GATEWAY_REPLY_TOPIC] !== undefined ? session.up() : session.down({ waitingForAssignment: [GATEWAY_REPLY_TOPIC] });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,8 +2,7 @@ import { requestReplyTopics, TopicSpec } from '../topic-spec';
 
 /**
  * Request-reply topics of the order saga's public API: the gateway asks, a service answers on
- * `<topic>.reply`. One partition each, like the status topics: the gateway's reply consumer
- * must be assigned every reply topic before it is ready.
+ * `gateway.replies`. One partition each, like the status topics.
  */
 export const SAGA_REQUESTS = {
   /** gateway → inventory: prices and weights of SKUs (unknown SKUs are named in the answer). */
