@@ -34,7 +34,8 @@ const CRITICAL_REQUESTS = Number(process.env.CRITICAL_REQUESTS ?? 1_600);
 /** Phases are split into this many slices, alternating modes, so drift in machine load hits both. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CRITICAL_CONCURRENCY = Number(process.env.CRITICAL_CONCURRENCY ?? 2);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+// A freshly started gateway needs a couple of thousand requests before its JIT settles (its CPU per request falls by a third).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const BG_RATE = Number(process.env.BG_RATE ?? 100);
 /** The advisor's timeout during the run: how long each admitted background request holds its slot. */
 const ADVISOR_TIMEOUT_MS = Number(process.env.ADVISOR_TIMEOUT_MS ?? 1_000);
@@ -94,6 +95,12 @@ function fleet(): Fleet {
   const file = join(ROOT, '.run', PROFILE, 'fleet.json');
   if (started.status !== 0 || !existsSync(file)) throw new Error(`could not start the ${PROFILE} fleet (node tools/fleet/cli.mjs start --profile ${PROFILE})`);
   return JSON.parse(readFileSync(file, 'utf8')) as Fleet;
+}
+
+/** The pid of the fleet's Kafka broker (tools/kafka keeps it in its data directory). */
+function kafkaPid(): number | undefined {
+  const file = join(ROOT, '.data', `kafka-${PROFILE}`, 'kafka.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
 }
 
 /** The pid `npm start` recorded for a fleet process. */
@@ -245,32 +252,49 @@ function backgroundLoad(): void {
   });
 }
 
+/** CPU per request (ms) of each measured process, for critical requests; and the gateway's per background request. */
+interface CpuPerRequest {
+  critical: { process: string; ms: number }[];
+  background: { gatewayMs: number; shed: number };
+}
+
 /**
- * The gateway's CPU per request of each kind, compartments on: a critical request, and a
- * background request with the advisor hung (nearly all shed at the door). Each is the CPU of a
- * phase with only that traffic, less what the idle gateway uses (timers, Kafka heartbeats) in as
- * long. Undefined without /proc.
+ * CPU per request of each kind, compartments on: a critical request (in the gateway, orders and
+ * the Kafka broker, the processes on its path), and a background request with the advisor hung
+ * (in the gateway; nearly all are shed at the door). Each is the CPU a process used during a
+ * phase with only that traffic, less what it uses idle (timers, heartbeats) in as long.
+ * Undefined without /proc.
  */
-async function gatewayCpuPerRequest(pid: number | undefined, criticalPath: () => string): Promise<{ criticalMs: number; backgroundMs: number; backgroundShed: number } | undefined> {
-  const idle = new BusyMeter(pid);
-  await idle.measure(() => new Promise((r) => setTimeout(r, 3_000)));
-  if (!idle.measured) return undefined;
-  const idleRate = idle.cpu / idle.wall;
-  const critical = new BusyMeter(pid);
-  const samples = await critical.measure(() => measureCritical(criticalPath, CPU_SAMPLE_REQUESTS));
-  const criticalMs = (1000 * (critical.cpu - idleRate * critical.wall)) / samples.ms.length;
+async function cpuPerRequest(pids: Record<string, number | undefined>, criticalPath: () => string): Promise<CpuPerRequest | undefined> {
+  const names = Object.keys(pids).filter((name) => cpuSeconds(pids[name]) !== undefined);
+  if (!names.includes('gateway')) return undefined;
+  /** Runs the phase, measuring every process over exactly it. */
+  const during = async <T>(phase: () => Promise<T>) => {
+    const before = names.map((name) => cpuSeconds(pids[name])!);
+    const started = performance.now();
+    const result = await phase();
+    const wall = (performance.now() - started) / 1000;
+    const byProcess = new Map(names.map((name, i) => [name, { cpu: cpuSeconds(pids[name])! - before[i], wall }]));
+    return { byProcess, result };
+  };
+  const idle = await during(() => new Promise((r) => setTimeout(r, 3_000)));
+  const net = (name: string, meter: { cpu: number; wall: number }) => meter.cpu - (idle.byProcess.get(name)!.cpu / idle.byProcess.get(name)!.wall) * meter.wall;
+
+  const critical = await during(() => measureCritical(criticalPath, CPU_SAMPLE_REQUESTS));
+  const requests = critical.result.ms.length;
 
   await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
   const load = startBackground('/api/recommendations?productId=DOG-BED-L');
   await until('background load to ramp up', () => load.sent() >= BG_RAMP);
-  const background = new BusyMeter(pid);
   const sentBefore = load.sent();
-  await background.measure(() => new Promise((r) => setTimeout(r, CPU_SAMPLE_MS)));
+  const background = await during(() => new Promise((r) => setTimeout(r, CPU_SAMPLE_MS)));
   const sent = load.sent() - sentBefore;
   await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
   const outcomes = await load.stop();
-  const backgroundMs = (1000 * (background.cpu - idleRate * background.wall)) / sent;
-  return { criticalMs, backgroundMs, backgroundShed: outcomes.rejected / outcomes.sent };
+  return {
+    critical: names.map((name) => ({ process: name, ms: (1000 * net(name, critical.byProcess.get(name)!)) / requests })),
+    background: { gatewayMs: (1000 * net('gateway', background.byProcess.get('gateway')!)) / sent, shed: outcomes.rejected / outcomes.sent },
+  };
 }
 
 async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -302,12 +326,12 @@ async function main(): Promise<void> {
   const before = (await call('/api/admin/resilience')).body as { dependencies: { ml_advisor: { timeoutMs: number } } };
   const advisorTimeoutMs = before.dependencies.ml_advisor.timeoutMs;
   const slice = Math.ceil(CRITICAL_REQUESTS / ROUNDS);
-  let cpuPerRequest: Awaited<ReturnType<typeof gatewayCpuPerRequest>>;
+  let cpu: CpuPerRequest | undefined;
   try {
     await expectOk('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } } });
     await measureCritical(criticalPath, WARMUP);
     await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
-    cpuPerRequest = await gatewayCpuPerRequest(gatewayPid, criticalPath);
+    cpu = await cpuPerRequest({ gateway: gatewayPid, orders: fleetPid('orders'), 'Kafka broker': kafkaPid() }, criticalPath);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const enabled of modes) {
         const result = results.get(enabled)!;
@@ -354,12 +378,11 @@ async function main(): Promise<void> {
       'bg rejected 503': r.background.rejected,
     })),
   );
-  if (cpuPerRequest) {
-    const { criticalMs, backgroundMs, backgroundShed } = cpuPerRequest;
-    console.log(
-      `\nGateway CPU per request (compartments on, one kind of traffic at a time, idle CPU subtracted): critical ${criticalMs.toFixed(2)} ms; ` +
-        `background ${backgroundMs.toFixed(2)} ms (${(100 * backgroundShed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * backgroundMs) / 10).toFixed(0)} % of a core.`,
-    );
+  if (cpu) {
+    const { gatewayMs, shed } = cpu.background;
+    console.log(`\nCPU per request (compartments on, one kind of traffic at a time, idle CPU subtracted):`);
+    console.log(`  critical: ${cpu.critical.map((c) => `${c.process} ${c.ms.toFixed(2)} ms`).join(', ')}`);
+    console.log(`  background: gateway ${gatewayMs.toFixed(2)} ms (${(100 * shed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * gatewayMs) / 10).toFixed(0)} % of a core`);
   }
   const on = rows.find((r) => r.mode === 'on')!;
   const verdict = on.loaded.p99 <= 1.2 * on.unloaded.p99 ? 'met' : 'NOT met';
