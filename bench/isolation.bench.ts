@@ -15,12 +15,16 @@
  * run: open, it would hide the hang and the comparison would measure the breaker instead of the
  * compartments. Critical load is closed-loop:
  * CRITICAL_CONCURRENCY clients, CRITICAL_REQUESTS requests per phase after a warm-up.
+ * A third mode, `control`, is the noise floor: compartments on, and the same background load
+ * aimed at a stand-in server outside the fleet (a child process answering every request with
+ * the gateway's 503), so it costs the machine what generating and answering it costs, and the
+ * fleet nothing. Whatever moves the critical p99 in `control` is this machine, not the gateway.
  * All requests carry the operator key, which exempts them from the per-client rate limit.
  * The gateway's CPU time (from /proc, Linux only) is summed per phase and printed as how busy it
  * was: with one event loop, every background request it handles — even one it sheds — is time a
  * critical request may wait.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,11 +33,16 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 
 const ROOT = join(__dirname, '..', '..');
 const PROFILE = process.env.BENCH_PROFILE ?? 'dev';
-// 1 600 samples per phase: a p99 of a few hundred is its handful of worst requests, too noisy to judge 1.2× by.
-const CRITICAL_REQUESTS = Number(process.env.CRITICAL_REQUESTS ?? 1_600);
+// 6 400 samples per phase. Every few seconds something in the fleet stalls requests for 10–70 ms
+// whether or not there is background load (the broker's young GC, 8–20 ms every ~2.4 s at 150
+// req/s, was one: -Xlog:gc). A p99 of 1 600 samples is the 16th-worst, set by the one to three
+// such stalls a phase happened to catch: with 1 600 the control mode alone read 1.08× to 1.53×.
+const CRITICAL_REQUESTS = Number(process.env.CRITICAL_REQUESTS ?? 6_400);
 /** Phases are split into this many slices, alternating modes, so drift in machine load hits both. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CRITICAL_CONCURRENCY = Number(process.env.CRITICAL_CONCURRENCY ?? 2);
+/** When set, critical requests are sent open-loop at this many per second instead of by CRITICAL_CONCURRENCY closed-loop clients. */
+const CRITICAL_RATE = process.env.CRITICAL_RATE ? Number(process.env.CRITICAL_RATE) : undefined;
 // A freshly started gateway needs a couple of thousand requests before its JIT settles (its CPU per request falls by a third).
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const BG_RATE = Number(process.env.BG_RATE ?? 100);
@@ -180,6 +189,7 @@ function latency(s: Samples): Latency {
 
 /** Closed loop: CRITICAL_CONCURRENCY clients send `requests` requests in total (or until PHASE_MAX_MS), into `into`. */
 async function measureCritical(path: () => string, requests: number, into: Samples = emptySamples()): Promise<Samples> {
+  if (CRITICAL_RATE) return measureCriticalOpenLoop(path, requests, into);
   const deadline = Date.now() + PHASE_MAX_MS;
   let sent = 0;
   await Promise.all(
@@ -195,14 +205,35 @@ async function measureCritical(path: () => string, requests: number, into: Sampl
   return into;
 }
 
+/** Open loop: `requests` requests at CRITICAL_RATE per second, each timed from when it is sent, whatever the answers. */
+async function measureCriticalOpenLoop(path: () => string, requests: number, into: Samples): Promise<Samples> {
+  const deadline = Date.now() + Math.max(PHASE_MAX_MS, (2_000 * requests) / CRITICAL_RATE!);
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let sent = 0; sent < requests && Date.now() < deadline; sent++) {
+    // Sends on schedule (sent / rate after the start), so a slow answer never delays the next request.
+    const due = started + (1000 * sent) / CRITICAL_RATE!;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(
+      call(path()).then((answer) => {
+        if (answer.status >= 500 || answer.status === 429) into.errors++;
+        into.ms.push(answer.ms);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  return into;
+}
+
 type Outcomes = { sent: number; ok: number; degraded: number; rejected: number; other: number };
 
 /**
  * Background load runs on a worker thread with its own event loop, so that sending and timing
  * it never delays the critical requests measured on the main thread.
  */
-function startBackground(path: string): { sent(): number; stop(): Promise<Outcomes> } {
-  const worker = new Worker(__filename, { workerData: { base, admin, path, rate: BG_RATE } });
+function startBackground(path: string, target = base): { sent(): number; stop(): Promise<Outcomes> } {
+  const worker = new Worker(__filename, { workerData: { base: target, admin, path, rate: BG_RATE } });
   let sent = 0;
   let stopped: ((o: Outcomes) => void) | undefined;
   worker.on('message', (m: { type: 'progress'; sent: number } | { type: 'stopped'; outcomes: Outcomes }) => {
@@ -297,6 +328,26 @@ async function cpuPerRequest(pids: Record<string, number | undefined>, criticalP
   };
 }
 
+/** The control mode's target: a child process answering every request at once with a 503 like the gateway's shed answer. */
+async function startStandIn(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [__filename], { env: { ...process.env, BENCH_STAND_IN: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the stand-in server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
+}
+
+/** The stand-in server's process: prints its port, then answers 503 to everything. */
+function standIn(): void {
+  const body = JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'Server busy: compartment_background is at capacity, retry shortly', requestId: randomUUID() });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'retry-after': '1' });
+    res.end(body);
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
+}
+
 async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -315,7 +366,7 @@ async function main(): Promise<void> {
   const criticalLabel = ordersApi ? 'GET /api/orders/:id (critical)' : 'GET /api/pets/:id (important; no orders API)';
   if (!ordersApi) await call('/api/pets/DOG-BED-L');
 
-  const modes = [true, false];
+  const modes = ['on', 'off', 'control'] as const;
   const gatewayPid = fleetPid('gateway');
   const results = new Map(
     modes.map((m) => [
@@ -327,44 +378,48 @@ async function main(): Promise<void> {
   const advisorTimeoutMs = before.dependencies.ml_advisor.timeoutMs;
   const slice = Math.ceil(CRITICAL_REQUESTS / ROUNDS);
   let cpu: CpuPerRequest | undefined;
+  const standInServer = await startStandIn();
   try {
     await expectOk('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } } });
     await measureCritical(criticalPath, WARMUP);
     await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
     cpu = await cpuPerRequest({ gateway: gatewayPid, orders: fleetPid('orders'), 'Kafka broker': kafkaPid() }, criticalPath);
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const enabled of modes) {
-        const result = results.get(enabled)!;
+      for (const mode of modes) {
+        const result = results.get(mode)!;
+        const enabled = mode !== 'off';
         await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled } });
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
         await result.busyUnloaded.measure(() => measureCritical(criticalPath, slice, result.unloaded));
 
         await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
-        const background = startBackground('/api/recommendations?productId=DOG-BED-L');
+        const background = startBackground('/api/recommendations?productId=DOG-BED-L', mode === 'control' ? standInServer.url : base);
         await until('background load to ramp up', () => background.sent() >= BG_RAMP);
         await result.busyLoaded.measure(() => measureCritical(criticalPath, slice, result.loaded));
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls
         const outcomes = await background.stop();
         for (const key of Object.keys(outcomes) as (keyof typeof outcomes)[]) result.background[key] += outcomes[key];
-        process.stderr.write(`round ${round}/${ROUNDS}, compartments ${enabled ? 'on' : 'off'}: done\n`);
+        process.stderr.write(`round ${round}/${ROUNDS}, ${mode === 'control' ? 'control (background to the stand-in)' : `compartments ${mode}`}: done\n`);
       }
     }
   } finally {
+    standInServer.stop();
     await call('/api/admin/faults/ml_advisor', { method: 'DELETE' });
     await call('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: advisorTimeoutMs, circuitBreaker: { enabled: true } } });
     await call('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
   }
-  const rows = modes.map((enabled) => {
-    const r = results.get(enabled)!;
-    return { mode: enabled ? 'on' : 'off', unloaded: latency(r.unloaded), loaded: latency(r.loaded), busy: { unloaded: String(r.busyUnloaded), loaded: String(r.busyLoaded) }, background: r.background };
+  const rows = modes.map((mode) => {
+    const r = results.get(mode)!;
+    return { mode, unloaded: latency(r.unloaded), loaded: latency(r.loaded), busy: { unloaded: String(r.busyUnloaded), loaded: String(r.busyLoaded) }, background: r.background };
   });
 
   const ms = (x: number) => x.toFixed(1);
-  console.log(`\nIsolation bench — critical route ${criticalLabel}, ${CRITICAL_CONCURRENCY} clients, ${CRITICAL_REQUESTS} requests per phase in ${ROUNDS} alternating rounds;`);
+  const criticalLoad = CRITICAL_RATE ? `${CRITICAL_RATE} req/s open-loop` : `${CRITICAL_CONCURRENCY} closed-loop clients`;
+  console.log(`\nIsolation bench — critical route ${criticalLabel}, ${criticalLoad}, ${CRITICAL_REQUESTS} requests per phase in ${ROUNDS} alternating rounds;`);
   console.log(`background: ${BG_RATE} req/s open-loop on GET /api/recommendations with the ML advisor hung (timeout ${ADVISOR_TIMEOUT_MS} ms, breaker off).\n`);
   console.table(
     rows.map((r) => ({
-      compartments: r.mode,
+      compartments: r.mode === 'control' ? 'on (control)' : r.mode,
       'unloaded p50 ms': ms(r.unloaded.p50),
       'unloaded p99 ms': ms(r.unloaded.p99),
       'loaded p50 ms': ms(r.loaded.p50),
@@ -385,11 +440,17 @@ async function main(): Promise<void> {
     console.log(`  background: gateway ${gatewayMs.toFixed(2)} ms (${(100 * shed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * gatewayMs) / 10).toFixed(0)} % of a core`);
   }
   const on = rows.find((r) => r.mode === 'on')!;
+  const control = rows.find((r) => r.mode === 'control')!;
   const verdict = on.loaded.p99 <= 1.2 * on.unloaded.p99 ? 'met' : 'NOT met';
   console.log(`\nGoal (compartments on: loaded critical p99 within 1.2× unloaded): ${verdict}.`);
+  console.log(
+    `Control (the same background load aimed at a stand-in server outside the fleet): ${(control.loaded.p99 / control.unloaded.p99).toFixed(2)}× — how far this machine moves the p99 with no background work reaching the fleet.`,
+  );
 }
 
-if (isMainThread) {
+if (isMainThread && process.env.BENCH_STAND_IN) {
+  standIn();
+} else if (isMainThread) {
   main().catch((error: Error) => {
     console.error(error.message);
     process.exit(1);
