@@ -52,6 +52,9 @@ const ADVISOR_TIMEOUT_MS = Number(process.env.ADVISOR_TIMEOUT_MS ?? 1_000);
 const PHASE_MAX_MS = Number(process.env.PHASE_MAX_MS ?? 15_000);
 /** Background requests that must have been sent before the loaded measurement starts. */
 const BG_RAMP = Number(process.env.BG_RAMP ?? 150);
+/** After each loaded phase: a pause, then critical requests that are not recorded (see settle()). */
+const SETTLE_MS = 2_000;
+const SETTLE_REQUESTS = 300;
 /** Critical requests, and milliseconds of background load, over which the gateway's CPU per request is measured. */
 const CPU_SAMPLE_REQUESTS = 1_000;
 const CPU_SAMPLE_MS = 5_000;
@@ -348,6 +351,16 @@ function standIn(): void {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
 }
 
+/**
+ * Lets the fleet settle after a loaded phase, so the next mode's unloaded phase does not measure
+ * its aftermath (after `off`, thousands of answered requests' garbage and the released hung
+ * calls): a pause, then critical requests that are not recorded.
+ */
+async function settle(criticalPath: () => string): Promise<void> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  await measureCritical(criticalPath, SETTLE_REQUESTS);
+}
+
 async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -398,6 +411,7 @@ async function main(): Promise<void> {
         await result.busyLoaded.measure(() => measureCritical(criticalPath, slice, result.loaded));
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls
         const outcomes = await background.stop();
+        await settle(criticalPath);
         for (const key of Object.keys(outcomes) as (keyof typeof outcomes)[]) result.background[key] += outcomes[key];
         process.stderr.write(`round ${round}/${ROUNDS}, ${mode === 'control' ? 'control (background to the stand-in)' : `compartments ${mode}`}: done\n`);
       }
