@@ -24,9 +24,9 @@ const PID_FILE = 'kafka.pid';
 const LOG_FILE = 'kafka.log';
 const PROPS_FILE = 'server.properties';
 // Small heap and serial GC: the broker is up sooner than with G1 (measured, see README). The full
-// JIT stays on: C1 alone (-XX:TieredStopAtLevel=1) started ~0.5 s sooner, but then cost ~40 %
-// more CPU per message for the life of the broker, CPU the fleet's services share on a small
-// machine. Override the whole set with env KAFKA_JVM_OPTS (e.g. "-Xmx1g -XX:+UseG1GC").
+// JIT stays on: C1 alone (-XX:TieredStopAtLevel=1) started ~0.5 s sooner, but then cost nearly
+// twice the CPU per message for the life of the broker, CPU the fleet's services share on a
+// small machine (npm run bench:isolation prints it). Override the whole set with env KAFKA_JVM_OPTS (e.g. "-Xmx1g -XX:+UseG1GC").
 const DEFAULT_JVM_OPTS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-Xss512k'];
 const jvmOpts = () => (process.env.KAFKA_JVM_OPTS ? process.env.KAFKA_JVM_OPTS.trim().split(/\s+/) : DEFAULT_JVM_OPTS);
 
