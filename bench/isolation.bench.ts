@@ -86,10 +86,6 @@ class BusyMeter {
     return result;
   }
 
-  get measured(): boolean {
-    return this.wall > 0;
-  }
-
   /** Percent of one core, or '-' where it could not be measured. */
   toString(): string {
     return this.wall > 0 ? `${((100 * this.cpu) / this.wall).toFixed(0)}%` : '-';
