@@ -16,3 +16,12 @@ export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
   important: 'high',
   background: 'low',
 };
+
+/**
+ * The metrics of a service's compartmented job queues (Bull), a contract between the service
+ * that exports them (notifications) and the gateway's dashboard that reads them:
+ * `compartment_queue_jobs{queue,compartment,state}` and `compartment_queue_workers{queue,compartment}`.
+ */
+export const COMPARTMENT_QUEUE_METRICS = { jobs: 'compartment_queue_jobs', workers: 'compartment_queue_workers' } as const;
+/** The job states `compartment_queue_jobs` counts. */
+export const COMPARTMENT_QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

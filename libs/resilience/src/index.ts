@@ -25,7 +25,7 @@ export type { FallbackOptions, FallbackCause, FallbackResult } from './fallback.
 export { RateLimitPolicy } from './rate-limit.policy';
 export type { RateLimitOptions } from './rate-limit.policy';
 export { isClientError } from './client-error';
-export { COMPARTMENTS, COMPARTMENT_PRIORITY } from './compartments';
+export { COMPARTMENTS, COMPARTMENT_PRIORITY, COMPARTMENT_QUEUE_METRICS, COMPARTMENT_QUEUE_JOB_STATES } from './compartments';
 export type { CompartmentName } from './compartments';
 
 // Named dependencies, registry, config, metrics

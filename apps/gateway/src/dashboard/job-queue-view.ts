@@ -1,3 +1,4 @@
+import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
 import type { MetricSample } from './prometheus-text';
 
 /** One compartment's Bull queue in a service: its workers and its jobs by state. */
@@ -12,9 +13,8 @@ export interface JobQueueView {
   failed: number;
 }
 
-/** Metric families the views are read from (see apps/notifications/src/notices/notice-queue.metrics.ts). */
+/** Metric families the views are read from (COMPARTMENT_QUEUE_METRICS, exported by notifications). */
 export const JOB_QUEUE_FAMILY = 'compartment_queue_';
-const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** A service's compartmented job queues, from `compartment_queue_jobs` and `compartment_queue_workers`. */
 export function jobQueueViews(service: string, samples: MetricSample[]): JobQueueView[] {
@@ -27,9 +27,9 @@ export function jobQueueViews(service: string, samples: MetricSample[]): JobQueu
   };
   for (const { name, labels, value } of samples) {
     if (!labels.queue || !labels.compartment) continue;
-    if (name === 'compartment_queue_workers') viewOf(labels.queue, labels.compartment).workers = value;
-    const state = STATES.find((s) => s === labels.state);
-    if (name === 'compartment_queue_jobs' && state) viewOf(labels.queue, labels.compartment)[state] = value;
+    if (name === COMPARTMENT_QUEUE_METRICS.workers) viewOf(labels.queue, labels.compartment).workers = value;
+    const state = COMPARTMENT_QUEUE_JOB_STATES.find((s) => s === labels.state);
+    if (name === COMPARTMENT_QUEUE_METRICS.jobs && state) viewOf(labels.queue, labels.compartment)[state] = value;
   }
   return [...views.values()];
 }

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '@shop/platform';
 import { Gauge } from 'prom-client';
+import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
 import { NOTICE_COMPARTMENTS, NoticeCompartment } from './notice-kind';
 import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
 
-const JOBS = 'compartment_queue_jobs';
-const WORKERS = 'compartment_queue_workers';
+const { jobs: JOBS, workers: WORKERS } = COMPARTMENT_QUEUE_METRICS;
 /** The `queue` label: which of the service's compartmented job queues. */
 const QUEUE = 'notices';
-const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** A scrape must not hang on Redis: past this the gauges keep their last values. */
 const COUNT_TIMEOUT_MS = 500;
 
@@ -41,7 +40,7 @@ export class NoticeQueueMetrics {
         await Promise.all(
           NOTICE_COMPARTMENTS.map(async (compartment) => {
             const counts = await withinDeadline(queues[compartment].getJobCounts(), COUNT_TIMEOUT_MS);
-            if (counts) for (const state of STATES) this.set({ queue: QUEUE, compartment, state }, counts[state]);
+            if (counts) for (const state of COMPARTMENT_QUEUE_JOB_STATES) this.set({ queue: QUEUE, compartment, state }, counts[state]);
           }),
         );
       },
