@@ -68,6 +68,19 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
+/** Runs `phase`, reading each process's CPU seconds before and after it: what each used over exactly that phase. */
+async function cpuDuring<T>(pids: (number | undefined)[], phase: () => Promise<T>): Promise<{ result: T; wall: number; cpu: (number | undefined)[] }> {
+  const before = pids.map(cpuSeconds);
+  const started = performance.now();
+  const result = await phase();
+  const wall = (performance.now() - started) / 1000;
+  const cpu = pids.map((pid, i) => {
+    const after = cpuSeconds(pid);
+    return after === undefined || before[i] === undefined ? undefined : after - before[i]!;
+  });
+  return { result, wall, cpu };
+}
+
 /** How busy a process was over some phases: CPU seconds it used per wall-clock second. */
 class BusyMeter {
   cpu = 0;
@@ -75,13 +88,10 @@ class BusyMeter {
   constructor(private readonly pid: number | undefined) {}
 
   async measure<T>(phase: () => Promise<T>): Promise<T> {
-    const cpuBefore = cpuSeconds(this.pid);
-    const wallBefore = performance.now();
-    const result = await phase();
-    const cpuAfter = cpuSeconds(this.pid);
-    if (cpuBefore !== undefined && cpuAfter !== undefined) {
-      this.cpu += cpuAfter - cpuBefore;
-      this.wall += (performance.now() - wallBefore) / 1000;
+    const { result, wall, cpu } = await cpuDuring([this.pid], phase);
+    if (cpu[0] !== undefined) {
+      this.cpu += cpu[0];
+      this.wall += wall;
     }
     return result;
   }
@@ -298,14 +308,9 @@ interface CpuPerRequest {
 async function cpuPerRequest(pids: Record<string, number | undefined>, criticalPath: () => string): Promise<CpuPerRequest | undefined> {
   const names = Object.keys(pids).filter((name) => cpuSeconds(pids[name]) !== undefined);
   if (!names.includes('gateway')) return undefined;
-  /** Runs the phase, measuring every process over exactly it. */
   const during = async <T>(phase: () => Promise<T>) => {
-    const before = names.map((name) => cpuSeconds(pids[name])!);
-    const started = performance.now();
-    const result = await phase();
-    const wall = (performance.now() - started) / 1000;
-    const byProcess = new Map(names.map((name, i) => [name, { cpu: cpuSeconds(pids[name])! - before[i], wall }]));
-    return { byProcess, result };
+    const { result, wall, cpu } = await cpuDuring(names.map((name) => pids[name]), phase);
+    return { result, byProcess: new Map(names.map((name, i) => [name, { cpu: cpu[i]!, wall }])) };
   };
   const idle = await during(() => new Promise((r) => setTimeout(r, 3_000)));
   const net = (name: string, meter: { cpu: number; wall: number }) => meter.cpu - (idle.byProcess.get(name)!.cpu / idle.byProcess.get(name)!.wall) * meter.wall;
