@@ -25,9 +25,9 @@
  * critical request may wait.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -69,14 +69,17 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 /** Runs `phase`, reading each process's CPU seconds before and after it: what each used over exactly that phase. */
-async function cpuDuring<T>(pids: (number | undefined)[], phase: () => Promise<T>): Promise<{ result: T; wall: number; cpu: (number | undefined)[] }> {
+async function cpuDuring<T>(
+  pids: (number | undefined)[],
+  phase: () => Promise<T>,
+): Promise<{ result: T; wall: number; cpu: (number | undefined)[] }> {
   const before = pids.map(cpuSeconds);
   const started = performance.now();
   const result = await phase();
   const wall = (performance.now() - started) / 1000;
   const cpu = pids.map((pid, i) => {
     const after = cpuSeconds(pid);
-    return after === undefined || before[i] === undefined ? undefined : after - before[i]!;
+    return after === undefined || before[i] === undefined ? undefined : after - before[i];
   });
   return { result, wall, cpu };
 }
@@ -109,9 +112,13 @@ interface Fleet {
 
 /** The fleet of PROFILE; `start` is idempotent (starts only what is not running). */
 function fleet(): Fleet {
-  const started = spawnSync(process.execPath, [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const started = spawnSync(process.execPath, [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const file = join(ROOT, '.run', PROFILE, 'fleet.json');
-  if (started.status !== 0 || !existsSync(file)) throw new Error(`could not start the ${PROFILE} fleet (node tools/fleet/cli.mjs start --profile ${PROFILE})`);
+  if (started.status !== 0 || !existsSync(file))
+    throw new Error(`could not start the ${PROFILE} fleet (node tools/fleet/cli.mjs start --profile ${PROFILE})`);
   return JSON.parse(readFileSync(file, 'utf8')) as Fleet;
 }
 
@@ -137,26 +144,39 @@ let admin: Record<string, string> = {};
 // No socket cap: background traffic is open-loop, a client-side queue would hide the overload.
 const agent = new http.Agent({ keepAlive: true });
 
-function call(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; ms: number; body: unknown }> {
+function call(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; ms: number; body: unknown }> {
   const started = performance.now();
   const url = new URL(path, base);
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method ?? 'GET', headers: admin, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // keep text
-        }
-        resolve({ status: response.statusCode ?? 0, ms: performance.now() - started, body });
-      });
-      response.on('error', reject);
-    });
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: init.method ?? 'GET',
+        headers: admin,
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // keep text
+          }
+          resolve({ status: response.statusCode ?? 0, ms: performance.now() - started, body });
+        });
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -168,12 +188,14 @@ async function expectOk(path: string, init: { method?: string; body?: unknown })
   for (;;) {
     const answer = await call(path, init);
     if (answer.status < 300) return;
-    if (Date.now() > deadline) throw new Error(`${init.method ?? 'GET'} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${init.method ?? 'GET'} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 interface Latency {
   p50: number;
@@ -193,7 +215,13 @@ const emptySamples = (): Samples => ({ ms: [], errors: 0 });
 
 function latency(s: Samples): Latency {
   const sorted = [...s.ms].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1], errors: s.errors, samples: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    errors: s.errors,
+    samples: sorted.length,
+  };
 }
 
 /** Closed loop: CRITICAL_CONCURRENCY clients send `requests` requests in total (or until PHASE_MAX_MS), into `into`. */
@@ -274,8 +302,10 @@ function backgroundLoad(): void {
       outcomes.sent++;
       const p = call(path)
         .then((a) => {
-          if (a.status === 200) (a.body as { degraded?: boolean }).degraded ? outcomes.degraded++ : outcomes.ok++;
-          else if (a.status === 503 || a.status === 429) outcomes.rejected++;
+          if (a.status === 200) {
+            if ((a.body as { degraded?: boolean }).degraded) outcomes.degraded++;
+            else outcomes.ok++;
+          } else if (a.status === 503 || a.status === 429) outcomes.rejected++;
           else outcomes.other++;
         })
         .catch(() => void outcomes.other++)
@@ -305,15 +335,22 @@ interface CpuPerRequest {
  * phase with only that traffic, less what it uses idle (timers, heartbeats) in as long.
  * Undefined without /proc.
  */
-async function cpuPerRequest(pids: Record<string, number | undefined>, criticalPath: () => string): Promise<CpuPerRequest | undefined> {
+async function cpuPerRequest(
+  pids: Record<string, number | undefined>,
+  criticalPath: () => string,
+): Promise<CpuPerRequest | undefined> {
   const names = Object.keys(pids).filter((name) => cpuSeconds(pids[name]) !== undefined);
   if (!names.includes('gateway')) return undefined;
   const during = async <T>(phase: () => Promise<T>) => {
-    const { result, wall, cpu } = await cpuDuring(names.map((name) => pids[name]), phase);
+    const { result, wall, cpu } = await cpuDuring(
+      names.map((name) => pids[name]),
+      phase,
+    );
     return { result, byProcess: new Map(names.map((name, i) => [name, { cpu: cpu[i]!, wall }])) };
   };
   const idle = await during(() => new Promise((r) => setTimeout(r, 3_000)));
-  const net = (name: string, meter: { cpu: number; wall: number }) => meter.cpu - (idle.byProcess.get(name)!.cpu / idle.byProcess.get(name)!.wall) * meter.wall;
+  const net = (name: string, meter: { cpu: number; wall: number }) =>
+    meter.cpu - (idle.byProcess.get(name)!.cpu / idle.byProcess.get(name)!.wall) * meter.wall;
 
   const critical = await during(() => measureCritical(criticalPath, CPU_SAMPLE_REQUESTS));
   const requests = critical.result.ms.length;
@@ -327,16 +364,25 @@ async function cpuPerRequest(pids: Record<string, number | undefined>, criticalP
   await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' });
   const outcomes = await load.stop();
   return {
-    critical: names.map((name) => ({ process: name, ms: (1000 * net(name, critical.byProcess.get(name)!)) / requests })),
-    background: { gatewayMs: (1000 * net('gateway', background.byProcess.get('gateway')!)) / sent, shed: outcomes.rejected / outcomes.sent },
+    critical: names.map((name) => ({
+      process: name,
+      ms: (1000 * net(name, critical.byProcess.get(name)!)) / requests,
+    })),
+    background: {
+      gatewayMs: (1000 * net('gateway', background.byProcess.get('gateway')!)) / sent,
+      shed: outcomes.rejected / outcomes.sent,
+    },
   };
 }
 
 /** The control mode's target: a child process answering every request at once with a 503 like the gateway's shed answer. */
 async function startStandIn(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [__filename], { env: { ...process.env, BENCH_STAND_IN: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [__filename], {
+    env: { ...process.env, BENCH_STAND_IN: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
     child.once('exit', (code) => reject(new Error(`the stand-in server exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
@@ -344,9 +390,18 @@ async function startStandIn(): Promise<{ url: string; stop(): void }> {
 
 /** The stand-in server's process: prints its port, then answers 503 to everything. */
 function standIn(): void {
-  const body = JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'Server busy: compartment_background is at capacity, retry shortly', requestId: randomUUID() });
+  const body = JSON.stringify({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'Server busy: compartment_background is at capacity, retry shortly',
+    requestId: randomUUID(),
+  });
   const server = http.createServer((_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'retry-after': '1' });
+    res.writeHead(503, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'retry-after': '1',
+    });
     res.end(body);
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
@@ -375,7 +430,8 @@ async function main(): Promise<void> {
   base = `http://127.0.0.1:${f.processes.find((p) => p.name === 'gateway')!.port}`;
   admin = { 'x-admin-key': f.adminApiKey, 'content-type': 'application/json' };
   const probe = await call(`/api/orders/${randomUUID()}`);
-  const ordersApi = probe.status !== 404 || !String((probe.body as { message?: string }).message).startsWith('Cannot GET');
+  const ordersApi =
+    probe.status !== 404 || !String((probe.body as { message?: string }).message).startsWith('Cannot GET');
   const criticalPath = ordersApi ? () => `/api/orders/${randomUUID()}` : () => '/api/pets/DOG-BED-L';
   const criticalLabel = ordersApi ? 'GET /api/orders/:id (critical)' : 'GET /api/pets/:id (important; no orders API)';
   if (!ordersApi) await call('/api/pets/DOG-BED-L');
@@ -385,7 +441,13 @@ async function main(): Promise<void> {
   const results = new Map(
     modes.map((m) => [
       m,
-      { unloaded: emptySamples(), loaded: emptySamples(), busyUnloaded: new BusyMeter(gatewayPid), busyLoaded: new BusyMeter(gatewayPid), background: { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 } },
+      {
+        unloaded: emptySamples(),
+        loaded: emptySamples(),
+        busyUnloaded: new BusyMeter(gatewayPid),
+        busyLoaded: new BusyMeter(gatewayPid),
+        background: { sent: 0, ok: 0, degraded: 0, rejected: 0, other: 0 },
+      },
     ]),
   );
   const before = (await call('/api/admin/resilience')).body as { dependencies: { ml_advisor: { timeoutMs: number } } };
@@ -394,10 +456,16 @@ async function main(): Promise<void> {
   let cpu: CpuPerRequest | undefined;
   const standInServer = await startStandIn();
   try {
-    await expectOk('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } } });
+    await expectOk('/api/admin/resilience/ml_advisor', {
+      method: 'PATCH',
+      body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } },
+    });
     await measureCritical(criticalPath, WARMUP);
     await expectOk('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
-    cpu = await cpuPerRequest({ gateway: gatewayPid, orders: fleetPid('orders'), 'Kafka broker': kafkaPid() }, criticalPath);
+    cpu = await cpuPerRequest(
+      { gateway: gatewayPid, orders: fleetPid('orders'), 'Kafka broker': kafkaPid() },
+      criticalPath,
+    );
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of modes) {
         const result = results.get(mode)!;
@@ -407,31 +475,51 @@ async function main(): Promise<void> {
         await result.busyUnloaded.measure(() => measureCritical(criticalPath, slice, result.unloaded));
 
         await expectOk('/api/admin/faults/ml_advisor', { method: 'PUT', body: { mode: 'hang' } });
-        const background = startBackground('/api/recommendations?productId=DOG-BED-L', mode === 'control' ? standInServer.url : base);
+        const background = startBackground(
+          '/api/recommendations?productId=DOG-BED-L',
+          mode === 'control' ? standInServer.url : base,
+        );
         await until('background load to ramp up', () => background.sent() >= BG_RAMP);
         await result.busyLoaded.measure(() => measureCritical(criticalPath, slice, result.loaded));
         await expectOk('/api/admin/faults/ml_advisor', { method: 'DELETE' }); // releases the hung calls
         const outcomes = await background.stop();
         await settle(criticalPath);
         for (const key of Object.keys(outcomes) as (keyof typeof outcomes)[]) result.background[key] += outcomes[key];
-        process.stderr.write(`round ${round}/${ROUNDS}, ${mode === 'control' ? 'control (background to the stand-in)' : `compartments ${mode}`}: done\n`);
+        process.stderr.write(
+          `round ${round}/${ROUNDS}, ${mode === 'control' ? 'control (background to the stand-in)' : `compartments ${mode}`}: done\n`,
+        );
       }
     }
   } finally {
     standInServer.stop();
     await call('/api/admin/faults/ml_advisor', { method: 'DELETE' });
-    await call('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: advisorTimeoutMs, circuitBreaker: { enabled: true } } });
+    await call('/api/admin/resilience/ml_advisor', {
+      method: 'PATCH',
+      body: { timeoutMs: advisorTimeoutMs, circuitBreaker: { enabled: true } },
+    });
     await call('/api/admin/compartments', { method: 'PUT', body: { enabled: true } });
   }
   const rows = modes.map((mode) => {
     const r = results.get(mode)!;
-    return { mode, unloaded: latency(r.unloaded), loaded: latency(r.loaded), busy: { unloaded: String(r.busyUnloaded), loaded: String(r.busyLoaded) }, background: r.background };
+    return {
+      mode,
+      unloaded: latency(r.unloaded),
+      loaded: latency(r.loaded),
+      busy: { unloaded: String(r.busyUnloaded), loaded: String(r.busyLoaded) },
+      background: r.background,
+    };
   });
 
   const ms = (x: number) => x.toFixed(1);
-  const criticalLoad = CRITICAL_RATE ? `${CRITICAL_RATE} req/s open-loop` : `${CRITICAL_CONCURRENCY} closed-loop clients`;
-  console.log(`\nIsolation bench — critical route ${criticalLabel}, ${criticalLoad}, ${CRITICAL_REQUESTS} requests per phase in ${ROUNDS} alternating rounds;`);
-  console.log(`background: ${BG_RATE} req/s open-loop on GET /api/recommendations with the ML advisor hung (timeout ${ADVISOR_TIMEOUT_MS} ms, breaker off).\n`);
+  const criticalLoad = CRITICAL_RATE
+    ? `${CRITICAL_RATE} req/s open-loop`
+    : `${CRITICAL_CONCURRENCY} closed-loop clients`;
+  console.log(
+    `\nIsolation bench — critical route ${criticalLabel}, ${criticalLoad}, ${CRITICAL_REQUESTS} requests per phase in ${ROUNDS} alternating rounds;`,
+  );
+  console.log(
+    `background: ${BG_RATE} req/s open-loop on GET /api/recommendations with the ML advisor hung (timeout ${ADVISOR_TIMEOUT_MS} ms, breaker off).\n`,
+  );
   console.table(
     rows.map((r) => ({
       compartments: r.mode === 'control' ? 'on (control)' : r.mode,
@@ -452,7 +540,9 @@ async function main(): Promise<void> {
     const { gatewayMs, shed } = cpu.background;
     console.log(`\nCPU per request (compartments on, one kind of traffic at a time, idle CPU subtracted):`);
     console.log(`  critical: ${cpu.critical.map((c) => `${c.process} ${c.ms.toFixed(2)} ms`).join(', ')}`);
-    console.log(`  background: gateway ${gatewayMs.toFixed(2)} ms (${(100 * shed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * gatewayMs) / 10).toFixed(0)} % of a core`);
+    console.log(
+      `  background: gateway ${gatewayMs.toFixed(2)} ms (${(100 * shed).toFixed(0)} % of them shed) — ${BG_RATE} background requests/s cost the gateway ${((BG_RATE * gatewayMs) / 10).toFixed(0)} % of a core`,
+    );
   }
   const on = rows.find((r) => r.mode === 'on')!;
   const control = rows.find((r) => r.mode === 'control')!;

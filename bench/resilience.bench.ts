@@ -9,6 +9,7 @@
 import * as cockatiel from 'cockatiel';
 import OpossumBreaker from 'opossum';
 import { Registry } from 'prom-client';
+
 import {
   BulkheadPolicy,
   CircuitBreakerPolicy,
@@ -66,29 +67,68 @@ function scenarios(): Scenario[] {
   const cBulkhead = () => c.bulkhead(10, 100);
   const cTimeout = () => c.timeout(25_000, c.TimeoutStrategy.Aggressive);
   const cRetry = () => c.retry(c.handleAll, { maxAttempts: 3, backoff: new c.ExponentialBackoff() });
-  const cFull = c.wrap(c.fallback(c.handleAll, () => 0), cRetry(), cBreaker(), cTimeout(), cBulkhead());
+  const cFull = c.wrap(
+    c.fallback(c.handleAll, () => 0),
+    cRetry(),
+    cBreaker(),
+    cTimeout(),
+    cBulkhead(),
+  );
 
   const breaker = new CircuitBreakerPolicy();
   const bulk = new BulkheadPolicy({ maxConcurrent: 10, maxQueue: 100 });
   const tmo = new TimeoutPolicy({ timeoutMs: 25_000 });
   const retry = new RetryPolicy({ maxAttempts: 3, idempotent: true });
-  const full = wrap(new FallbackPolicy({ fallback: () => 0 }), new RetryPolicy({ maxAttempts: 3, idempotent: true }), new CircuitBreakerPolicy(), new TimeoutPolicy({ timeoutMs: 25_000 }), new BulkheadPolicy({ maxConcurrent: 10, maxQueue: 100 }));
+  const full = wrap(
+    new FallbackPolicy({ fallback: () => 0 }),
+    new RetryPolicy({ maxAttempts: 3, idempotent: true }),
+    new CircuitBreakerPolicy(),
+    new TimeoutPolicy({ timeoutMs: 25_000 }),
+    new BulkheadPolicy({ maxConcurrent: 10, maxQueue: 100 }),
+  );
   const bb = wrap(new CircuitBreakerPolicy(), new BulkheadPolicy({ maxConcurrent: 10, maxQueue: 100 }));
   const cBb = c.wrap(cBreaker(), cBulkhead());
   const dep = new ResilientDependency(
     'bench',
-    { timeoutMs: 25_000, bulkhead: { maxConcurrent: 10, maxQueue: 100 }, circuitBreaker: { enabled: true }, retry: { maxAttempts: 3, idempotent: true } },
+    {
+      timeoutMs: 25_000,
+      bulkhead: { maxConcurrent: 10, maxQueue: 100 },
+      circuitBreaker: { enabled: true },
+      retry: { maxAttempts: 3, idempotent: true },
+    },
     {},
     new Registry(),
   );
   const fallback = { fallback: () => 0 };
 
   return [
-    { name: 'circuit breaker', ours: () => breaker.execute(noop), cockatiel: () => cBreaker1.execute(noop), opossum: opossum({ timeout: false }) },
-    { name: 'bulkhead', ours: () => bulk.execute(noop), cockatiel: () => cBulk1.execute(noop), opossum: opossum({ timeout: false, capacity: 10 }), opossumNote: 'breaker+capacity' },
-    { name: 'timeout', ours: () => tmo.execute(noop), cockatiel: () => cTmo1.execute(noop), opossum: opossum({ timeout: 25_000 }), opossumNote: 'breaker+timeout' },
+    {
+      name: 'circuit breaker',
+      ours: () => breaker.execute(noop),
+      cockatiel: () => cBreaker1.execute(noop),
+      opossum: opossum({ timeout: false }),
+    },
+    {
+      name: 'bulkhead',
+      ours: () => bulk.execute(noop),
+      cockatiel: () => cBulk1.execute(noop),
+      opossum: opossum({ timeout: false, capacity: 10 }),
+      opossumNote: 'breaker+capacity',
+    },
+    {
+      name: 'timeout',
+      ours: () => tmo.execute(noop),
+      cockatiel: () => cTmo1.execute(noop),
+      opossum: opossum({ timeout: 25_000 }),
+      opossumNote: 'breaker+timeout',
+    },
     { name: 'retry', ours: () => retry.execute(noop), cockatiel: () => cRetry1.execute(noop) },
-    { name: 'breaker + bulkhead', ours: () => bb.execute(noop), cockatiel: () => cBb.execute(noop), opossum: opossum({ timeout: false, capacity: 10 }) },
+    {
+      name: 'breaker + bulkhead',
+      ours: () => bb.execute(noop),
+      cockatiel: () => cBb.execute(noop),
+      opossum: opossum({ timeout: false, capacity: 10 }),
+    },
     {
       name: 'full stack',
       ours: () => full.execute(noop),
@@ -101,12 +141,15 @@ function scenarios(): Scenario[] {
       })(),
       opossumNote: 'no retry',
     },
-    { name: 'registry stack + metrics', ours: () => dep.execute(noop, fallback as never) },
+    { name: 'registry stack + metrics', ours: () => dep.execute(noop, fallback) },
   ];
 }
 
 // Single instances for the one-policy rows (created once, like an app would).
-const cBreaker1 = cockatiel.circuitBreaker(cockatiel.handleAll, { halfOpenAfter: 60_000, breaker: new cockatiel.ConsecutiveBreaker(5) });
+const cBreaker1 = cockatiel.circuitBreaker(cockatiel.handleAll, {
+  halfOpenAfter: 60_000,
+  breaker: new cockatiel.ConsecutiveBreaker(5),
+});
 const cBulk1 = cockatiel.bulkhead(10, 100);
 const cTmo1 = cockatiel.timeout(25_000, cockatiel.TimeoutStrategy.Aggressive);
 const cRetry1 = cockatiel.retry(cockatiel.handleAll, { maxAttempts: 3, backoff: new cockatiel.ExponentialBackoff() });
@@ -127,7 +170,8 @@ async function main(): Promise<void> {
     const calls: Record<string, number> = {};
     for (const [lib, r] of runners) if (r) calls[lib] = await callsPerRound(r);
     const samples: Record<string, number[]> = { ours: [], cockatiel: [], opossum: [] };
-    for (let round = 0; round < ROUNDS; round++) for (const [lib, r] of runners) if (r) samples[lib].push(await measure(r, calls[lib]));
+    for (let round = 0; round < ROUNDS; round++)
+      for (const [lib, r] of runners) if (r) samples[lib].push(await measure(r, calls[lib]));
     const ours = median(samples.ours);
     const ck = samples.cockatiel.length ? median(samples.cockatiel) : undefined;
     const op = samples.opossum.length ? median(samples.opossum) : undefined;
@@ -142,10 +186,19 @@ async function main(): Promise<void> {
       fastest === undefined ? 'n/a' : `${(ours / fastest).toFixed(2)}x`,
     ]);
   }
-  const header = ['scenario (no-op async fn)', 'ours ns/call', 'ours calls/s', 'cockatiel ns/call', 'opossum ns/call', 'ours / faster peer'];
+  const header = [
+    'scenario (no-op async fn)',
+    'ours ns/call',
+    'ours calls/s',
+    'cockatiel ns/call',
+    'opossum ns/call',
+    'ours / faster peer',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`node ${process.version}, up to ${CALLS} calls (<= 150 ms) x ${ROUNDS} rounds, median reported; warm-up ${WARMUP}; sequential awaits`);
+  console.log(
+    `node ${process.version}, up to ${CALLS} calls (<= 150 ms) x ${ROUNDS} rounds, median reported; warm-up ${WARMUP}; sequential awaits`,
+  );
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

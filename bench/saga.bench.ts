@@ -42,7 +42,10 @@ async function gatewayUp(info: FleetInfo | undefined): Promise<boolean> {
   const gateway = info?.processes.find((p) => p.name === 'gateway');
   if (!gateway) return false;
   try {
-    return (await fetch(`http://127.0.0.1:${gateway.port}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200;
+    return (
+      (await fetch(`http://127.0.0.1:${gateway.port}/health/ready`, { signal: AbortSignal.timeout(2000) })).status ===
+      200
+    );
   } catch {
     return false;
   }
@@ -51,7 +54,10 @@ async function gatewayUp(info: FleetInfo | undefined): Promise<boolean> {
 async function ensureFleet(): Promise<FleetInfo> {
   if (await gatewayUp(fleetInfo())) return fleetInfo()!;
   console.log(`starting the ${PROFILE} fleet…`);
-  const result = spawnSync(process.execPath, [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`could not start the ${PROFILE} fleet`);
   return fleetInfo()!;
 }
@@ -98,7 +104,12 @@ class SagaWatcher {
   }
 }
 
-async function oneOrder(base: string, headers: Record<string, string>, watcher: SagaWatcher, n: number): Promise<Outcome> {
+async function oneOrder(
+  base: string,
+  headers: Record<string, string>,
+  watcher: SagaWatcher,
+  n: number,
+): Promise<Outcome> {
   const startedAt = Date.now();
   const body = {
     customerId: `bench-${n % 1000}`,
@@ -112,12 +123,14 @@ async function oneOrder(base: string, headers: Record<string, string>, watcher: 
     body: JSON.stringify(body),
   });
   const answer = (await posted.json()) as { orderId?: string };
-  if (posted.status !== 202 || !answer.orderId) return { latencyMs: Date.now() - startedAt, status: `HTTP ${posted.status}` };
+  if (posted.status !== 202 || !answer.orderId)
+    return { latencyMs: Date.now() - startedAt, status: `HTTP ${posted.status}` };
   const final = await watcher.untilFinal(answer.orderId);
   return { latencyMs: final.finishedAt - startedAt, status: final.status };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function runLevel(base: string, headers: Record<string, string>, concurrency: number) {
   const watcher = new SagaWatcher(base, headers);
@@ -151,13 +164,19 @@ async function main(): Promise<void> {
   const gateway = info.processes.find((p) => p.name === 'gateway')!;
   const base = `http://127.0.0.1:${gateway.port}`;
   const headers = { 'x-admin-key': info.adminApiKey };
-  console.log(`order saga benchmark: profile ${PROFILE}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+  console.log(
+    `order saga benchmark: profile ${PROFILE}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`,
+  );
   // Warm-up: JIT, connection pools, consumer fetch sessions.
   await runLevel(base, headers, 2);
   const rows = [];
   for (const level of LEVELS) rows.push(await runLevel(base, headers, level));
   console.table(rows);
-  console.log(`cores: ${cpus().length}; latency = POST sent → saga finished (server time); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `cores: ${cpus().length}; latency = POST sent → saga finished (server time); load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -21,9 +21,11 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Connection, createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
+
 import Redis from 'ioredis';
+import { Connection, createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
 import { Registry } from 'prom-client';
+
 import { createTableSql, defineTable, EntryIdGenerator, WriteBehindStore } from '../libs/write-behind/src';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 100_000);
@@ -60,7 +62,13 @@ function benchTable(name: string) {
       note: { type: 'VARCHAR(255)' },
     },
     indexes: [['customer_id']],
-    toRow: (o) => ({ customer_id: o.customerId, sku: o.sku, quantity: o.quantity, total_cents: o.totalCents, note: o.note }),
+    toRow: (o) => ({
+      customer_id: o.customerId,
+      sku: o.sku,
+      quantity: o.quantity,
+      total_cents: o.totalCents,
+      note: o.note,
+    }),
     fromRow: (r) => ({
       customerId: String(r.customer_id),
       sku: String(r.sku),
@@ -123,7 +131,13 @@ const directInsert = (table: string) =>
 // sit in the old generation and make the garbage collector copy and mark it over and over).
 // Latencies go to a typed array and are taken with performance.now(): no allocation per write,
 // so the measurement does not add garbage-collector pauses of its own.
-async function runWrites(from: number, to: number, concurrency: number, write: (order: Order) => Promise<unknown>, latencies?: Float64Array): Promise<void> {
+async function runWrites(
+  from: number,
+  to: number,
+  concurrency: number,
+  write: (order: Order) => Promise<unknown>,
+  latencies?: Float64Array,
+): Promise<void> {
   let next = from;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -136,7 +150,6 @@ async function runWrites(from: number, to: number, concurrency: number, write: (
     }),
   );
 }
-
 
 // Driver mode: connect, say 'ready', write on 'go', report.
 async function runDriver(task: DriverTask): Promise<void> {
@@ -234,7 +247,13 @@ interface RunResult {
 }
 
 /** Runs WRITES writes split over `processes` drivers that start together. */
-async function drive(mode: Mode, processes: number, concurrency: number, database: string, keyPrefix: string): Promise<RunResult> {
+async function drive(
+  mode: Mode,
+  processes: number,
+  concurrency: number,
+  database: string,
+  keyPrefix: string,
+): Promise<RunResult> {
   const per = Math.ceil(WRITES / processes);
   const children = Array.from({ length: processes }, (_, p) => {
     const task: DriverTask = {
@@ -246,7 +265,10 @@ async function drive(mode: Mode, processes: number, concurrency: number, databas
       concurrency: Math.max(1, Math.round(concurrency / processes)),
       connections: Math.max(1, Math.floor(Math.min(concurrency, MAX_DIRECT_CONNECTIONS) / processes)),
     };
-    return fork(__filename, ['--driver', JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: DRIVER_FLAGS });
+    return fork(__filename, ['--driver', JSON.stringify(task)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: DRIVER_FLAGS,
+    });
   });
   await Promise.all(children.map((child) => nextMessage(child, (m) => m === 'ready')));
   const results = children.map((child) => nextMessage<DriverResult>(child, (m) => typeof m === 'object' && m !== null));
@@ -277,7 +299,8 @@ async function untilDrained(store: WriteBehindStore<Order>): Promise<bigint> {
 }
 
 const seconds = (from: bigint, to: bigint) => Number(to - from) / 1e9;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function recreate(admin: Connection, table: string): Promise<void> {
   await admin.query(`DROP TABLE IF EXISTS \`${table}\``);
@@ -310,7 +333,8 @@ async function main(): Promise<void> {
         await recreate(admin, 'direct_orders');
         const direct = await drive('direct', processes, concurrency, database, '');
         const directRows = await countRows(admin, 'direct_orders');
-        if (directRows.rows !== WRITES || directRows.distinct !== WRITES) problems.push(`${setup}: direct rows != writes`);
+        if (directRows.rows !== WRITES || directRows.distinct !== WRITES)
+          problems.push(`${setup}: direct rows != writes`);
         acceptance[`${setup} · direct INSERT`] = {
           'writes/s': fmt(direct.perSecond),
           'p50 ms': fmt(direct.p50, 2),
@@ -342,7 +366,8 @@ async function main(): Promise<void> {
           await store.close();
           await worker.stop();
           const rows = await countRows(admin, 'wb_orders');
-          if (rows.rows !== WRITES || rows.distinct !== WRITES) problems.push(`${label}: backlog not drained exactly once`);
+          if (rows.rows !== WRITES || rows.distinct !== WRITES)
+            problems.push(`${label}: backlog not drained exactly once`);
           const speedup = result.perSecond / direct.perSecond;
           (speedup >= TARGET_SPEEDUP ? goalMet : goalMissed).push(`${label} ${fmt(speedup, 1)}×`);
           acceptance[label] = {

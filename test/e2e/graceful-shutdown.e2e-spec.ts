@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Kafka, logLevel } from 'kafkajs';
+
 import { eventually, fleet, fleetCli, pidOf, RUN_DIR, stopFleetProcess, urlOf } from './support/fleet';
 
 describe('graceful shutdown', () => {
-  const kafka = () => new Kafka({ clientId: 'e2e-shutdown', brokers: fleet().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = () =>
+    new Kafka({ clientId: 'e2e-shutdown', brokers: fleet().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
 
   afterAll(() => fleetCli('start'));
 

@@ -30,7 +30,9 @@ describe('every app’s health and metrics endpoints', () => {
       expect(response.headers.get('content-type')).toContain('text/plain');
       const text = await response.text();
       expect(text).toContain('process_cpu_seconds_total');
-      expect(text).toMatch(/http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/health\/live",status="200"\}/);
+      expect(text).toMatch(
+        /http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/health\/live",status="200"\}/,
+      );
       expect(text).toContain('# TYPE kafka_messages_total counter');
     }
   });

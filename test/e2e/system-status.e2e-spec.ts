@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { eventually, fleetCli, processNamed, RUN_DIR, stopFleetProcess, urlOf } from './support/fleet';
 
 const BACKEND = ['orders', 'payments', 'inventory', 'notifications', 'ml-advisor'];
@@ -32,7 +33,9 @@ describe('GET /api/system/status', () => {
   it('counts the round trip in the services’ Kafka metrics', async () => {
     await systemStatus();
     const metrics = await (await fetch(urlOf('inventory', '/metrics'))).text();
-    expect(metrics).toMatch(/kafka_messages_total\{topic="system\.status\.inventory",direction="consumed",outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(
+      /kafka_messages_total\{topic="system\.status\.inventory",direction="consumed",outcome="success"\} [1-9]/,
+    );
   });
 
   it('reports a stopped service as down within the deadline, then stops asking it (breaker), and up again once it is back', async () => {
@@ -56,7 +59,9 @@ describe('GET /api/system/status', () => {
       expect(shortCircuited.roundTripMs).toBeLessThan(100);
       const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
       expect(metrics).toMatch(/resilience_calls_total\{dependency="ml_advisor_service",outcome="timeout"\} [3-9]/);
-      expect(metrics).toMatch(/resilience_calls_total\{dependency="ml_advisor_service",outcome="short_circuited"\} [1-9]/);
+      expect(metrics).toMatch(
+        /resilience_calls_total\{dependency="ml_advisor_service",outcome="short_circuited"\} [1-9]/,
+      );
     } finally {
       fleetCli('start');
     }
@@ -73,7 +78,9 @@ describe('GET /api/system/status', () => {
 describe('correlation ids', () => {
   it('cross from HTTP into Kafka headers and show up in the logs of the service that answered', async () => {
     const correlationId = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const response = await fetch(urlOf('gateway', '/api/system/status'), { headers: { 'x-correlation-id': correlationId } });
+    const response = await fetch(urlOf('gateway', '/api/system/status'), {
+      headers: { 'x-correlation-id': correlationId },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
     const line = await eventually('the payments log to carry the correlation id', async () =>
@@ -81,7 +88,12 @@ describe('correlation ids', () => {
         .split('\n')
         .find((l) => l.includes(correlationId)),
     );
-    expect(JSON.parse(line)).toMatchObject({ service: 'payments', correlationId, msg: 'status requested', level: 'info' });
+    expect(JSON.parse(line)).toMatchObject({
+      service: 'payments',
+      correlationId,
+      msg: 'status requested',
+      level: 'info',
+    });
   });
 
   it('are generated when the client sends none', async () => {

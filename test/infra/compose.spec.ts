@@ -1,6 +1,8 @@
-import Ajv2019 from 'ajv/dist/2019';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+import Ajv2019 from 'ajv/dist/2019';
+
 import { loadConventions, REPO_ROOT, requiredAppEnv, SECRET_ENV } from './conventions';
 import { hostPort, Json, logValidation, parseYaml11, read, run, which } from './support';
 
@@ -19,12 +21,17 @@ const isOneShot = (svc: Json): boolean => svc.restart === 'no';
 /** `environment` as a map, whichever form (list or map) the file used. */
 function envOf(svc: Json): Record<string, string> {
   const env = svc.environment ?? {};
-  if (!Array.isArray(env)) return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v ?? '')]));
+  if (!Array.isArray(env))
+    return Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, String((v as string | number | boolean | null) ?? '')]),
+    );
   return Object.fromEntries(env.map((e: string) => [e.split('=')[0], e.split('=').slice(1).join('=')]));
 }
 
 function publishedTargets(svc: Json): number[] {
-  return (svc.ports ?? []).map((p: Json) => (typeof p === 'object' ? Number(p.target) : Number(String(p).split(':').pop())));
+  return (svc.ports ?? []).map((p: Json) =>
+    typeof p === 'object' ? Number(p.target) : Number(String(p).split(':').pop()),
+  );
 }
 
 function healthUrl(svc: Json): string | undefined {
@@ -105,7 +112,12 @@ describe('docker/compose.yaml', () => {
       if (env.REDIS_HOST) pairs.push(['REDIS_HOST', `${env.REDIS_HOST}:${env.REDIS_PORT}`, 'redis']);
       for (const [key, value] of pairs) {
         const { host, port } = hostPort(value);
-        expect({ service: name, key, host, known: host in services }).toEqual({ service: name, key, host, known: true });
+        expect({ service: name, key, host, known: host in services }).toEqual({
+          service: name,
+          key,
+          host,
+          known: true,
+        });
         expect({ service: name, key, port }).toEqual({ service: name, key, port: expected(host) });
         checked++;
       }
@@ -120,7 +132,11 @@ describe('docker/compose.yaml', () => {
         continue;
       }
       const test = svc.healthcheck?.test;
-      expect({ name, disabled: svc.healthcheck?.disable === true, hasTest: Array.isArray(test) && test.length > 1 }).toEqual({
+      expect({
+        name,
+        disabled: svc.healthcheck?.disable === true,
+        hasTest: Array.isArray(test) && test.length > 1,
+      }).toEqual({
         name,
         disabled: false,
         hasTest: true,
@@ -151,7 +167,11 @@ describe('docker/compose.yaml', () => {
       for (const [key, value] of Object.entries(envOf(svc))) {
         if (!SECRET_ENV.test(key)) continue;
         secrets++;
-        expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(new RegExp(`^\\$\\{${key}:\\?[^}]*\\}$`)) });
+        expect({ name, key, value }).toEqual({
+          name,
+          key,
+          value: expect.stringMatching(new RegExp(`^\\$\\{${key}:\\?[^}]*\\}$`)),
+        });
       }
     }
     expect(secrets).toBeGreaterThanOrEqual(conv.apps.length + conv.providers.length);
@@ -175,7 +195,9 @@ describe('docker/compose.yaml', () => {
     expect(kafka.KAFKA_PROCESS_ROLES).toBe('broker,controller');
     expect(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
     expect(kafka.KAFKA_LOG_DIRS).toBe(dataPath.kafka);
-    expect(kafka.KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://kafka:${conv.infraPorts['Kafka broker / controller'][0]}`);
+    expect(kafka.KAFKA_ADVERTISED_LISTENERS).toBe(
+      `PLAINTEXT://kafka:${conv.infraPorts['Kafka broker / controller'][0]}`,
+    );
   });
 
   it('creates every app database in the MySQL init script, the same script k8s ships', () => {

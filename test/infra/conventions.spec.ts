@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { loadConventions, parseConventions, REPO_ROOT, requiredAppEnv } from './conventions';
 
 describe('conventions parser (docs/conventions.md as the source of the fleet)', () => {
@@ -25,7 +26,9 @@ describe('conventions parser (docs/conventions.md as the source of the fleet)', 
   it('reads infra ports, env var names and the database of each app', () => {
     expect(conv.infraPorts['Kafka broker / controller']).toEqual([9092, 9093]);
     expect(conv.infraPorts['Redis']).toEqual([6379]);
-    expect(conv.appEnv).toEqual(expect.arrayContaining(['SERVICE_NAME', 'PORT', 'KAFKA_BROKERS', 'ADMIN_API_KEY', 'ML_ADVISOR_URL']));
+    expect(conv.appEnv).toEqual(
+      expect.arrayContaining(['SERVICE_NAME', 'PORT', 'KAFKA_BROKERS', 'ADMIN_API_KEY', 'ML_ADVISOR_URL']),
+    );
     expect(conv.appEnv).not.toContain('PROVIDER_KIND');
     expect(conv.providerEnv).toEqual(['PROVIDER_KIND', 'PORT', 'ADMIN_API_KEY']);
     expect(conv.databases).toEqual({

@@ -47,7 +47,10 @@ export function parseConventions(markdown: string): Conventions {
   // "one NestJS process per app: gateway, orders, ..., ml-advisor."
   const appList = /one NestJS process per app:\s*([^.]+)\./.exec(markdown.replace(/\s+/g, ' '));
   if (!appList) throw new Error('conventions: app list ("one NestJS process per app: ...") not found');
-  const appNames = appList[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const appNames = appList[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   const rows = section(markdown, 'Ports')
     .split('\n')

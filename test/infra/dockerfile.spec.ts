@@ -13,7 +13,11 @@ interface Stage {
 
 /** Dockerfile → stages of instructions (continuation lines joined, comments dropped). */
 function parseDockerfile(text: string): { globalArgs: Record<string, string>; stages: Stage[] } {
-  const lines = text.replace(/\\\r?\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\r?\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const globalArgs: Record<string, string> = {};
   const stages: Stage[] = [];
   for (const line of lines) {
@@ -71,7 +75,9 @@ describe('docker/Dockerfile', () => {
     expect(runtime.body.find((i) => i.cmd === 'WORKDIR')?.args).toBe('/app');
     const baked = /RESILIENCE_CONFIG=(\S+)/.exec(runtimeCmds('ENV').join(' '))![1];
     expect(baked).toMatch(/^\/app\/config\/[^/]+\.ya?ml$/);
-    const composeDefault = /RESILIENCE_CONFIG: \$\{RESILIENCE_CONFIG:-([^}]+)\}/.exec(read('docker', 'compose.yaml'))![1];
+    const composeDefault = /RESILIENCE_CONFIG: \$\{RESILIENCE_CONFIG:-([^}]+)\}/.exec(
+      read('docker', 'compose.yaml'),
+    )![1];
     expect(composeDefault).toBe(baked);
     const k8sConfig = parseYamlStream(read('k8s', 'fleet-config.yaml')).find((d) => d.metadata.name === 'fleet-config');
     expect(k8sConfig.data.RESILIENCE_CONFIG).toBe(baked);
@@ -107,14 +113,22 @@ describe('docker/Dockerfile', () => {
   });
 
   it('sends a minimal context: allow-list .dockerignore without .env, node_modules or dist', () => {
-    const ignore = read('docker', 'Dockerfile.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignore = read('docker', 'Dockerfile.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignore[0]).toBe('*');
     expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '**/.env']));
     // Every file the Dockerfile copies from the context is let back in.
     const contextFiles = stages
       .flatMap((s) => s.body)
       .filter((i) => i.cmd === 'COPY' && !/--from=/.test(i.args))
-      .flatMap((i) => i.args.split(/\s+/).filter((t) => !t.startsWith('--')).slice(0, -1))
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((t) => !t.startsWith('--'))
+          .slice(0, -1),
+      )
       .filter((f) => f !== '.');
     expect(contextFiles.length).toBeGreaterThan(3);
     for (const file of contextFiles) expect(ignore).toContain(`!${file}`);

@@ -7,7 +7,13 @@ import { join, resolve } from 'node:path';
 // tools/fleet/install.mjs decides when `npm start` / `npm test` run `npm ci`. It runs here in a
 // child process (the module is ESM) against throw-away project folders with an empty lock file.
 const INSTALL = resolve(__dirname, '../../tools/fleet/install.mjs');
-const LOCK = JSON.stringify({ name: 'probe', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'probe', version: '1.0.0' } } });
+const LOCK = JSON.stringify({
+  name: 'probe',
+  version: '1.0.0',
+  lockfileVersion: 3,
+  requires: true,
+  packages: { '': { name: 'probe', version: '1.0.0' } },
+});
 
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'install-spec-'));
@@ -17,14 +23,25 @@ function project(): string {
 }
 
 function ensure(root: string): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { ensureDependencies } from ${JSON.stringify(INSTALL)}; ensureDependencies(${JSON.stringify(root)});`], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { ensureDependencies } from ${JSON.stringify(INSTALL)}; ensureDependencies(${JSON.stringify(root)});`,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-const lockHash = (root: string) => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = (root: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
 
 describe('tools/fleet ensureDependencies', () => {
   const roots: string[] = [];

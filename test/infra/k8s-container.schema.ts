@@ -4,7 +4,12 @@
  * lenient decoding it rejects unknown keys, so a misspelled probe or resource field fails here.
  */
 const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G)?$';
-const intOrName = { oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[a-z0-9-]{1,15}$' }] };
+const intOrName = {
+  oneOf: [
+    { type: 'integer', minimum: 1, maximum: 65535 },
+    { type: 'string', pattern: '^[a-z0-9-]{1,15}$' },
+  ],
+};
 const strings = { type: 'array', items: { type: 'string' }, minItems: 1 };
 const keyRef = {
   type: 'object',
@@ -78,8 +83,18 @@ export const K8S_CONTAINER_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          configMapRef: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' } } },
-          secretRef: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' } } },
+          configMapRef: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' } },
+          },
+          secretRef: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' } },
+          },
         },
       },
     },
@@ -128,7 +143,12 @@ export const K8S_CONTAINER_SCHEMA = {
         type: 'object',
         required: ['name', 'mountPath'],
         additionalProperties: false,
-        properties: { name: { type: 'string' }, mountPath: { type: 'string', pattern: '^/' }, readOnly: { type: 'boolean' }, subPath: { type: 'string' } },
+        properties: {
+          name: { type: 'string' },
+          mountPath: { type: 'string', pattern: '^/' },
+          readOnly: { type: 'boolean' },
+          subPath: { type: 'string' },
+        },
       },
     },
   },

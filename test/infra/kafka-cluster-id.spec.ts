@@ -6,10 +6,14 @@ import { resolve } from 'node:path';
 const KAFKA = resolve(__dirname, '../../tools/kafka/kafka.mjs');
 
 function run(script: string): string[] {
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `import { newClusterId } from ${JSON.stringify(KAFKA)};\n${script}`], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `import { newClusterId } from ${JSON.stringify(KAFKA)};\n${script}`],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   if (child.status !== 0) throw new Error(`child failed (${child.status}): ${child.stderr}`);
   return child.stdout.trim().split('\n');
 }

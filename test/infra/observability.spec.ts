@@ -1,12 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry, register as globalRegister } from 'prom-client';
+
 import { MetricsService } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
 import { WriteBehindMetrics } from '@shop/write-behind';
-import { SagaMetrics } from '../../apps/orders/src/saga/saga.metrics';
+import { register as globalRegister, Registry } from 'prom-client';
+
 import { NoticeQueueMetrics } from '../../apps/notifications/src/notices/notice-queue.metrics';
 import type { NoticeQueues } from '../../apps/notifications/src/notices/notice-queues';
+import { SagaMetrics } from '../../apps/orders/src/saga/saga.metrics';
 import { REPO_ROOT } from './conventions';
 import { Json, logValidation, parseYaml11, read, run, which } from './support';
 
@@ -22,7 +24,21 @@ const PROMETHEUS_SERIES = ['up', 'ALERTS', 'ALERTS_FOR_STATE', 'scrape_duration_
 /** Labels Prometheus adds: `app` and `job` from prometheus.yml, `le`/`quantile` of histograms and summaries. */
 const PROMETHEUS_LABELS = ['app', 'job', 'instance', 'le', 'quantile', '__name__'];
 const GROUPING = /\b(by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g;
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+]);
 
 /** Metric names a PromQL expression reads (Grafana's `$__rate_interval`-style variables allowed). */
 export function metricNamesIn(expr: string): string[] {
@@ -34,7 +50,7 @@ export function metricNamesIn(expr: string): string[] {
     .replace(GROUPING, '');
   const names = new Set<string>();
   for (const match of e.matchAll(/(?<![\w.])[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
-    const rest = e.slice(match.index! + match[0].length).trimStart();
+    const rest = e.slice(match.index + match[0].length).trimStart();
     if (rest.startsWith('(') || KEYWORDS.has(match[0].toLowerCase())) continue;
     names.add(match[0]);
   }
@@ -45,8 +61,14 @@ export function metricNamesIn(expr: string): string[] {
 export function labelNamesIn(expr: string): string[] {
   const e = expr.replace(/\$\{?[A-Za-z_]\w*\}?/g, '1m');
   const labels = new Set<string>();
-  for (const [, , list] of e.matchAll(GROUPING)) list.split(',').map((l) => l.trim()).filter(Boolean).forEach((l) => labels.add(l));
-  for (const [, matchers] of e.matchAll(/\{([^}]*)\}/g)) for (const [, label] of matchers.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)) labels.add(label);
+  for (const [, , list] of e.matchAll(GROUPING))
+    list
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .forEach((l) => labels.add(l));
+  for (const [, matchers] of e.matchAll(/\{([^}]*)\}/g))
+    for (const [, label] of matchers.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)) labels.add(label);
   return [...labels];
 }
 
@@ -78,36 +100,58 @@ async function exportedMetrics(): Promise<Exported> {
   WriteBehindMetrics.for(own);
   new MetricsService();
   new SagaMetrics();
-  const idleQueue = { getJobCounts: async () => ({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0, paused: 0 }) };
-  new NoticeQueueMetrics(new MetricsService(), { critical: idleQueue, background: idleQueue } as unknown as NoticeQueues).setWorkers({ critical: 8, background: 2 });
+  const idleQueue = {
+    getJobCounts: async () => ({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0, paused: 0 }),
+  };
+  new NoticeQueueMetrics(new MetricsService(), {
+    critical: idleQueue,
+    background: idleQueue,
+  } as unknown as NoticeQueues).setWorkers({ critical: 8, background: 2 });
   const series = new Set<string>(PROMETHEUS_SERIES);
   const labels = new Set<string>(PROMETHEUS_LABELS);
   for (const registry of [own, globalRegister]) {
     for (const metric of await registry.getMetricsAsJSON()) {
       series.add(metric.name);
-      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
+      if (String(metric.type) === 'histogram')
+        for (const suffix of ['_bucket', '_sum', '_count']) series.add(metric.name + suffix);
     }
-    for (const metric of registry.getMetricsAsArray()) for (const label of (metric as unknown as { labelNames?: string[] }).labelNames ?? []) labels.add(label);
+    for (const metric of registry.getMetricsAsArray())
+      for (const label of (metric as unknown as { labelNames?: string[] }).labelNames ?? []) labels.add(label);
   }
   return { series, labels };
 }
 
-const alertRules = (): Array<{ alert: string; expr: string }> => parseYaml11(read('docker', 'prometheus', 'alerts.yml')).groups.flatMap((g: Json) => g.rules);
-const dashboardFiles = readdirSync(join(REPO_ROOT, 'docker', 'grafana', 'dashboards')).filter((f) => f.endsWith('.json'));
+const alertRules = (): Array<{ alert: string; expr: string }> =>
+  parseYaml11(read('docker', 'prometheus', 'alerts.yml')).groups.flatMap((g: Json) => g.rules);
+const dashboardFiles = readdirSync(join(REPO_ROOT, 'docker', 'grafana', 'dashboards')).filter((f) =>
+  f.endsWith('.json'),
+);
 const dashboardExprs = (): Array<{ where: string; expr: string }> =>
   dashboardFiles.flatMap((file) => {
     const dashboard = JSON.parse(read('docker', 'grafana', 'dashboards', file));
-    return dashboard.panels.flatMap((p: Json) => (p.targets ?? []).map((t: Json) => ({ where: `${file} "${p.title}" ${t.refId}`, expr: t.expr as string })));
+    return dashboard.panels.flatMap((p: Json) =>
+      (p.targets ?? []).map((t: Json) => ({ where: `${file} "${p.title}" ${t.refId}`, expr: t.expr as string })),
+    );
   });
 
 describe('PromQL name extraction (the check below relies on it)', () => {
   it('finds metric names, not functions, keywords, labels, ranges or Grafana variables', () => {
-    expect(metricNamesIn('sum by (app, dependency) (rate(resilience_calls_total{outcome="success"}[$__rate_interval])) / max by (app) (resilience_bulkhead_max) >= 0.9')).toEqual([
-      'resilience_calls_total',
-      'resilience_bulkhead_max',
+    expect(
+      metricNamesIn(
+        'sum by (app, dependency) (rate(resilience_calls_total{outcome="success"}[$__rate_interval])) / max by (app) (resilience_bulkhead_max) >= 0.9',
+      ),
+    ).toEqual(['resilience_calls_total', 'resilience_bulkhead_max']);
+    expect(
+      metricNamesIn(
+        'histogram_quantile(0.95, sum by (le) (rate(saga_duration_seconds_bucket[5m]))) and on(app) up == 1',
+      ),
+    ).toEqual(['saga_duration_seconds_bucket', 'up']);
+    expect(labelNamesIn('sum by (app, dependency) (x{outcome="rejected", lane=~"low|normal"})').sort()).toEqual([
+      'app',
+      'dependency',
+      'lane',
+      'outcome',
     ]);
-    expect(metricNamesIn('histogram_quantile(0.95, sum by (le) (rate(saga_duration_seconds_bucket[5m]))) and on(app) up == 1')).toEqual(['saga_duration_seconds_bucket', 'up']);
-    expect(labelNamesIn('sum by (app, dependency) (x{outcome="rejected", lane=~"low|normal"})').sort()).toEqual(['app', 'dependency', 'lane', 'outcome']);
   });
 });
 
@@ -118,40 +162,68 @@ describe('alert rules and Grafana dashboards', () => {
   });
 
   it('knows the exported metrics it compares against (resilience, write-behind, platform, sagas)', () => {
-    for (const name of ['resilience_circuit_state', 'resilience_call_duration_seconds_bucket', 'write_behind_lag_seconds', 'http_request_duration_seconds_bucket', 'saga_finished_total']) {
+    for (const name of [
+      'resilience_circuit_state',
+      'resilience_call_duration_seconds_bucket',
+      'write_behind_lag_seconds',
+      'http_request_duration_seconds_bucket',
+      'saga_finished_total',
+    ]) {
       expect(exported.series).toContain(name);
     }
   });
 
   it('a misspelled metric or label would fail the check', () => {
-    expect(metricNamesIn('rate(resilience_call_totl[5m])').filter((n) => !exported.series.has(n))).toEqual(['resilience_call_totl']);
-    expect(labelNamesIn('sum by (dependancy) (resilience_bulkhead_active)').filter((l) => !exported.labels.has(l))).toEqual(['dependancy']);
+    expect(metricNamesIn('rate(resilience_call_totl[5m])').filter((n) => !exported.series.has(n))).toEqual([
+      'resilience_call_totl',
+    ]);
+    expect(
+      labelNamesIn('sum by (dependancy) (resilience_bulkhead_active)').filter((l) => !exported.labels.has(l)),
+    ).toEqual(['dependancy']);
   });
 
   it('docker/prometheus/alerts.yml: every rule reads only exported metrics and labels', () => {
     const rules = alertRules();
     expect(rules.length).toBeGreaterThanOrEqual(4);
     for (const rule of rules) {
-      expect({ alert: rule.alert, unknownMetrics: metricNamesIn(rule.expr).filter((n) => !exported.series.has(n)) }).toEqual({ alert: rule.alert, unknownMetrics: [] });
-      expect({ alert: rule.alert, unknownLabels: labelNamesIn(rule.expr).filter((l) => !exported.labels.has(l)) }).toEqual({ alert: rule.alert, unknownLabels: [] });
+      expect({
+        alert: rule.alert,
+        unknownMetrics: metricNamesIn(rule.expr).filter((n) => !exported.series.has(n)),
+      }).toEqual({ alert: rule.alert, unknownMetrics: [] });
+      expect({
+        alert: rule.alert,
+        unknownLabels: labelNamesIn(rule.expr).filter((l) => !exported.labels.has(l)),
+      }).toEqual({ alert: rule.alert, unknownLabels: [] });
     }
   });
 
   it('alerts on an open breaker, a saturated bulkhead, dead letters and high write-behind lag', () => {
-    const byMetric = (metric: string) => alertRules().filter((r) => metricNamesIn(r.expr).includes(metric)).map((r) => r.alert);
+    const byMetric = (metric: string) =>
+      alertRules()
+        .filter((r) => metricNamesIn(r.expr).includes(metric))
+        .map((r) => r.alert);
     expect(byMetric('resilience_circuit_state')).toContain('CircuitBreakerOpen');
     expect(byMetric('resilience_bulkhead_active')).toContain('BulkheadSaturated');
     expect(byMetric('write_behind_dead_lettered_total')).toContain('WriteBehindDeadLetters');
     expect(byMetric('write_behind_lag_seconds')).toContain('WriteBehindLagHigh');
-    for (const rule of alertRules() as Json[]) expect({ alert: rule.alert, severity: rule.labels?.severity, summary: typeof rule.annotations?.summary }).toEqual({ alert: rule.alert, severity: expect.stringMatching(/^(warning|critical)$/), summary: 'string' });
+    for (const rule of alertRules() as Json[])
+      expect({ alert: rule.alert, severity: rule.labels?.severity, summary: typeof rule.annotations?.summary }).toEqual(
+        { alert: rule.alert, severity: expect.stringMatching(/^(warning|critical)$/), summary: 'string' },
+      );
   });
 
   it('docker/grafana/dashboards: every panel query reads only exported metrics and labels', () => {
     const exprs = dashboardExprs();
     expect(exprs.length).toBeGreaterThanOrEqual(10);
     for (const { where, expr } of exprs) {
-      expect({ where, unknownMetrics: metricNamesIn(expr).filter((n) => !exported.series.has(n)) }).toEqual({ where, unknownMetrics: [] });
-      expect({ where, unknownLabels: labelNamesIn(expr).filter((l) => !exported.labels.has(l)) }).toEqual({ where, unknownLabels: [] });
+      expect({ where, unknownMetrics: metricNamesIn(expr).filter((n) => !exported.series.has(n)) }).toEqual({
+        where,
+        unknownMetrics: [],
+      });
+      expect({ where, unknownLabels: labelNamesIn(expr).filter((l) => !exported.labels.has(l)) }).toEqual({
+        where,
+        unknownLabels: [],
+      });
     }
   });
 
@@ -179,23 +251,37 @@ describe('Grafana provisioning in docker/compose.yaml', () => {
   });
 
   it('provisions the Prometheus datasource of this file and loads the dashboards from the mounted folder', () => {
-    const mount = (target: string) => (grafana.volumes as string[]).find((v) => v.split(':')[1] === target)?.split(':')[0];
+    const mount = (target: string) =>
+      (grafana.volumes as string[]).find((v) => v.split(':')[1] === target)?.split(':')[0];
     expect(mount('/etc/grafana/provisioning')).toBe('./grafana/provisioning');
-    const datasources = parseYaml11(read('docker', 'grafana', 'provisioning', 'datasources', 'prometheus.yml')).datasources;
-    expect(datasources).toEqual([expect.objectContaining({ type: 'prometheus', uid: 'prometheus', url: 'http://prometheus:9090' })]);
+    const datasources = parseYaml11(
+      read('docker', 'grafana', 'provisioning', 'datasources', 'prometheus.yml'),
+    ).datasources;
+    expect(datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', uid: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
     expect(compose.services.prometheus.ports.join(' ')).toMatch(/:9090$/);
     const providers = parseYaml11(read('docker', 'grafana', 'provisioning', 'dashboards', 'fleet.yml')).providers;
     expect(providers.map((p: Json) => p.options.path)).toEqual(['/etc/grafana/dashboards']);
     expect(mount('/etc/grafana/dashboards')).toBe('./grafana/dashboards');
     for (const file of dashboardFiles) {
       const dashboard = JSON.parse(read('docker', 'grafana', 'dashboards', file));
-      for (const panel of dashboard.panels.filter((p: Json) => p.type !== 'row')) expect({ panel: panel.title, datasource: panel.datasource?.uid }).toEqual({ panel: panel.title, datasource: 'prometheus' });
+      for (const panel of dashboard.panels.filter((p: Json) => p.type !== 'row'))
+        expect({ panel: panel.title, datasource: panel.datasource?.uid }).toEqual({
+          panel: panel.title,
+          datasource: 'prometheus',
+        });
     }
   });
 
   it('has no login and no admin account, so it holds no password', () => {
     const env = grafana.environment;
-    expect(env).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: 'true', GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer', GF_AUTH_DISABLE_LOGIN_FORM: 'true', GF_SECURITY_DISABLE_INITIAL_ADMIN_CREATION: 'true' });
+    expect(env).toMatchObject({
+      GF_AUTH_ANONYMOUS_ENABLED: 'true',
+      GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
+      GF_AUTH_DISABLE_LOGIN_FORM: 'true',
+      GF_SECURITY_DISABLE_INITIAL_ADMIN_CREATION: 'true',
+    });
     expect(grafana.ports).toEqual(['127.0.0.1:3300:3000']);
   });
 });

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+
 import { parse, parseAllDocuments } from 'yaml';
+
 import { REPO_ROOT } from './conventions';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type Json = any;
 
 export const read = (...path: string[]): string => readFileSync(join(REPO_ROOT, ...path), 'utf8');
@@ -45,7 +46,6 @@ export function run(bin: string, args: string[], env: NodeJS.ProcessEnv = {}, in
 
 /** Which external validator ran, so a run without the tool says so instead of passing quietly. */
 export function logValidation(message: string): void {
-  // eslint-disable-next-line no-console
   console.log(`[test/infra] ${message}`);
 }
 
@@ -60,6 +60,15 @@ export function hostPort(value: string): { host: string; port: number } {
 export function quantity(value: string | number): number {
   const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G)?$/.exec(String(value));
   if (!m) throw new Error(`bad quantity ${value}`);
-  const factor: Record<string, number> = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9 };
+  const factor: Record<string, number> = {
+    m: 1e-3,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+  };
   return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
 }

@@ -35,7 +35,9 @@ export function describeCalls(dependency: string, outcomes: Record<string, numbe
 
 /** `GET /api/recommendations: 242× 200, 191× 200 degraded` */
 export function describeRequests(route: string, statuses: Record<string, number>): string {
-  return `${route}: ${Object.entries(statuses).map(([status, n]) => `${n}× ${status}`).join(', ')}`;
+  return `${route}: ${Object.entries(statuses)
+    .map(([status, n]) => `${n}× ${status}`)
+    .join(', ')}`;
 }
 
 const clock = (iso: string) => iso.slice(11, 19);
@@ -43,15 +45,36 @@ const clock = (iso: string) => iso.slice(11, 19);
 /** The report of one run, as lines. Transitions: the run's own plus those the demo saw polling. */
 export function runReport(run: DemoRun, seenTransitions: DemoRun['transitions'], peaks: PeakUse): string[] {
   const seconds = run.finishedAt ? ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1) : '?';
-  const lines = [`== ${run.title} (${run.scenario}): ${run.status} in ${seconds} s${run.error ? ` — ${run.error}` : ''}`];
+  const lines = [
+    `== ${run.title} (${run.scenario}): ${run.status} in ${seconds} s${run.error ? ` — ${run.error}` : ''}`,
+  ];
   lines.push('  steps:', ...run.steps.map((s) => `    ${clock(s.at)} ${s.message}`));
-  lines.push('  requests through the gateway:', ...Object.entries(run.requests).map(([route, statuses]) => `    ${describeRequests(route, statuses)}`));
-  const calls = run.calls.filter((c) => !c.dependency.startsWith('compartment_') && c.dependency !== 'gateway_capacity');
-  lines.push('  calls per dependency:', ...(calls.length ? calls.map((c) => `    ${c.service}/${describeCalls(c.dependency, c.outcomes)}`) : ['    (none)']));
+  lines.push(
+    '  requests through the gateway:',
+    ...Object.entries(run.requests).map(([route, statuses]) => `    ${describeRequests(route, statuses)}`),
+  );
+  const calls = run.calls.filter(
+    (c) => !c.dependency.startsWith('compartment_') && c.dependency !== 'gateway_capacity',
+  );
+  lines.push(
+    '  calls per dependency:',
+    ...(calls.length
+      ? calls.map((c) => `    ${c.service}/${describeCalls(c.dependency, c.outcomes)}`)
+      : ['    (none)']),
+  );
   const ordered = mergeTransitions(run.transitions, seenTransitions);
-  lines.push('  breaker transitions:', ...(ordered.length ? ordered.map((t) => `    ${clock(t.at)} ${t.service}/${t.dependency}: ${t.from} → ${t.to}`) : ['    (none)']));
+  lines.push(
+    '  breaker transitions:',
+    ...(ordered.length
+      ? ordered.map((t) => `    ${clock(t.at)} ${t.service}/${t.dependency}: ${t.from} → ${t.to}`)
+      : ['    (none)']),
+  );
   const busy = [...peaks].filter(([, p]) => p.active > 0 || p.queued > 0);
-  if (busy.length) lines.push('  peak bulkhead use seen:', ...busy.map(([key, p]) => `    ${key}: ${p.active}/${p.max} active, ${p.queued} queued`));
+  if (busy.length)
+    lines.push(
+      '  peak bulkhead use seen:',
+      ...busy.map(([key, p]) => `    ${key}: ${p.active}/${p.max} active, ${p.queued} queued`),
+    );
   return lines;
 }
 
@@ -63,9 +86,19 @@ const SAME_TRANSITION_MS = 3_000;
  * (a poll notices a change up to one interval late, and may miss a short half-open between
  * two polls, so the same target state within a few seconds counts as the same transition).
  */
-export function mergeTransitions(recorded: DemoRun['transitions'], seen: DemoRun['transitions']): DemoRun['transitions'] {
+export function mergeTransitions(
+  recorded: DemoRun['transitions'],
+  seen: DemoRun['transitions'],
+): DemoRun['transitions'] {
   const extra = seen.filter(
-    (s) => !recorded.some((r) => r.service === s.service && r.dependency === s.dependency && r.to === s.to && Math.abs(Date.parse(r.at) - Date.parse(s.at)) <= SAME_TRANSITION_MS),
+    (s) =>
+      !recorded.some(
+        (r) =>
+          r.service === s.service &&
+          r.dependency === s.dependency &&
+          r.to === s.to &&
+          Math.abs(Date.parse(r.at) - Date.parse(s.at)) <= SAME_TRANSITION_MS,
+      ),
   );
   return [...recorded, ...extra].sort((a, b) => a.at.localeCompare(b.at));
 }

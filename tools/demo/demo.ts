@@ -12,10 +12,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { DemoRun, PeakUse, runReport } from './demo-report';
 
 interface DashboardState {
-  services: Array<{ service: string; reachable: boolean; dependencies: Array<{ dependency: string; circuit: string; bulkhead: { active: number; queued: number; max: number } | null }> }>;
+  services: Array<{
+    service: string;
+    reachable: boolean;
+    dependencies: Array<{
+      dependency: string;
+      circuit: string;
+      bulkhead: { active: number; queued: number; max: number } | null;
+    }>;
+  }>;
   transitions: DemoRun['transitions'];
 }
 
@@ -30,9 +39,21 @@ function option(name: string): string | undefined {
 function adminKey(): string {
   if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
   const file = join(process.cwd(), '.env');
-  const line = existsSync(file) ? readFileSync(file, 'utf8').split('\n').find((l) => /^\s*ADMIN_API_KEY\s*=/.test(l)) : undefined;
-  const key = line?.split('=').slice(1).join('=').trim().replace(/^(['"])(.*)\1$/, '$2');
-  if (!key) throw new Error('no admin key: set ADMIN_API_KEY or run from the repository root after `npm start` (which writes .env)');
+  const line = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .find((l) => /^\s*ADMIN_API_KEY\s*=/.test(l))
+    : undefined;
+  const key = line
+    ?.split('=')
+    .slice(1)
+    .join('=')
+    .trim()
+    .replace(/^(['"])(.*)\1$/, '$2');
+  if (!key)
+    throw new Error(
+      'no admin key: set ADMIN_API_KEY or run from the repository root after `npm start` (which writes .env)',
+    );
   return key;
 }
 
@@ -50,39 +71,65 @@ class Gateway {
       signal: AbortSignal.timeout(10_000),
     });
     const text = await response.text();
-    const parsed = text ? JSON.parse(text) : undefined;
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${parsed?.message ?? text}`);
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) {
+      const message = (parsed as { message?: string } | undefined)?.message ?? text;
+      throw new Error(`${method} ${path} answered ${response.status}: ${message}`);
+    }
     return parsed as T;
   }
 }
 
 async function clearFaults(gateway: Gateway): Promise<void> {
   const faults = await gateway.call<Array<{ dependency: string }>>('GET', '/api/admin/faults');
-  const results = await Promise.allSettled(faults.map((f) => gateway.call('DELETE', `/api/admin/faults/${f.dependency}`)));
+  const results = await Promise.allSettled(
+    faults.map((f) => gateway.call('DELETE', `/api/admin/faults/${f.dependency}`)),
+  );
   const failed = faults.filter((_, i) => results[i].status === 'rejected').map((f) => f.dependency);
-  console.log(`faults cleared: ${faults.map((f) => f.dependency).filter((d) => !failed.includes(d)).join(', ')}${failed.length ? `; could not clear ${failed.join(', ')}` : ''}`);
+  console.log(
+    `faults cleared: ${faults
+      .map((f) => f.dependency)
+      .filter((d) => !failed.includes(d))
+      .join(', ')}${failed.length ? `; could not clear ${failed.join(', ')}` : ''}`,
+  );
 }
 
 /** Polls the run until it ends, watching the dashboard state for transitions and bulkhead use. */
-async function follow(gateway: Gateway, runId: string): Promise<{ run: DemoRun; seen: DemoRun['transitions']; peaks: PeakUse }> {
+async function follow(
+  gateway: Gateway,
+  runId: string,
+): Promise<{ run: DemoRun; seen: DemoRun['transitions']; peaks: PeakUse }> {
   const circuits = new Map<string, string>();
   const seen: DemoRun['transitions'] = [];
   const peaks: PeakUse = new Map();
   const until = Date.now() + RUN_DEADLINE_MS;
   for (;;) {
-    const [run, state] = await Promise.all([gateway.call<DemoRun>('GET', `/api/admin/scenarios/runs/${runId}`), gateway.call<DashboardState>('GET', '/api/admin/dashboard/state').catch(() => undefined)]);
+    const [run, state] = await Promise.all([
+      gateway.call<DemoRun>('GET', `/api/admin/scenarios/runs/${runId}`),
+      gateway.call<DashboardState>('GET', '/api/admin/dashboard/state').catch(() => undefined),
+    ]);
     for (const service of state?.services ?? []) {
       for (const d of service.dependencies) {
         const key = `${service.service}/${d.dependency}`;
         const before = circuits.get(key);
         if (before !== undefined && before !== d.circuit) {
-          seen.push({ at: new Date().toISOString(), service: service.service, dependency: d.dependency, from: before, to: d.circuit });
+          seen.push({
+            at: new Date().toISOString(),
+            service: service.service,
+            dependency: d.dependency,
+            from: before,
+            to: d.circuit,
+          });
           console.log(`  … ${key}: ${before} → ${d.circuit}`);
         }
         circuits.set(key, d.circuit);
         if (d.bulkhead) {
           const peak = peaks.get(key) ?? { active: 0, max: d.bulkhead.max, queued: 0 };
-          peaks.set(key, { active: Math.max(peak.active, d.bulkhead.active), max: d.bulkhead.max, queued: Math.max(peak.queued, d.bulkhead.queued) });
+          peaks.set(key, {
+            active: Math.max(peak.active, d.bulkhead.active),
+            max: d.bulkhead.max,
+            queued: Math.max(peak.queued, d.bulkhead.queued),
+          });
         }
       }
     }
@@ -93,13 +140,24 @@ async function follow(gateway: Gateway, runId: string): Promise<{ run: DemoRun; 
 }
 
 async function main(): Promise<number> {
-  const gateway = new Gateway((option('gateway') ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), adminKey());
-  const ready = await fetch(`${gateway.baseUrl}/health/ready`).then((r) => r.ok, () => false);
+  const gateway = new Gateway(
+    (option('gateway') ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''),
+    adminKey(),
+  );
+  const ready = await fetch(`${gateway.baseUrl}/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!ready) {
-    console.error(`the gateway at ${gateway.baseUrl} is not ready: start the dev fleet with \`npm start\` (or pass --gateway <url>)`);
+    console.error(
+      `the gateway at ${gateway.baseUrl} is not ready: start the dev fleet with \`npm start\` (or pass --gateway <url>)`,
+    );
     return 1;
   }
-  const { scenarios } = await gateway.call<{ scenarios: Record<string, { title: string; what: string }> }>('GET', '/api/admin/scenarios');
+  const { scenarios } = await gateway.call<{ scenarios: Record<string, { title: string; what: string }> }>(
+    'GET',
+    '/api/admin/scenarios',
+  );
   const only = option('only')?.split(',');
   const names = Object.keys(scenarios).filter((name) => !only || only.includes(name));
   const holdMs = option('hold-ms') ? Number(option('hold-ms')) : undefined;
@@ -115,7 +173,11 @@ async function main(): Promise<number> {
     for (const name of names) {
       if (interrupted) break;
       console.log(`\n>> ${scenarios[name].title}: ${scenarios[name].what}`);
-      const started = await gateway.call<{ id: string }>('POST', `/api/admin/scenarios/${name}`, holdMs ? { holdMs } : {});
+      const started = await gateway.call<{ id: string }>(
+        'POST',
+        `/api/admin/scenarios/${name}`,
+        holdMs ? { holdMs } : {},
+      );
       const { run, seen, peaks } = await follow(gateway, started.id);
       if (run.status !== 'finished') failures++;
       console.log(runReport(run, seen, peaks).join('\n'));

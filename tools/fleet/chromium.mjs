@@ -2,6 +2,7 @@
 // `npm test` when it is missing and we may install it. Node built-ins only (runs before npm install).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+
 import { log } from './log.mjs';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -16,11 +17,14 @@ export function ensureChromium({
   path = CHROMIUM_PATH,
   exists = existsSync,
   isRoot = typeof process.getuid === 'function' && process.getuid() === 0,
-  run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
+  run = (cmd, args) =>
+    spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
 } = {}) {
   if (exists(path)) return 'present';
   if (!isRoot || !exists('/usr/bin/apt-get')) {
-    log.warn(`${path} is missing and cannot be installed here (${isRoot ? 'no apt-get' : 'not root'}): the dashboard browser test will fail. Install it with: sudo apt-get install -y chromium`);
+    log.warn(
+      `${path} is missing and cannot be installed here (${isRoot ? 'no apt-get' : 'not root'}): the dashboard browser test will fail. Install it with: sudo apt-get install -y chromium`,
+    );
     return 'missing';
   }
   log.step(`installing Debian's chromium for the dashboard browser test (apt-get install -y chromium)…`);

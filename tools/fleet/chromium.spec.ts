@@ -29,11 +29,17 @@ function ensureChromium(scenario: { existing: string[]; isRoot: boolean; failing
 
 describe('ensureChromium (tools/fleet/chromium.mjs)', () => {
   it('does nothing when /usr/bin/chromium exists', () => {
-    expect(ensureChromium({ existing: ['/usr/bin/chromium', '/usr/bin/apt-get'], isRoot: true })).toMatchObject({ result: 'present', calls: [] });
+    expect(ensureChromium({ existing: ['/usr/bin/chromium', '/usr/bin/apt-get'], isRoot: true })).toMatchObject({
+      result: 'present',
+      calls: [],
+    });
   });
 
   it('installs Debian’s package with apt-get when missing, as root', () => {
-    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true })).toMatchObject({ result: 'installed', calls: ['apt-get update', 'apt-get install -y chromium'] });
+    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true })).toMatchObject({
+      result: 'installed',
+      calls: ['apt-get update', 'apt-get install -y chromium'],
+    });
   });
 
   it('does not try without root or without apt-get, and says how to install it', () => {
@@ -44,7 +50,12 @@ describe('ensureChromium (tools/fleet/chromium.mjs)', () => {
   });
 
   it('reports missing, without throwing, when apt-get fails', () => {
-    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true, failing: 'update' })).toMatchObject({ result: 'missing', calls: ['apt-get update'] });
-    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true, appears: false })).toMatchObject({ result: 'missing' });
+    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true, failing: 'update' })).toMatchObject({
+      result: 'missing',
+      calls: ['apt-get update'],
+    });
+    expect(ensureChromium({ existing: ['/usr/bin/apt-get'], isRoot: true, appears: false })).toMatchObject({
+      result: 'missing',
+    });
   });
 });

@@ -5,14 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fleetProcesses, profileNamed } from './fleet.config.mjs';
-import { loadDevEnv, testEnv } from './env-file.mjs';
-import { ensureDatabaseServices } from './infrastructure.mjs';
+
 import { ensureChromium } from './chromium.mjs';
+import { loadDevEnv, testEnv } from './env-file.mjs';
+import { fleetProcesses, profileNamed } from './fleet.config.mjs';
+import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
-import { resetTestState } from './test-state.mjs';
 import { runDir, runningPid, startProcess, stopProcess, waitUntilReady } from './processes.mjs';
+import { resetTestState } from './test-state.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY_DEADLINE_MS = 120_000;
@@ -69,7 +70,11 @@ async function start(profile) {
   await waitUntilReady(procs, dir, READY_DEADLINE_MS);
   writeFileSync(
     join(dir, 'fleet.json'),
-    JSON.stringify({ profile: profile.name, kafkaBrokers: broker.brokers, adminApiKey: shared.ADMIN_API_KEY, processes: procs }, null, 2),
+    JSON.stringify(
+      { profile: profile.name, kafkaBrokers: broker.brokers, adminApiKey: shared.ADMIN_API_KEY, processes: procs },
+      null,
+      2,
+    ),
   );
   printTable(procs, profile);
 }
@@ -113,16 +118,24 @@ function status(profile) {
  */
 async function test() {
   ensureDependencies(ROOT);
+  // Lint first: a style or boundary error fails the run before any fleet is started.
+  log.step('linting (npm run lint)…');
+  const lint = spawnSync(process.execPath, [join(ROOT, 'tools', 'lint.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (lint.status !== 0) throw new FleetError('lint errors: see the output above (npm run format fixes most)');
   ensureBuilt(ROOT);
   await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
   // The dashboard's e2e test drives Debian's chromium; a fresh machine does not have it.
   ensureChromium();
   // Type-check everything, tests included: jest transpiles without checking types.
   log.step('type-checking (tsc -p tsconfig.json --noEmit)…');
-  const typecheck = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const typecheck = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (typecheck.status !== 0) throw new FleetError('type errors: see the compiler output above');
   const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const suites = [
@@ -134,10 +147,14 @@ async function test() {
   for (const suite of suites) {
     const report = join(runDir(ROOT, profileNamed('e2e')), `jest-${suite.name}.json`);
     log.step(`jest ${suite.args.join(' ')}`);
-    const result = spawnSync(process.execPath, [jest, ...suite.args, '--json', '--outputFile', report, ...process.argv.slice(3)], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [jest, ...suite.args, '--json', '--outputFile', report, ...process.argv.slice(3)],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (existsSync(report)) {
       const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8'));
       totals.passed += numPassedTests;
@@ -155,7 +172,9 @@ async function test() {
 const commands = { start, stop, status, test };
 const command = process.argv[2];
 if (!commands[command]) {
-  console.error(`usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e|e2e-b|e2e-c|e2e-d]`);
+  console.error(
+    `usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e|e2e-b|e2e-c|e2e-d]`,
+  );
   process.exit(2);
 }
 try {

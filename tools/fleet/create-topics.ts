@@ -1,12 +1,17 @@
 // One-shot topic creation for containers (docker compose `kafka-init`, the k8s Job), where the
 // fleet CLI does not run: creates every topic of the contract, idempotently, then exits.
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@shop/contracts';
+import { Kafka, logLevel } from 'kafkajs';
 
 async function createTopics(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is required (comma-separated host:port list)');
-  const admin = new Kafka({ clientId: 'create-topics', brokers, logLevel: logLevel.WARN, retry: { retries: 10 } }).admin();
+  const admin = new Kafka({
+    clientId: 'create-topics',
+    brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 10 },
+  }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

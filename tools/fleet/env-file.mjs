@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { log } from './log.mjs';
 
 /** Parses KEY=VALUE lines (comments and blank lines ignored, optional quotes stripped). */

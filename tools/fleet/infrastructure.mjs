@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+
 import { FleetError, log } from './log.mjs';
 
 /** True when something accepts TCP connections on host:port within timeoutMs. */
@@ -37,7 +38,19 @@ const SERVICES = {
   redis: {
     label: 'Redis',
     binary: '/usr/bin/redis-server',
-    start: ['redis-server', '--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'],
+    start: [
+      'redis-server',
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
     install: 'apt-get install redis-server',
   },
 };
@@ -60,7 +73,9 @@ export async function ensureDatabaseServices({ mysqlHost, mysqlPort, redisHost, 
     if (!local || !existsSync(service.binary)) {
       throw new FleetError(
         `${service.label} is not reachable on ${host}:${port}` +
-          (local ? ` and not installed. Install it (${service.install}) or run the whole fleet with \`docker compose -f docker/compose.yaml up\`.` : '.'),
+          (local
+            ? ` and not installed. Install it (${service.install}) or run the whole fleet with \`docker compose -f docker/compose.yaml up\`.`
+            : '.'),
       );
     }
     log.step(`${service.label} is installed but stopped: starting it…`);

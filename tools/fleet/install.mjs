@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { FleetError, log } from './log.mjs';
 
 /**
@@ -48,10 +49,14 @@ export function ensureBuilt(root) {
   const newest = Math.max(...configs, ...SOURCE_DIRS.map((d) => newestSourceMtime(join(root, d))));
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
   log.step('building (tsc -p tsconfig.build.json)…');
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (tsc.status !== 0) throw new FleetError('the TypeScript build failed: see the compiler errors above');
   writeFileSync(stamp, new Date().toISOString());
 }

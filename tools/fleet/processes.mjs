@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { FleetError, log } from './log.mjs';
 
 /** Where a profile keeps pid files and logs: .run/<profile>/ (git-ignored). */
@@ -67,7 +68,9 @@ export async function waitUntilReady(procs, dir, deadlineMs) {
     if (pending.size === 0) break;
     if (Date.now() > until) {
       const names = [...pending.keys()];
-      throw new FleetError(`not ready within ${deadlineMs / 1000}s: ${names.join(', ')}. Last log lines of ${names[0]}:\n${tail(dir, names[0])}`);
+      throw new FleetError(
+        `not ready within ${deadlineMs / 1000}s: ${names.join(', ')}. Last log lines of ${names[0]}:\n${tail(dir, names[0])}`,
+      );
     }
     if (Date.now() - lastReport > 3000) {
       log.step(`waiting for readiness of ${[...pending.keys()].join(', ')}…`);

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
 import { APPS } from './fleet.config.mjs';
 import { log } from './log.mjs';
 
@@ -30,7 +31,11 @@ export async function resetTestState(root, profile, shared, kafkaDataDir) {
   }
 
   const Redis = require('ioredis');
-  const redis = new Redis({ host: shared.REDIS_HOST ?? '127.0.0.1', port: Number(shared.REDIS_PORT ?? 6379), lazyConnect: true });
+  const redis = new Redis({
+    host: shared.REDIS_HOST ?? '127.0.0.1',
+    port: Number(shared.REDIS_PORT ?? 6379),
+    lazyConnect: true,
+  });
   await redis.connect();
   let removed = 0;
   try {
@@ -49,5 +54,7 @@ export async function resetTestState(root, profile, shared, kafkaDataDir) {
   }
 
   rmSync(kafkaDataDir, { recursive: true, force: true });
-  log.step(`clean slate for the ${profile.name} fleet: dropped ${databases.join(', ')}; ${removed} Redis keys; Kafka data`);
+  log.step(
+    `clean slate for the ${profile.name} fleet: dropped ${databases.join(', ')}; ${removed} Redis keys; Kafka data`,
+  );
 }

@@ -54,7 +54,9 @@ function which(cmd, args) {
 function requireJava() {
   const out = which('java', ['-version']);
   if (out == null) {
-    throw new Error('tools/kafka: `java` not found on PATH. Kafka needs a Java 17+ runtime (e.g. apt-get install openjdk-17-jre-headless).');
+    throw new Error(
+      'tools/kafka: `java` not found on PATH. Kafka needs a Java 17+ runtime (e.g. apt-get install openjdk-17-jre-headless).',
+    );
   }
   const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
   if (m) {
@@ -65,7 +67,10 @@ function requireJava() {
 
 function jarsPresent(version) {
   try {
-    return fs.readFileSync(MARKER, 'utf8').trim() === version && fs.readdirSync(LIB_DIR).some((f) => f.startsWith('kafka_2.13-'));
+    return (
+      fs.readFileSync(MARKER, 'utf8').trim() === version &&
+      fs.readdirSync(LIB_DIR).some((f) => f.startsWith('kafka_2.13-'))
+    );
   } catch {
     return false;
   }
@@ -89,13 +94,16 @@ export async function ensureKafkaJars({ log = defaultLog, mavenRepoLocal = proce
     );
   }
   const t0 = Date.now();
-  log(`fetching Apache Kafka ${version} from Maven Central with mvn… (one-time, into ${path.relative(REPO_ROOT, LIB_DIR)}/)`);
+  log(
+    `fetching Apache Kafka ${version} from Maven Central with mvn… (one-time, into ${path.relative(REPO_ROOT, LIB_DIR)}/)`,
+  );
   // fetch into target/ (git-ignored) and rename when complete: an interrupted fetch never looks done
   const targetDir = path.join(HERE, 'target');
   fs.mkdirSync(targetDir, { recursive: true });
   for (const f of fs.readdirSync(targetDir)) {
     const m = /^lib\.tmp-(\d+)$/.exec(f);
-    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) fs.rmSync(path.join(targetDir, f), { recursive: true, force: true });
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1]))))
+      fs.rmSync(path.join(targetDir, f), { recursive: true, force: true });
   }
   const tmp = path.join(targetDir, `lib.tmp-${process.pid}`);
   const args = ['-B', '-ntp', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`];
@@ -105,7 +113,11 @@ export async function ensureKafkaJars({ log = defaultLog, mavenRepoLocal = proce
     const child = spawn('mvn', args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
     const tick = setInterval(() => {
       let n = 0;
-      try { n = fs.readdirSync(tmp).length; } catch { /* not yet */ }
+      try {
+        n = fs.readdirSync(tmp).length;
+      } catch {
+        /* not yet */
+      }
       log(`  …still fetching (${Math.round((Date.now() - t0) / 1000)}s, ${n} jars so far)`);
     }, 10_000);
     const collect = (d) => {
@@ -118,8 +130,13 @@ export async function ensureKafkaJars({ log = defaultLog, mavenRepoLocal = proce
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (e) => { output.push(String(e)); });
-    child.on('close', (c) => { clearInterval(tick); resolve(c); });
+    child.on('error', (e) => {
+      output.push(String(e));
+    });
+    child.on('close', (c) => {
+      clearInterval(tick);
+      resolve(c);
+    });
   });
   if (code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -183,7 +200,9 @@ function readProps(file) {
       const m = /^\s*([^#=\s][^=]*?)\s*=\s*(.*)$/.exec(line);
       if (m) props[m[1]] = m[2];
     }
-  } catch { /* none */ }
+  } catch {
+    /* none */
+  }
   return props;
 }
 
@@ -315,7 +334,8 @@ function kafkaRequest(port, apiKey, apiVersion, body, timeoutMs = 2000) {
     const done = (err, val) => {
       sock.destroy();
       clearTimeout(timer);
-      err ? reject(err) : resolve(val);
+      if (err) reject(err);
+      else resolve(val);
     };
     const timer = setTimeout(() => done(new Error('timeout')), timeoutMs);
     sock.on('connect', () => sock.write(Buffer.concat([size, header, body])));
@@ -360,17 +380,23 @@ export async function probeKafka(port) {
     return { ready: false, reason: `Metadata: ${e.code || e.message}` };
   }
   const brokers = res.readInt32BE(4); // after throttle_time_ms
-  return brokers > 0 ? { ready: true, reason: `${brokers} broker(s) registered` } : { ready: false, reason: 'broker not registered/unfenced yet' };
+  return brokers > 0
+    ? { ready: true, reason: `${brokers} broker(s) registered` }
+    : { ready: false, reason: 'broker not registered/unfenced yet' };
 }
 
 async function waitReady({ port, child, exited, logFile, timeoutMs, log }) {
   const t0 = Date.now();
   let last = '';
   let lastLog = 0;
-  log(`waiting for the broker to accept clients on 127.0.0.1:${port} (ApiVersions + Metadata, up to ${timeoutMs / 1000}s)…`);
+  log(
+    `waiting for the broker to accept clients on 127.0.0.1:${port} (ApiVersions + Metadata, up to ${timeoutMs / 1000}s)…`,
+  );
   while (Date.now() - t0 < timeoutMs) {
     if (exited.code !== undefined || (child == null && exited.pid && !isAlive(exited.pid))) {
-      throw new Error(`tools/kafka: the broker exited (${exited.code ?? 'gone'}) during startup. Tail of ${logFile}:\n${tail(logFile)}`);
+      throw new Error(
+        `tools/kafka: the broker exited (${exited.code ?? 'gone'}) during startup. Tail of ${logFile}:\n${tail(logFile)}`,
+      );
     }
     const p = await probeKafka(port);
     if (p.ready) return Date.now() - t0;
@@ -381,7 +407,9 @@ async function waitReady({ port, child, exited, logFile, timeoutMs, log }) {
     }
     await sleep(100);
   }
-  throw new Error(`tools/kafka: the broker did not become ready within ${timeoutMs / 1000}s (${last}). Tail of ${logFile}:\n${tail(logFile)}`);
+  throw new Error(
+    `tools/kafka: the broker did not become ready within ${timeoutMs / 1000}s (${last}). Tail of ${logFile}:\n${tail(logFile)}`,
+  );
 }
 
 /**
@@ -422,7 +450,9 @@ export async function startKafka({
   if (existing && isOurBroker(existing, dataDir)) {
     const runningPort = brokerPortOf(dataDir);
     if (runningPort && runningPort !== port) {
-      throw new Error(`tools/kafka: the broker in ${dataDir} (pid ${existing}) is already running on port ${runningPort}, not ${port}; stop it first.`);
+      throw new Error(
+        `tools/kafka: the broker in ${dataDir} (pid ${existing}) is already running on port ${runningPort}, not ${port}; stop it first.`,
+      );
     }
     log(`Kafka already running (pid ${existing}) on ${brokers}, data in ${dataDir}`);
     const readyMs = await waitReady({ port, child: null, exited: { pid: existing }, logFile, timeoutMs, log });
@@ -430,9 +460,14 @@ export async function startKafka({
   }
   if (existing) fs.rmSync(pidFile, { force: true }); // stale
 
-  for (const [what, p] of [['broker', port], ['controller', controllerPort]]) {
+  for (const [what, p] of [
+    ['broker', port],
+    ['controller', controllerPort],
+  ]) {
     if (!(await portFree(p))) {
-      throw new Error(`tools/kafka: ${what} port 127.0.0.1:${p} is already in use by another process (not a broker started from ${dataDir}).`);
+      throw new Error(
+        `tools/kafka: ${what} port 127.0.0.1:${p} is already in use by another process (not a broker started from ${dataDir}).`,
+      );
     }
   }
 
@@ -448,11 +483,26 @@ export async function startKafka({
   if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
     const clusterId = newClusterId();
     log(`formatting KRaft storage in ${logDir} (cluster id ${clusterId})…`);
-    const r = spawnSync('java', [...javaArgs(dataDir), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'java',
+      [
+        ...javaArgs(dataDir),
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        propsFile,
+        '--ignore-formatted',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) {
-      throw new Error(`tools/kafka: kafka-storage format failed (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-30).join('\n')}`);
+      throw new Error(
+        `tools/kafka: kafka-storage format failed (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-30).join('\n')}`,
+      );
     }
   }
 
@@ -466,8 +516,12 @@ export async function startKafka({
   });
   fs.closeSync(fd);
   const exited = {};
-  child.on('exit', (code, signal) => { exited.code = code ?? signal; });
-  child.on('error', (e) => { exited.code = e.message; });
+  child.on('exit', (code, signal) => {
+    exited.code = code ?? signal;
+  });
+  child.on('error', (e) => {
+    exited.code = e.message;
+  });
   if (!child.pid) throw new Error('tools/kafka: could not spawn java');
   fs.writeFileSync(pidFile, `${child.pid}\n`);
   child.unref();
@@ -500,11 +554,19 @@ export async function stopKafka({ dataDir, port = 9092, log = defaultLog, timeou
   }
   log(`stopping Kafka (pid ${pid})…`);
   const t0 = Date.now();
-  try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
   while (isAlive(pid) && Date.now() - t0 < timeoutMs) await sleep(100);
   if (isAlive(pid)) {
     log(`Kafka (pid ${pid}) still alive after ${timeoutMs / 1000}s, sending SIGKILL`);
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
     while (isAlive(pid) && Date.now() - t0 < timeoutMs + 5000) await sleep(100);
   }
   fs.rmSync(pidFile, { force: true });
@@ -519,7 +581,8 @@ export async function stopKafka({ dataDir, port = 9092, log = defaultLog, timeou
 export async function kafkaStatus({ dataDir, port = 9092 } = {}) {
   dataDir = path.resolve(dataDir ?? defaultDataDir(port));
   const pid = readPid(dataDir);
-  if (!pid || !isOurBroker(pid, dataDir)) return { running: false, pid: null, brokers: null, ready: false, reason: 'no live pid file' };
+  if (!pid || !isOurBroker(pid, dataDir))
+    return { running: false, pid: null, brokers: null, ready: false, reason: 'no live pid file' };
   const p = brokerPortOf(dataDir) ?? port;
   const probe = await probeKafka(p);
   return { running: true, pid, brokers: `127.0.0.1:${p}`, ready: probe.ready, reason: probe.reason };
@@ -531,7 +594,9 @@ export function loadKafkajs() {
   try {
     return req('kafkajs');
   } catch (e) {
-    throw new Error(`tools/kafka: createTopics needs kafkajs (run \`npm install\` at the repo root first): ${e.message}`);
+    throw new Error(
+      `tools/kafka: createTopics needs kafkajs (run \`npm install\` at the repo root first): ${e.message}`,
+    );
   }
 }
 
@@ -545,7 +610,12 @@ export async function createTopics({ brokers, topics, log = defaultLog, replicat
   const { Kafka, logLevel } = loadKafkajs();
   const kafka = new Kafka({
     clientId: 'tools-kafka-admin',
-    brokers: Array.isArray(brokers) ? brokers : String(brokers).split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: Array.isArray(brokers)
+      ? brokers
+      : String(brokers)
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
     logLevel: logLevel.ERROR,
     retry: { retries: 8, initialRetryTime: 100 },
   });
@@ -579,7 +649,9 @@ export async function createTopics({ brokers, topics, log = defaultLog, replicat
         await admin.createPartitions({ topicPartitions: grow });
       }
     }
-    log(`topics ready: ${topics.map((t) => `${t.topic}(${t.numPartitions ?? 1})`).join(', ')}${missing.length ? ` — created ${missing.length}` : ''}`);
+    log(
+      `topics ready: ${topics.map((t) => `${t.topic}(${t.numPartitions ?? 1})`).join(', ')}${missing.length ? ` — created ${missing.length}` : ''}`,
+    );
     return { created: missing.map((t) => t.topic), existing };
   } finally {
     await admin.disconnect();
@@ -607,7 +679,8 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const usage = 'usage: node tools/kafka/kafka.mjs fetch|start|stop|status [--port 9092] [--controller-port 9093] [--data-dir DIR]';
+  const usage =
+    'usage: node tools/kafka/kafka.mjs fetch|start|stop|status [--port 9092] [--controller-port 9093] [--data-dir DIR]';
   let o;
   try {
     o = parseArgs(process.argv.slice(2));
@@ -632,7 +705,11 @@ async function main() {
       return 0;
     case 'status': {
       const s = await kafkaStatus(common);
-      console.log(s.running ? `running: pid ${s.pid}, ${s.brokers}, ${s.ready ? 'ready' : 'NOT ready'} (${s.reason})` : `not running (${common.dataDir})`);
+      console.log(
+        s.running
+          ? `running: pid ${s.pid}, ${s.brokers}, ${s.ready ? 'ready' : 'NOT ready'} (${s.reason})`
+          : `not running (${common.dataDir})`,
+      );
       return s.running ? 0 : 3;
     }
     default:

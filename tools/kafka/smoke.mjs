@@ -5,12 +5,13 @@
 // through two topics (each side in its own consumer group), stops the broker. Exit 0 = all good.
 //
 //   node tools/kafka/smoke.mjs [--port 19192] [--controller-port 19193] [--keep]
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { REPO_ROOT, createTopics, kafkaVersion, loadKafkajs, startKafka, stopKafka } from './kafka.mjs';
+
+import { createTopics, kafkaVersion, loadKafkajs, REPO_ROOT, startKafka, stopKafka } from './kafka.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => {
@@ -27,7 +28,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timeout after ${ms}ms: ${what}`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timeout after ${ms}ms: ${what}`)), ms);
+    }),
   ]);
 }
 
@@ -79,7 +82,8 @@ async function main() {
       try {
         const meta = await admin.fetchTopicMetadata({ topics: topics.map((x) => x.topic) });
         const counts = Object.fromEntries(meta.topics.map((x) => [x.name, x.partitions.length]));
-        for (const x of topics) if (counts[x.topic] !== x.numPartitions) throw new Error(`partitions ${JSON.stringify(counts)}`);
+        for (const x of topics)
+          if (counts[x.topic] !== x.numPartitions) throw new Error(`partitions ${JSON.stringify(counts)}`);
         const cluster = await admin.describeCluster();
         return `describeCluster: ${cluster.brokers.length} broker(s), controller ${cluster.controller}, partitions ${JSON.stringify(counts)}`;
       } finally {
@@ -92,8 +96,12 @@ async function main() {
       await admin.connect();
       try {
         await admin.fetchTopicMetadata({ topics: ['smoke.nope'] }).then(
-          () => { throw new Error('smoke.nope exists'); },
-          (e) => { if (!/does not host this topic|UNKNOWN_TOPIC/i.test(`${e.message} ${e.type}`)) throw e; },
+          () => {
+            throw new Error('smoke.nope exists');
+          },
+          (e) => {
+            if (!/does not host this topic|UNKNOWN_TOPIC/i.test(`${e.message} ${e.type}`)) throw e;
+          },
         );
         if ((await admin.listTopics()).includes('smoke.nope')) throw new Error('topic was auto-created');
       } finally {
@@ -101,7 +109,10 @@ async function main() {
       }
     });
 
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    const producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
     clients.push(producer);
     await producer.connect();
 
@@ -112,7 +123,9 @@ async function main() {
       clients.push(consumer);
       const joinStart = t();
       let joinMs = -1;
-      consumer.on(consumer.events.GROUP_JOIN, () => { joinMs = t() - joinStart; });
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        joinMs = t() - joinStart;
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: 'smoke.events', fromBeginning: true });
       const got = new Promise((resolve) => {
@@ -124,7 +137,9 @@ async function main() {
       });
       const m = await withTimeout(got, 30_000, 'consume the produced message');
       // offsets are committed through the group coordinator
-      await consumer.commitOffsets([{ topic: 'smoke.events', partition: m.partition, offset: String(Number(m.offset) + 1) }]);
+      await consumer.commitOffsets([
+        { topic: 'smoke.events', partition: m.partition, offset: String(Number(m.offset) + 1) },
+      ]);
       await consumer.disconnect();
       return `group join ${joinMs}ms, message at partition ${m.partition} offset ${m.offset}`;
     });
@@ -148,7 +163,13 @@ async function main() {
           const n = Number(message.value.toString());
           await replier.send({
             topic: 'smoke.replies',
-            messages: [{ key: message.key, value: String(n * 2), headers: { 'correlation-id': message.headers['correlation-id'] } }],
+            messages: [
+              {
+                key: message.key,
+                value: String(n * 2),
+                headers: { 'correlation-id': message.headers['correlation-id'] },
+              },
+            ],
           });
         },
       });
@@ -166,26 +187,39 @@ async function main() {
             const id = randomUUID();
             const p = new Promise((resolve) => pending.set(id, resolve));
             return producer
-              .send({ topic: 'smoke.requests', messages: [{ key: `k${i}`, value: String(i), headers: { 'correlation-id': id } }] })
+              .send({
+                topic: 'smoke.requests',
+                messages: [{ key: `k${i}`, value: String(i), headers: { 'correlation-id': id } }],
+              })
               .then(() => p);
           }),
         ),
         30_000,
         `${N} replies`,
       );
-      replies.forEach((v, i) => { if (v !== i * 2) throw new Error(`reply ${i} = ${v}`); });
+      replies.forEach((v, i) => {
+        if (v !== i * 2) throw new Error(`reply ${i} = ${v}`);
+      });
       const rtt = t() - t0;
       await Promise.all([responder.disconnect(), replier.disconnect(), requester.disconnect()]);
       return `${N} requests answered in ${rtt}ms`;
     });
     await step('two members share a group (rebalance, fleet consumer settings)', async () => {
       // the settings of libs/platform FAST_CONSUMER
-      const opts = { groupId: `smoke-pair-${randomUUID()}`, sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false };
+      const opts = {
+        groupId: `smoke-pair-${randomUUID()}`,
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        allowAutoTopicCreation: false,
+      };
       const a = kafka.consumer(opts);
       const b = kafka.consumer(opts);
       clients.push(a, b);
       const assigned = new Map();
-      const onJoin = (name) => (e) => { assigned.set(name, Object.values(e.payload.memberAssignment).flat().length); };
+      const onJoin = (name) => (e) => {
+        assigned.set(name, Object.values(e.payload.memberAssignment).flat().length);
+      };
       a.on(a.events.GROUP_JOIN, onJoin('a'));
       b.on(b.events.GROUP_JOIN, onJoin('b'));
       const t0 = t();
@@ -212,18 +246,28 @@ async function main() {
         const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
         const responder = await admin.describeGroups(['smoke-responder']);
         const committed = await admin.fetchOffsets({ groupId: 'smoke-responder', topics: ['smoke.requests'] });
-        const cfg = await admin.describeConfigs({ resources: [{ type: 2, name: 'smoke.events' }], includeSynonyms: false });
+        const cfg = await admin.describeConfigs({
+          resources: [{ type: 2, name: 'smoke.events' }],
+          includeSynonyms: false,
+        });
         await admin.createTopics({ topics: [{ topic: 'smoke.tmp' }] });
         await admin.deleteTopics({ topics: ['smoke.tmp'], timeout: 5000 });
-        return `high watermarks ${offs.map((o) => o.high).join('/')}, ${groups.length} groups, responder ${responder.groups[0].state}, ` +
-          `committed ${committed[0].partitions.map((p) => p.offset).join('/')}, ${cfg.resources[0].configEntries.length} topic configs`;
+        return (
+          `high watermarks ${offs.map((o) => o.high).join('/')}, ${groups.length} groups, responder ${responder.groups[0].state}, ` +
+          `committed ${committed[0].partitions.map((p) => p.offset).join('/')}, ${cfg.resources[0].configEntries.length} topic configs`
+        );
       } finally {
         await admin.disconnect();
       }
     });
 
     await step('idempotent + transactional producer, read_committed consumer', async () => {
-      const tx = kafka.producer({ transactionalId: `smoke-tx-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      const tx = kafka.producer({
+        transactionalId: `smoke-tx-${randomUUID()}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       clients.push(tx);
       await tx.connect();
       const marker = randomUUID();
@@ -240,11 +284,13 @@ async function main() {
       await c.connect();
       await c.subscribe({ topic: 'smoke.replies', fromBeginning: true });
       const got = new Promise((resolve) => {
-        c.run({ eachMessage: async ({ message }) => {
-          const v = message.value.toString();
-          if (v.endsWith(marker)) seen.push(v);
-          if (v === `committed-${marker}`) resolve();
-        } });
+        c.run({
+          eachMessage: async ({ message }) => {
+            const v = message.value.toString();
+            if (v.endsWith(marker)) seen.push(v);
+            if (v === `committed-${marker}`) resolve();
+          },
+        });
       });
       await withTimeout(got, 30_000, 'committed transactional message');
       await c.disconnect();
@@ -258,7 +304,9 @@ async function main() {
       await stopKafka({ dataDir, log });
       fs.rmSync(dataDir, { recursive: true, force: true });
     } else if (started) {
-      log(`--keep: broker pid ${started.pid} left running; stop with: node tools/kafka/kafka.mjs stop --data-dir ${dataDir}`);
+      log(
+        `--keep: broker pid ${started.pid} left running; stop with: node tools/kafka/kafka.mjs stop --data-dir ${dataDir}`,
+      );
     }
   }
   const ok = results.every((r) => r.ok);

@@ -1,4 +1,5 @@
 import { bootstrapService } from '@shop/platform';
+
 import { AppModule } from './app.module';
 import { limitedBodyParsers } from './common/body-limit';
 import { requestIdMiddleware } from './common/request-id';

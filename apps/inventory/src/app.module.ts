@@ -1,15 +1,30 @@
 import { Module } from '@nestjs/common';
-import { MysqlServiceEnv, PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import {
+  MysqlServiceEnv,
+  PlatformModule,
+  ProcessedMessages1732500000000,
+  ProcessedMessagesByTime1732500000001,
+  systemStatusController,
+} from '@shop/platform';
+
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
 import { StockModule } from './stock/stock.module';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'inventory',
       env: MysqlServiceEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Catalogue1732600000100] },
+      database: {
+        entities: [],
+        migrations: [
+          ProcessedMessages1732500000000,
+          ProcessedMessagesByTime1732500000001,
+          Outbox1732600000001,
+          Catalogue1732600000100,
+        ],
+      },
     }),
     OutboxModule,
     StockModule,

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
-import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
+import {
+  PlatformModule,
+  ProcessedMessages1732500000000,
+  ProcessedMessagesByTime1732500000001,
+  systemStatusController,
+} from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
+
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { AdvisorEnv } from './common/advisor-env';
 import { CatalogueAndOrderHistory1764000000000 } from './database/migrations/1764000000000-catalogue-and-order-history';
@@ -20,7 +26,13 @@ import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
         entities: [],
         // 1764000000001 (a generated order history) is gone: 1764000000002 deletes what it wrote
         // where it ran, and new databases never need it.
-        migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, CatalogueAndOrderHistory1764000000000, ShopCatalogueAndRealHistory1764000000002],
+        migrations: [
+          ProcessedMessages1732500000000,
+          ProcessedMessagesByTime1732500000001,
+          Outbox1732600000001,
+          CatalogueAndOrderHistory1764000000000,
+          ShopCatalogueAndRealHistory1764000000002,
+        ],
       },
     }),
     ResilienceModule.forRoot({ config: RECOMMENDER_RESILIENCE }),

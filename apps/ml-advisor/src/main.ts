@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { bootstrapService } from '@shop/platform';
+
 import { AppModule } from './app.module';
 
 void bootstrapService(AppModule, {

@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
+import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import {
+  PlatformModule,
+  ProcessedMessages1732500000000,
+  ProcessedMessagesByTime1732500000001,
+  systemStatusController,
+} from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience';
-import { DeliveryLogModule } from './delivery-log/delivery-log.module';
+
 import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration';
+import { DeliveryLogModule } from './delivery-log/delivery-log.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { Notifications1732600000300 } from './migrations/1732600000300-notifications';
 import { NoticeFollowUps1732600000301 } from './migrations/1732600000301-notice-follow-ups';
-import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsEnv } from './notifications-env';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 
 @Module({
   imports: [
@@ -16,7 +22,17 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
       service: 'notifications',
       env: NotificationsEnv,
       redis: true,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Notifications1732600000300, NoticeFollowUps1732600000301, DeliveryLog1732700000100] },
+      database: {
+        entities: [],
+        migrations: [
+          ProcessedMessages1732500000000,
+          ProcessedMessagesByTime1732500000001,
+          Outbox1732600000001,
+          Notifications1732600000300,
+          NoticeFollowUps1732600000301,
+          DeliveryLog1732700000100,
+        ],
+      },
     }),
     ResilienceModule.forRoot({
       config: {

@@ -1,5 +1,6 @@
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { bootstrapService } from '@shop/platform';
+
 import { AppModule } from './app.module';
 
 void bootstrapService(AppModule, {

@@ -1,5 +1,5 @@
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { MysqlRedisServiceEnv } from '@shop/platform';
+import { IsInt, IsUrl, Max, Min } from 'class-validator';
 
 export class NotificationsEnv extends MysqlRedisServiceEnv {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })

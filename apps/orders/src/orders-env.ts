@@ -1,5 +1,5 @@
-import { IsUrl } from 'class-validator';
 import { MysqlServiceEnv } from '@shop/platform';
+import { IsUrl } from 'class-validator';
 
 /** The orders service also quotes shipping from the carrier. */
 export class OrdersEnv extends MysqlServiceEnv {

@@ -1,17 +1,31 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, systemStatusController } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
-import { Payments1732600000200 } from './migrations/1732600000200-payments';
-import { PaymentsEnv } from './payments-env';
-import { PaymentsModule } from './payments/payments.module';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import {
+  PlatformModule,
+  ProcessedMessages1732500000000,
+  ProcessedMessagesByTime1732500000001,
+  systemStatusController,
+} from '@shop/platform';
+import { ResilienceModule } from '@shop/resilience';
+
+import { Payments1732600000200 } from './migrations/1732600000200-payments';
+import { PaymentsModule } from './payments/payments.module';
+import { PaymentsEnv } from './payments-env';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'payments',
       env: PaymentsEnv,
-      database: { entities: [], migrations: [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001, Outbox1732600000001, Payments1732600000200] },
+      database: {
+        entities: [],
+        migrations: [
+          ProcessedMessages1732500000000,
+          ProcessedMessagesByTime1732500000001,
+          Outbox1732600000001,
+          Payments1732600000200,
+        ],
+      },
     }),
     ResilienceModule.forRoot({
       config: {
@@ -25,7 +39,13 @@ import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
               timeoutMs: 2_000,
               bulkhead: { maxConcurrent: 16, maxQueue: 200, maxWaitMs: 5_000 },
               retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 500, jitter: 'full', idempotent: true },
-              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 2_000, successThreshold: 1, halfOpenMaxProbes: 1 },
+              circuitBreaker: {
+                mode: 'consecutive',
+                failureThreshold: 5,
+                openMs: 2_000,
+                successThreshold: 1,
+                halfOpenMaxProbes: 1,
+              },
             },
           },
         },

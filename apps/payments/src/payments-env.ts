@@ -1,5 +1,5 @@
-import { IsUrl } from 'class-validator';
 import { MysqlServiceEnv } from '@shop/platform';
+import { IsUrl } from 'class-validator';
 
 export class PaymentsEnv extends MysqlServiceEnv {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })

@@ -1,5 +1,6 @@
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+
 import { ProcessPort, runProviderProcess } from './bootstrap';
 import type { LogEntry } from './http/request-log';
 

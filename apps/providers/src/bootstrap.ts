@@ -1,5 +1,5 @@
-import { isProviderConfigError, loadProviderConfig } from './provider-config';
 import { jsonLineLogger, Logger } from './http/request-log';
+import { isProviderConfigError, loadProviderConfig } from './provider-config';
 import { ProviderServer, startProviderServer } from './provider-server';
 
 /** The parts of `process` the bootstrap uses, injectable so it can be tested in-process. */
@@ -14,7 +14,10 @@ export interface ProcessPort {
  * Invalid config or a failed listen (port in use) → one error line and exit code 1.
  * First SIGTERM/SIGINT → close gracefully, exit 0; a second signal → exit 1 at once.
  */
-export async function runProviderProcess(proc: ProcessPort, log: Logger = jsonLineLogger): Promise<ProviderServer | undefined> {
+export async function runProviderProcess(
+  proc: ProcessPort,
+  log: Logger = jsonLineLogger,
+): Promise<ProviderServer | undefined> {
   let server: ProviderServer;
   try {
     const config = loadProviderConfig(proc.env);

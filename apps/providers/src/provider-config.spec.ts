@@ -13,11 +13,20 @@ const problemsOf = (env: NodeJS.ProcessEnv) => {
 
 describe('loadProviderConfig', () => {
   it('reads a valid environment with defaults', () => {
-    expect(loadProviderConfig(valid)).toEqual({ kind: 'payment', port: 4001, adminApiKey: 'dev-key', host: '0.0.0.0', declineAbove: 1000 });
+    expect(loadProviderConfig(valid)).toEqual({
+      kind: 'payment',
+      port: 4001,
+      adminApiKey: 'dev-key',
+      host: '0.0.0.0',
+      declineAbove: 1000,
+    });
   });
 
   it('reads HOST and DECLINE_ABOVE', () => {
-    expect(loadProviderConfig({ ...valid, HOST: '127.0.0.1', DECLINE_ABOVE: '250.50' })).toMatchObject({ host: '127.0.0.1', declineAbove: 250.5 });
+    expect(loadProviderConfig({ ...valid, HOST: '127.0.0.1', DECLINE_ABOVE: '250.50' })).toMatchObject({
+      host: '127.0.0.1',
+      declineAbove: 250.5,
+    });
   });
 
   it.each([

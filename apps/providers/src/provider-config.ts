@@ -25,7 +25,8 @@ export class ProviderConfigError extends Error {
   }
 }
 
-export const isProviderConfigError = (error: unknown): error is ProviderConfigError => error instanceof ProviderConfigError;
+export const isProviderConfigError = (error: unknown): error is ProviderConfigError =>
+  error instanceof ProviderConfigError;
 
 const show = (value: string) => JSON.stringify(value);
 
@@ -46,7 +47,8 @@ export function loadProviderConfig(env: NodeJS.ProcessEnv): ProviderConfig {
   const portValue = env.PORT?.trim();
   const port = Number(portValue);
   if (!portValue) problem('PORT', 'is required (0..65535)');
-  else if (!/^\d+$/.test(portValue) || port > 65535) problem('PORT', `must be an integer 0..65535 (got ${show(portValue)})`);
+  else if (!/^\d+$/.test(portValue) || port > 65535)
+    problem('PORT', `must be an integer 0..65535 (got ${show(portValue)})`);
 
   const adminApiKey = env.ADMIN_API_KEY ?? '';
   if (adminApiKey.trim() === '') problem('ADMIN_API_KEY', 'is required (non-empty)');

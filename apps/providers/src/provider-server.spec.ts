@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+
 import { MAX_BODY_BYTES } from './http/json-body';
 import { eventually, startTestProvider, TEST_ADMIN_KEY, TestProvider } from './testing/provider-test-client';
 
@@ -84,7 +85,7 @@ describe('provider server', () => {
           else controller.close();
         },
       });
-      const response = await fetch(`${provider.url}/charges`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+      const response = await fetch(`${provider.url}/charges`, { method: 'POST', body: stream, duplex: 'half' });
       expect(response.status).toBe(413);
     });
 
@@ -116,7 +117,10 @@ describe('provider server', () => {
     });
 
     it('protects PUT /admin/faults too', async () => {
-      const response = await fetch(`${provider.url}/admin/faults`, { method: 'PUT', body: JSON.stringify({ mode: 'down' }) });
+      const response = await fetch(`${provider.url}/admin/faults`, {
+        method: 'PUT',
+        body: JSON.stringify({ mode: 'down' }),
+      });
       expect(response.status).toBe(401);
       expect((await provider.get('/admin/faults', { 'x-admin-key': TEST_ADMIN_KEY })).body.mode).toBe('up');
     });
@@ -202,7 +206,10 @@ describe('provider server', () => {
 
     it('destroys the connection in down mode: fetch rejects with a network error, not a status', async () => {
       await provider.setFaults({ mode: 'down' });
-      const failure = await fetch(`${provider.url}/charges`, { method: 'POST', body: JSON.stringify(validCharge('down')) }).then(
+      const failure = await fetch(`${provider.url}/charges`, {
+        method: 'POST',
+        body: JSON.stringify(validCharge('down')),
+      }).then(
         () => undefined,
         (error: Error & { cause?: { code?: string } }) => error,
       );
@@ -239,7 +246,9 @@ describe('provider server', () => {
     it('counts a parked request as hanging while the client waits', async () => {
       await provider.setFaults({ mode: 'hang' });
       const controller = new AbortController();
-      const pending = fetch(`${provider.url}/charges`, { method: 'POST', body: '{}', signal: controller.signal }).catch((error: Error) => error);
+      const pending = fetch(`${provider.url}/charges`, { method: 'POST', body: '{}', signal: controller.signal }).catch(
+        (error: Error) => error,
+      );
       await eventually(async () => (await provider.stats()).hanging === 1);
       controller.abort();
       expect(((await pending) as Error).name).toBe('AbortError');
@@ -282,7 +291,9 @@ describe('provider server', () => {
       // An aborted slow request first: this is the sequence that once left close() waiting for
       // the client's 4 s keep-alive timeout.
       await provider.setFaults({ latencyMs: 2_000 });
-      await fetch(`${provider.url}/charges`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) }).catch(() => undefined);
+      await fetch(`${provider.url}/charges`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) }).catch(
+        () => undefined,
+      );
       await provider.clearFaults();
       await provider.get('/health');
       await provider.stats();
@@ -313,7 +324,10 @@ describe('provider server', () => {
     it('POST /admin/reset forgets records, faults and counters', async () => {
       await provider.post('/charges', validCharge('a'));
       await provider.setFaults({ latencyMs: 100 });
-      const reset = await fetch(`${provider.url}/admin/reset`, { method: 'POST', headers: { 'x-admin-key': TEST_ADMIN_KEY } });
+      const reset = await fetch(`${provider.url}/admin/reset`, {
+        method: 'POST',
+        headers: { 'x-admin-key': TEST_ADMIN_KEY },
+      });
       expect(reset.status).toBe(200);
       const stats = await provider.stats();
       expect(stats.records.captured).toBe(0);

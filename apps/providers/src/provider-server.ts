@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { assertAdminKey } from './admin/admin-key';
+
 import { createAdminRoutes, TrafficStats } from './admin/admin.routes';
+import { assertAdminKey } from './admin/admin-key';
 import { FaultDecision, FaultInjector } from './faults/fault-injector';
 import { delay } from './http/delay';
 import { HttpError, isHttpError } from './http/http-error';
@@ -143,7 +144,11 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
         throw new HttpError(404, { error: 'not_found', message: `no route for ${method} ${url.pathname}` });
       }
       if (match.outcome === 'method_not_allowed') {
-        throw new HttpError(405, { error: 'method_not_allowed', message: `${url.pathname} allows ${match.allow.join(', ')}` }, { allow: match.allow.join(', ') });
+        throw new HttpError(
+          405,
+          { error: 'method_not_allowed', message: `${url.pathname} allows ${match.allow.join(', ')}` },
+          { allow: match.allow.join(', ') },
+        );
       }
       const { route } = match;
       if (route.admin) assertAdminKey(req.headers['x-admin-key'], adminApiKey);
@@ -168,7 +173,10 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       }
 
       const body = methodHasBody(route.method) && !route.ignoresBody ? await readJsonBody(req) : undefined;
-      answer = decision.action === 'answer' && decision.injectError ? injectedUnavailable() : await route.handle({ body, query: url.searchParams });
+      answer =
+        decision.action === 'answer' && decision.injectError
+          ? injectedUnavailable()
+          : await route.handle({ body, query: url.searchParams });
     } catch (error) {
       if (isHttpError(error)) {
         answer = { status: error.status, body: error.body };

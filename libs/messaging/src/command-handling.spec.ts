@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+
 import { handleCommandWithRetries, handleMessageWithRetries } from './command-handling';
 import { OutboxRelay } from './outbox.relay';
 
@@ -15,7 +16,14 @@ describe('handleMessageWithRetries', () => {
 
   it('retries a failing message and stops at the first success, without a dead letter', async () => {
     const work = jest.fn().mockRejectedValueOnce(new Error('deadlock')).mockResolvedValueOnce(undefined);
-    await handleMessageWithRetries('ml-advisor', 'orders.completed', message, relay as unknown as OutboxRelay, logger, work);
+    await handleMessageWithRetries(
+      'ml-advisor',
+      'orders.completed',
+      message,
+      relay as unknown as OutboxRelay,
+      logger,
+      work,
+    );
     expect(work).toHaveBeenCalledTimes(2);
     expect(relay.kick).toHaveBeenCalledTimes(1);
     expect(relay.publishNow).not.toHaveBeenCalled();
@@ -23,7 +31,16 @@ describe('handleMessageWithRetries', () => {
 
   it('dead-letters a message that fails every attempt, with its key and payload, and does not throw', async () => {
     const work = jest.fn().mockRejectedValue(new Error('database down'));
-    await expect(handleMessageWithRetries('ml-advisor', 'orders.completed', message, relay as unknown as OutboxRelay, logger, work)).resolves.toBeUndefined();
+    await expect(
+      handleMessageWithRetries(
+        'ml-advisor',
+        'orders.completed',
+        message,
+        relay as unknown as OutboxRelay,
+        logger,
+        work,
+      ),
+    ).resolves.toBeUndefined();
     expect(work).toHaveBeenCalledTimes(4);
     expect(relay.publishNow).toHaveBeenCalledWith({
       topic: 'saga.dead-letters',
@@ -41,8 +58,28 @@ describe('handleMessageWithRetries', () => {
   });
 
   it('keeps a saga command on its saga id when dead-lettered', async () => {
-    const command = { version: 1 as const, messageId: 's-1/2/a', sagaId: 's-1', orderId: 'o-1', step: 2, action: 'RESERVE_STOCK' as const, attempt: 1, sentAt: '', payload: {} };
-    await handleCommandWithRetries('inventory', 'saga.inventory.commands', command, relay as unknown as OutboxRelay, logger, () => Promise.reject(new Error('x')));
-    expect(relay.publishNow.mock.calls[0][0]).toMatchObject({ key: 's-1', payload: { id: 'inventory:s-1/2/a', originalKey: 's-1', payload: command } });
+    const command = {
+      version: 1 as const,
+      messageId: 's-1/2/a',
+      sagaId: 's-1',
+      orderId: 'o-1',
+      step: 2,
+      action: 'RESERVE_STOCK' as const,
+      attempt: 1,
+      sentAt: '',
+      payload: {},
+    };
+    await handleCommandWithRetries(
+      'inventory',
+      'saga.inventory.commands',
+      command,
+      relay as unknown as OutboxRelay,
+      logger,
+      () => Promise.reject(new Error('x')),
+    );
+    expect(relay.publishNow.mock.calls[0][0]).toMatchObject({
+      key: 's-1',
+      payload: { id: 'inventory:s-1/2/a', originalKey: 's-1', payload: command },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DeadLetterMessage, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+
 import { OutboxRelay } from './outbox.relay';
 
 const ATTEMPTS = 4;
@@ -39,7 +40,14 @@ export async function handleMessageWithRetries(
       return;
     } catch (error) {
       lastError = error;
-      logger.warn({ msg: 'message handling failed', topic, attempt, messageId: message.messageId, ...message.logContext, error: (error as Error).message });
+      logger.warn({
+        msg: 'message handling failed',
+        topic,
+        attempt,
+        messageId: message.messageId,
+        ...message.logContext,
+        error: (error as Error).message,
+      });
       if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, Math.random() * BASE_DELAY_MS * 2 ** attempt));
     }
   }
@@ -53,9 +61,11 @@ export async function handleMessageWithRetries(
     attempts: ATTEMPTS,
     failedAt: new Date().toISOString(),
   };
-  await relay.publishNow({ topic: SAGA_TOPIC.deadLetters, key: letter.originalKey, payload: letter }).catch((error: Error) =>
-    logger.error({ msg: 'could not publish a dead letter', id: letter.id, error: error.message }),
-  );
+  await relay
+    .publishNow({ topic: SAGA_TOPIC.deadLetters, key: letter.originalKey, payload: letter })
+    .catch((error: Error) =>
+      logger.error({ msg: 'could not publish a dead letter', id: letter.id, error: error.message }),
+    );
 }
 
 /**
@@ -70,12 +80,22 @@ export function handleCommandWithRetries(
   logger: Logger,
   work: () => Promise<void>,
 ): Promise<void> {
-  const message = { messageId: command.messageId, key: command.sagaId ?? null, payload: command, logContext: { action: command.action } };
+  const message = {
+    messageId: command.messageId,
+    key: command.sagaId ?? null,
+    payload: command,
+    logContext: { action: command.action },
+  };
   return handleMessageWithRetries(service, topic, message, relay, logger, work);
 }
 
 /** A reply to `command`; its message id is unique per command and outcome. */
-export function replyTo(command: SagaCommand, service: string, outcome: SagaReply['outcome'], extra: Partial<SagaReply> = {}): SagaReply {
+export function replyTo(
+  command: SagaCommand,
+  service: string,
+  outcome: SagaReply['outcome'],
+  extra: Partial<SagaReply> = {},
+): SagaReply {
   return {
     version: SAGA_CONTRACT_VERSION,
     messageId: `${command.messageId}/${outcome}`,

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
+
 import { ConfigService } from '@nestjs/config';
+import {
+  createPrivateDatabase,
+  PrivateDatabase,
+  ProcessedMessages1732500000000,
+  ProcessedMessagesByTime1732500000001,
+} from '@shop/platform';
 import { DataSource } from 'typeorm';
-import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
+
 import { InboxPruner } from './inbox.pruner';
 import { recordIncomingMessage } from './outbox.relay';
 
@@ -10,12 +17,19 @@ import { recordIncomingMessage } from './outbox.relay';
 let db: PrivateDatabase;
 let dataSource: DataSource;
 
-const pruner = (retentionHours: number) => new InboxPruner(dataSource, new ConfigService({ INBOX_RETENTION_HOURS: retentionHours }));
+const pruner = (retentionHours: number) =>
+  new InboxPruner(dataSource, new ConfigService({ INBOX_RETENTION_HOURS: retentionHours }));
 const ids = async (): Promise<string[]> =>
-  ((await dataSource.query('SELECT message_id FROM processed_messages ORDER BY message_id')) as { message_id: string }[]).map((r) => r.message_id);
+  (
+    await dataSource.query<{ message_id: string }[]>('SELECT message_id FROM processed_messages ORDER BY message_id')
+  ).map((r) => r.message_id);
 
 beforeAll(async () => {
-  db = await createPrivateDatabase('it_inbox_pruner', [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001], 2);
+  db = await createPrivateDatabase(
+    'it_inbox_pruner',
+    [ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001],
+    2,
+  );
   dataSource = db.dataSource;
 });
 
@@ -28,7 +42,9 @@ describe('InboxPruner (MariaDB)', () => {
       `INSERT INTO processed_messages (message_id, topic, processed_at)
        SELECT CONCAT('old-', seq), 't', NOW(3) - INTERVAL 15 DAY FROM seq_1_to_12000`,
     );
-    await dataSource.query("INSERT INTO processed_messages (message_id, topic, processed_at) VALUES ('recent-1', 't', NOW(3) - INTERVAL 13 DAY), ('recent-2', 't', NOW(3) - INTERVAL 13 DAY)");
+    await dataSource.query(
+      "INSERT INTO processed_messages (message_id, topic, processed_at) VALUES ('recent-1', 't', NOW(3) - INTERVAL 13 DAY), ('recent-2', 't', NOW(3) - INTERVAL 13 DAY)",
+    );
     await dataSource.transaction((manager) => recordIncomingMessage(manager, 'now-1', 't'));
 
     expect(await pruner(14 * 24).prune()).toBe(12_000);
@@ -42,7 +58,9 @@ describe('InboxPruner (MariaDB)', () => {
   });
 
   it('uses the index on processed_at, not a scan of the whole inbox', async () => {
-    const plan = (await dataSource.query('EXPLAIN SELECT message_id FROM processed_messages WHERE processed_at < NOW(3) - INTERVAL 1 HOUR ORDER BY processed_at LIMIT 10')) as { key: string | null }[];
+    const plan = await dataSource.query<{ key: string | null }[]>(
+      'EXPLAIN SELECT message_id FROM processed_messages WHERE processed_at < NOW(3) - INTERVAL 1 HOUR ORDER BY processed_at LIMIT 10',
+    );
     expect(plan[0].key).toBe('processed_messages_processed_at');
   });
 });

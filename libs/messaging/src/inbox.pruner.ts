@@ -28,7 +28,10 @@ export class InboxPruner implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    const run = () => void this.prune().catch((error: Error) => this.logger.warn({ msg: 'inbox pruning failed; next try in an hour', error: error.message }));
+    const run = () =>
+      void this.prune().catch((error: Error) =>
+        this.logger.warn({ msg: 'inbox pruning failed; next try in an hour', error: error.message }),
+      );
     this.timers = [setTimeout(run, FIRST_PRUNE_AFTER_MS), setInterval(run, PRUNE_INTERVAL_MS)];
     this.timers.forEach((timer) => timer.unref());
   }
@@ -41,10 +44,10 @@ export class InboxPruner implements OnApplicationBootstrap, OnApplicationShutdow
   async prune(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const result = (await this.dataSource.query(
+      const result = await this.dataSource.query<{ affectedRows: number }>(
         'DELETE FROM processed_messages WHERE processed_at < NOW(3) - INTERVAL ? HOUR ORDER BY processed_at LIMIT ?',
         [this.retentionHours, PRUNE_BATCH],
-      )) as { affectedRows: number };
+      );
       deleted += result.affectedRows;
       if (result.affectedRows < PRUNE_BATCH) break;
     }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { anOrderCompletedEvent } from '@shop/contracts';
+
 import { consumeOrderCompleted } from './order-completed.consumer';
 import { OutboxRelay } from './outbox.relay';
 
@@ -13,24 +14,48 @@ describe('consumeOrderCompleted', () => {
   it('hands a valid event to the work, checked and typed', async () => {
     const work = jest.fn().mockResolvedValue(undefined);
     const payload = JSON.parse(JSON.stringify(anOrderCompletedEvent({ orderId: 'o-9' })));
-    await expect(consumeOrderCompleted('notifications', payload, relay as unknown as OutboxRelay, logger, work)).resolves.toBe('handled');
+    await expect(
+      consumeOrderCompleted('notifications', payload, relay as unknown as OutboxRelay, logger, work),
+    ).resolves.toBe('handled');
     expect(work).toHaveBeenCalledWith(anOrderCompletedEvent({ orderId: 'o-9' }));
     expect(relay.publishNow).not.toHaveBeenCalled();
   });
 
   it('leaves a malformed event out, naming its problems, without running the work', async () => {
     const work = jest.fn();
-    await expect(consumeOrderCompleted('notifications', { orderId: 'o-9', lines: 'all' }, relay as unknown as OutboxRelay, logger, work)).resolves.toBe('invalid');
+    await expect(
+      consumeOrderCompleted(
+        'notifications',
+        { orderId: 'o-9', lines: 'all' },
+        relay as unknown as OutboxRelay,
+        logger,
+        work,
+      ),
+    ).resolves.toBe('invalid');
     expect(work).not.toHaveBeenCalled();
-    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ msg: 'malformed orders.completed left out', problems: expect.arrayContaining(['version must be 1']) }));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        msg: 'malformed orders.completed left out',
+        problems: expect.arrayContaining(['version must be 1']),
+      }),
+    );
   });
 
   it('dead-letters an event whose work keeps failing, keyed by its event id and order', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0); // no backoff wait
     const payload = anOrderCompletedEvent({ orderId: 'o-7' });
-    await consumeOrderCompleted('notifications', payload, relay as unknown as OutboxRelay, logger, () => Promise.reject(new Error('database down')));
+    await consumeOrderCompleted('notifications', payload, relay as unknown as OutboxRelay, logger, () =>
+      Promise.reject(new Error('database down')),
+    );
     expect(relay.publishNow).toHaveBeenCalledWith(
-      expect.objectContaining({ key: 'o-7', payload: expect.objectContaining({ id: 'notifications:order-completed/o-7', originalTopic: 'orders.completed', payload }) }),
+      expect.objectContaining({
+        key: 'o-7',
+        payload: expect.objectContaining({
+          id: 'notifications:order-completed/o-7',
+          originalTopic: 'orders.completed',
+          payload,
+        }),
+      }),
     );
   });
 });

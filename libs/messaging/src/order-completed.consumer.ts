@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ORDER_EVENT_TOPIC, OrderCompletedEvent, parseOrderCompleted } from '@shop/contracts';
+
 import { handleMessageWithRetries } from './command-handling';
 import { OutboxRelay } from './outbox.relay';
 

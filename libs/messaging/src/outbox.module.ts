@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { InboxPruner } from './inbox.pruner';
 import { OutboxRelay } from './outbox.relay';
 

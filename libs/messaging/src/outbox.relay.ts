@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import {
+  currentCorrelationId,
+  kafkaClientConfig,
+  MetricsService,
+  PLATFORM_OPTIONS,
+  PlatformOptions,
+} from '@shop/platform';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
-import { CORRELATION_ID_HEADER } from '@shop/contracts';
-import { currentCorrelationId, kafkaClientConfig, MetricsService, PLATFORM_OPTIONS, PlatformOptions } from '@shop/platform';
 
 /** A message to publish once the transaction that wrote it commits. */
 export interface OutgoingMessage {
@@ -30,10 +36,14 @@ export async function enqueueMessage(manager: EntityManager, message: OutgoingMe
  * caller's transaction. Returns false when the id was already recorded (a redelivery), in which
  * case the caller must not apply the message's effect again.
  */
-export async function recordIncomingMessage(manager: EntityManager, messageId: string, topic: string): Promise<boolean> {
-  const result = (await manager.query('INSERT IGNORE INTO processed_messages (message_id, topic) VALUES (?, ?)', [messageId, topic])) as {
+export async function recordIncomingMessage(
+  manager: EntityManager,
+  messageId: string,
+  topic: string,
+): Promise<boolean> {
+  const result = await manager.query<{
     affectedRows: number;
-  };
+  }>('INSERT IGNORE INTO processed_messages (message_id, topic) VALUES (?, ?)', [messageId, topic]);
   return result.affectedRows === 1;
 }
 
@@ -92,7 +102,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.connect();
     await this.producer.send({
       topic: message.topic,
-      messages: [{ key: message.key, value: JSON.stringify(message.payload), headers: { [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '' } }],
+      messages: [
+        {
+          key: message.key,
+          value: JSON.stringify(message.payload),
+          headers: { [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '' },
+        },
+      ],
     });
     this.metrics.countKafkaMessage(message.topic, 'produced', 'published');
   }
@@ -116,19 +132,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // READ COMMITTED: no gap locks on the outbox's id range, so the relay never blocks (or
     // deadlocks with) the transactions that are appending new messages.
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<
+        { id: string; topic: string; message_key: string | null; payload: string; correlation_id: string | null }[]
+      >(
         'SELECT id, topic, message_key, payload, correlation_id FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [BATCH_SIZE],
-      )) as { id: string; topic: string; message_key: string | null; payload: string; correlation_id: string | null }[];
+      );
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
       for (const row of rows) {
         const messages = byTopic.get(row.topic) ?? [];
-        messages.push({ key: row.message_key, value: row.payload, headers: { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' } });
+        messages.push({
+          key: row.message_key,
+          value: row.payload,
+          headers: { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' },
+        });
         byTopic.set(row.topic, messages);
       }
       await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      for (const [topic, messages] of byTopic) this.metrics.kafkaMessages.inc({ topic, direction: 'produced', outcome: 'published' }, messages.length);
+      for (const [topic, messages] of byTopic)
+        this.metrics.kafkaMessages.inc({ topic, direction: 'produced', outcome: 'published' }, messages.length);
       await manager.query('DELETE FROM outbox WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });

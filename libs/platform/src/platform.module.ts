@@ -2,12 +2,13 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { validateEnvWith } from './config/validate-env';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
-import { InfrastructureReadiness } from './health/readiness.setup';
 import { ReadinessRegistry } from './health/readiness.registry';
+import { InfrastructureReadiness } from './health/readiness.setup';
 import { RedisHealthIndicator } from './health/redis.health';
 import { KafkaRpcInterceptor } from './kafka/kafka-rpc.interceptor';
 import { MetricsModule } from './metrics/metrics.module';
@@ -24,7 +25,12 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateEnvWith(options.env) }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          cache: true,
+          validate: validateEnvWith(options.env),
+        }),
         TerminusModule.forRoot({ logger: false }),
         MetricsModule,
         ...(options.database ? [DatabaseModule.forRoot(options.database)] : []),

@@ -1,4 +1,5 @@
 import { AppName } from '@shop/contracts';
+
 import { DatabaseOptions } from './database/database.module';
 
 export interface PlatformOptions {

@@ -19,7 +19,12 @@ export interface BackoffOptions {
  * - `decorrelated`: uniform in [initial, previous × 3], capped (AWS "decorrelated jitter")
  * `previousMs` is the delay returned for the previous attempt (decorrelated only).
  */
-export function backoffDelay(attempt: number, previousMs: number, o: Required<BackoffOptions>, random: () => number): number {
+export function backoffDelay(
+  attempt: number,
+  previousMs: number,
+  o: Required<BackoffOptions>,
+  random: () => number,
+): number {
   const { initialDelayMs: base, maxDelayMs: cap } = o;
   if (o.jitter === 'decorrelated') {
     const prev = Math.max(base, previousMs);

@@ -24,8 +24,16 @@ describe('BulkheadPolicy', () => {
     const gate = deferred();
     const first = b.execute(() => gate.promise);
     const order: string[] = [];
-    const enqueue = (p: Priority, tag: string) => b.execute(async () => void order.push(tag), undefined, { priority: p });
-    const waits = [enqueue('low', 'low1'), enqueue('normal', 'normal1'), enqueue('low', 'low2'), enqueue('high', 'high1'), enqueue('critical', 'crit1'), enqueue('normal', 'normal2')];
+    const enqueue = (p: Priority, tag: string) =>
+      b.execute(async () => void order.push(tag), undefined, { priority: p });
+    const waits = [
+      enqueue('low', 'low1'),
+      enqueue('normal', 'normal1'),
+      enqueue('low', 'low2'),
+      enqueue('high', 'high1'),
+      enqueue('critical', 'crit1'),
+      enqueue('normal', 'normal2'),
+    ];
     expect(b.queued).toBe(6);
     gate.resolve();
     await Promise.all([first, ...waits]);

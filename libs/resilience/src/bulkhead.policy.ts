@@ -1,6 +1,6 @@
 import { BulkheadRejectedError, BulkheadRejectionReason, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
-import { CallOptions, ContextPolicy, contextFor, ExecuteContext, kExecute, mayAbort, Priority } from './policy';
+import { CallOptions, contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort, Priority } from './policy';
 
 /** Lanes from most to least important; the index is the lane's rank. */
 export const PRIORITIES: readonly Priority[] = ['critical', 'high', 'normal', 'low'];
@@ -154,7 +154,11 @@ export class BulkheadPolicy implements ContextPolicy {
   }
 
   /** @internal */
-  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
+  [kExecute]<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    ctx: ExecuteContext,
+    options: CallOptions | undefined,
+  ): Promise<T> {
     const lane = options?.priority === undefined ? 2 : RANK[options.priority];
     if (this.activeTotal < this.maxConcurrent && this.activeByLane[lane] < this.laneCaps[lane]) {
       // Fast path: no async frame and no closure; the release handlers are bound once per lane.
@@ -166,7 +170,7 @@ export class BulkheadPolicy implements ContextPolicy {
       } catch (e) {
         p = Promise.reject(e);
       }
-      return p.then(this.releaseOnSuccess[lane] as (v: T) => T, this.releaseOnFailure[lane]);
+      return p.then(this.releaseOnSuccess[lane], this.releaseOnFailure[lane]);
     }
     return this.enqueue(lane, mayAbort(ctx) ? ctx.signal : undefined).then(() => {
       let p: Promise<T>;
@@ -175,7 +179,7 @@ export class BulkheadPolicy implements ContextPolicy {
       } catch (e) {
         p = Promise.reject(e);
       }
-      return p.then(this.releaseOnSuccess[lane] as (v: T) => T, this.releaseOnFailure[lane]);
+      return p.then(this.releaseOnSuccess[lane], this.releaseOnFailure[lane]);
     });
   }
 
@@ -196,13 +200,23 @@ export class BulkheadPolicy implements ContextPolicy {
   });
 
   private enqueue(lane: number, signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new TaskCancelledError('Cancelled before a bulkhead slot was free', signal.reason));
+    if (signal?.aborted)
+      return Promise.reject(new TaskCancelledError('Cancelled before a bulkhead slot was free', signal.reason));
     if (this.queuedTotal >= this.maxQueue && !this.displaceLessImportantThan(lane)) {
       const laneFull = this.activeTotal < this.maxConcurrent;
       return Promise.reject(this.rejection(laneFull ? 'lane-cap' : 'full', lane));
     }
     return new Promise<void>((resolve, reject) => {
-      const w: Waiter = { lane, resolve, reject, timer: undefined, signal, onAbort: undefined, prev: undefined, next: undefined };
+      const w: Waiter = {
+        lane,
+        resolve,
+        reject,
+        timer: undefined,
+        signal,
+        onAbort: undefined,
+        prev: undefined,
+        next: undefined,
+      };
       if (this.maxWaitMs !== undefined) {
         w.timer = setTimeout(() => {
           w.timer = undefined;
@@ -261,7 +275,13 @@ export class BulkheadPolicy implements ContextPolicy {
 
   private rejection(reason: BulkheadRejectionReason, lane: number): BulkheadRejectedError {
     if (this.rejectEmitter.hasListeners) {
-      this.rejectEmitter.emit({ reason, priority: PRIORITIES[lane], active: this.activeTotal, queued: this.queuedTotal, max: this.maxConcurrent });
+      this.rejectEmitter.emit({
+        reason,
+        priority: PRIORITIES[lane],
+        active: this.activeTotal,
+        queued: this.queuedTotal,
+        max: this.maxConcurrent,
+      });
     }
     return new BulkheadRejectedError(reason, this.activeTotal, this.queuedTotal, this.maxConcurrent, this.dependency);
   }

@@ -1,6 +1,6 @@
 import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';
 import { BrokenCircuitError, isBrokenCircuitError } from './errors';
-import { deferred, Deferred, flush, seededRandom } from './testing/helpers';
+import { Deferred, deferred, flush, seededRandom } from './testing/helpers';
 
 const fail = async (): Promise<never> => {
   throw new Error('down');
@@ -62,7 +62,12 @@ describe('CircuitBreakerPolicy', () => {
   });
 
   it('half-open admits exactly N probes under a burst of 50', async () => {
-    const b = new CircuitBreakerPolicy({ failureThreshold: 1, openMs: 1000, halfOpenMaxProbes: 3, successThreshold: 3 });
+    const b = new CircuitBreakerPolicy({
+      failureThreshold: 1,
+      openMs: 1000,
+      halfOpenMaxProbes: 3,
+      successThreshold: 3,
+    });
     await failTimes(b, 1);
     jest.advanceTimersByTime(1000);
     const gates: Deferred<string>[] = [];
@@ -86,7 +91,13 @@ describe('CircuitBreakerPolicy', () => {
   });
 
   it('grows the open duration exponentially after failed probes, up to maxOpenMs, and resets on close', async () => {
-    const b = new CircuitBreakerPolicy({ failureThreshold: 1, openMs: 1000, backoffMultiplier: 2, maxOpenMs: 5000, successThreshold: 1 });
+    const b = new CircuitBreakerPolicy({
+      failureThreshold: 1,
+      openMs: 1000,
+      backoffMultiplier: 2,
+      maxOpenMs: 5000,
+      successThreshold: 1,
+    });
     const opens: Array<number | undefined> = [];
     b.onStateChange((e) => e.to === 'open' && opens.push(e.retryAt! - Date.now()));
     await failTimes(b, 1);
@@ -104,10 +115,16 @@ describe('CircuitBreakerPolicy', () => {
 
   it('does not count ignored errors (e.g. a 4xx validation error) and treats non-failures as success', async () => {
     const validation = Object.assign(new Error('bad input'), { status: 422 });
-    const b = new CircuitBreakerPolicy({ failureThreshold: 2, isIgnored: (e) => (e as { status?: number }).status === 422 });
+    const b = new CircuitBreakerPolicy({
+      failureThreshold: 2,
+      isIgnored: (e) => (e as { status?: number }).status === 422,
+    });
     for (let i = 0; i < 10; i++) await b.execute(() => Promise.reject(validation)).catch(() => undefined);
     expect(b.state).toBe('closed');
-    const notFailure = new CircuitBreakerPolicy({ failureThreshold: 2, isFailure: (e) => (e as Error).message !== 'benign' });
+    const notFailure = new CircuitBreakerPolicy({
+      failureThreshold: 2,
+      isFailure: (e) => (e as Error).message !== 'benign',
+    });
     await notFailure.execute(fail).catch(() => undefined);
     await notFailure.execute(() => Promise.reject(new Error('benign'))).catch(() => undefined);
     await notFailure.execute(fail).catch(() => undefined);
@@ -141,7 +158,13 @@ describe('CircuitBreakerPolicy', () => {
     });
 
     it('opens on the slow-call rate', async () => {
-      const b = new CircuitBreakerPolicy({ mode: 'count', windowSize: 4, minimumCalls: 4, slowCallDurationMs: 1000, slowCallRateThreshold: 50 });
+      const b = new CircuitBreakerPolicy({
+        mode: 'count',
+        windowSize: 4,
+        minimumCalls: 4,
+        slowCallDurationMs: 1000,
+        slowCallRateThreshold: 50,
+      });
       const slow = () =>
         b.execute(async () => {
           await new Promise((r) => setTimeout(r, 1500));
@@ -192,7 +215,11 @@ describe('CircuitBreakerPolicy', () => {
       b.reset();
       await failTimes(b, 1);
       expect(b.state).toBe('open');
-      expect(changes.map((c) => `${c.from}->${c.to}${c.manual ? '*' : ''}`)).toEqual(['closed->open*', 'open->closed*', 'closed->open']);
+      expect(changes.map((c) => `${c.from}->${c.to}${c.manual ? '*' : ''}`)).toEqual([
+        'closed->open*',
+        'open->closed*',
+        'closed->open',
+      ]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { BrokenCircuitError } from './errors';
 import { EventEmitter } from './events';
-import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
+import { contextFor, ContextPolicy, ExecuteContext, kExecute } from './policy';
 
 /** Breaker states. `open` also covers a manually isolated breaker (see `forceOpen`). */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -164,7 +164,9 @@ const STATE_NAMES: CircuitState[] = ['closed', 'open', 'half-open'];
  * duration that can back off exponentially, and manual isolation.
  */
 export class CircuitBreakerPolicy implements ContextPolicy {
-  private o: Required<Omit<CircuitBreakerOptions, 'dependency' | 'slowCallDurationMs'>> & { slowCallDurationMs: number | undefined };
+  private o: Required<Omit<CircuitBreakerOptions, 'dependency' | 'slowCallDurationMs'>> & {
+    slowCallDurationMs: number | undefined;
+  };
   private st = CLOSED;
   private forced: 'open' | 'closed' | undefined;
   /** Bumped on every transition so results of calls started in an earlier state are ignored. */
@@ -211,9 +213,16 @@ export class CircuitBreakerPolicy implements ContextPolicy {
   update(options: Partial<Omit<CircuitBreakerOptions, 'dependency'>>): void {
     const prev = this.o;
     const next = { ...prev };
-    for (const [k, v] of Object.entries(options)) if (v !== undefined || k === 'slowCallDurationMs') (next as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(options))
+      if (v !== undefined || k === 'slowCallDurationMs') (next as Record<string, unknown>)[k] = v;
     this.o = next;
-    if (!this.window || next.mode !== prev.mode || next.windowSize !== prev.windowSize || next.windowMs !== prev.windowMs) this.resetWindow();
+    if (
+      !this.window ||
+      next.mode !== prev.mode ||
+      next.windowSize !== prev.windowSize ||
+      next.windowMs !== prev.windowMs
+    )
+      this.resetWindow();
     this.bindClosedHandlers();
   }
 
@@ -266,7 +275,7 @@ export class CircuitBreakerPolicy implements ContextPolicy {
       } catch (e) {
         p = Promise.reject(e);
       }
-      return p.then(fast.onSuccess as (v: T) => T, fast.onFailure);
+      return p.then(fast.onSuccess, fast.onFailure);
     }
     return this.executeGated(fn, ctx);
   }
@@ -328,7 +337,10 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     w.record(outcome, now);
     // A count window smaller than minimumCalls could never be judged: its size is the minimum then.
     if (w.calls < (o.mode === 'count' ? Math.min(o.minimumCalls, o.windowSize) : o.minimumCalls)) return;
-    if ((w.failures * 100) / w.calls >= o.failureRateThreshold || (o.slowCallDurationMs !== undefined && (w.slow * 100) / w.calls >= o.slowCallRateThreshold)) {
+    if (
+      (w.failures * 100) / w.calls >= o.failureRateThreshold ||
+      (o.slowCallDurationMs !== undefined && (w.slow * 100) / w.calls >= o.slowCallRateThreshold)
+    ) {
       this.open();
     }
   }
@@ -364,7 +376,10 @@ export class CircuitBreakerPolicy implements ContextPolicy {
 
   private resetWindow(): void {
     const o = this.o;
-    this.window = o.mode === 'consecutive' ? new OutcomeWindow('count', 1) : new OutcomeWindow(o.mode, o.mode === 'count' ? o.windowSize : o.windowMs);
+    this.window =
+      o.mode === 'consecutive'
+        ? new OutcomeWindow('count', 1)
+        : new OutcomeWindow(o.mode, o.mode === 'count' ? o.windowSize : o.windowMs);
     this.consecutiveFailures = 0;
   }
 

@@ -22,6 +22,9 @@ export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
  * that exports them (notifications) and the gateway's dashboard that reads them:
  * `compartment_queue_jobs{queue,compartment,state}` and `compartment_queue_workers{queue,compartment}`.
  */
-export const COMPARTMENT_QUEUE_METRICS = { jobs: 'compartment_queue_jobs', workers: 'compartment_queue_workers' } as const;
+export const COMPARTMENT_QUEUE_METRICS = {
+  jobs: 'compartment_queue_jobs',
+  workers: 'compartment_queue_workers',
+} as const;
 /** The job states `compartment_queue_jobs` counts. */
 export const COMPARTMENT_QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

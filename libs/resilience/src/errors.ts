@@ -15,7 +15,9 @@ export class BulkheadRejectedError extends Error {
     readonly max: number,
     readonly dependency?: string,
   ) {
-    super(`Bulkhead${dependency ? ` "${dependency}"` : ''} rejected the call (${reason}; active ${active}/${max}, queued ${queued})`);
+    super(
+      `Bulkhead${dependency ? ` "${dependency}"` : ''} rejected the call (${reason}; active ${active}/${max}, queued ${queued})`,
+    );
   }
 }
 
@@ -39,7 +41,10 @@ export class BrokenCircuitError extends Error {
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
   readonly isTimeoutError = true;
-  constructor(readonly timeoutMs: number, readonly dependency?: string) {
+  constructor(
+    readonly timeoutMs: number,
+    readonly dependency?: string,
+  ) {
     super(`Call${dependency ? ` to "${dependency}"` : ''} timed out after ${timeoutMs} ms`);
   }
 }
@@ -48,7 +53,10 @@ export class TimeoutError extends Error {
 export class RateLimitedError extends Error {
   override readonly name = 'RateLimitedError';
   readonly isRateLimitedError = true;
-  constructor(readonly retryAfterMs: number, readonly dependency?: string) {
+  constructor(
+    readonly retryAfterMs: number,
+    readonly dependency?: string,
+  ) {
     super(`Rate limit${dependency ? ` for "${dependency}"` : ''} exceeded; retry after ${retryAfterMs} ms`);
   }
 }
@@ -57,7 +65,10 @@ export class RateLimitedError extends Error {
 export class TaskCancelledError extends Error {
   override readonly name = 'TaskCancelledError';
   readonly isTaskCancelledError = true;
-  constructor(message = 'The operation was cancelled', override readonly cause?: unknown) {
+  constructor(
+    message = 'The operation was cancelled',
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }
@@ -66,7 +77,11 @@ export class TaskCancelledError extends Error {
 export class WorkerCrashedError extends Error {
   override readonly name = 'WorkerCrashedError';
   readonly isWorkerCrashedError = true;
-  constructor(message: string, readonly code: string | undefined, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }
@@ -82,7 +97,8 @@ export class ResilienceConfigError extends Error {
 
 // Guards check a brand property rather than `instanceof`, so they still work when two copies of
 // the library are loaded (jest module registries, duplicated node_modules).
-const has = (e: unknown, brand: string): boolean => typeof e === 'object' && e !== null && (e as Record<string, unknown>)[brand] === true;
+const has = (e: unknown, brand: string): boolean =>
+  typeof e === 'object' && e !== null && (e as Record<string, unknown>)[brand] === true;
 
 export const isBulkheadRejectedError = (e: unknown): e is BulkheadRejectedError => has(e, 'isBulkheadRejectedError');
 export const isBrokenCircuitError = (e: unknown): e is BrokenCircuitError => has(e, 'isBrokenCircuitError');

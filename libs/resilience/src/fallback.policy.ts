@@ -1,6 +1,6 @@
 import { FailureKind, failureKindOf } from './errors';
 import { EventEmitter } from './events';
-import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
+import { contextFor, ContextPolicy, ExecuteContext, kExecute } from './policy';
 
 /** What a fallback function learns about the failure it replaces. */
 export interface FallbackCause {
@@ -14,7 +14,13 @@ export type FallbackResult<T, R = T> =
   | { readonly fromFallback: true; readonly value: R; readonly cause: FallbackCause };
 
 /** Failure kinds handled when `on` is not given: everything except a caller's cancellation. */
-export const DEFAULT_FALLBACK_KINDS: readonly FailureKind[] = ['timeout', 'rejected', 'broken-circuit', 'rate-limited', 'error'];
+export const DEFAULT_FALLBACK_KINDS: readonly FailureKind[] = [
+  'timeout',
+  'rejected',
+  'broken-circuit',
+  'rate-limited',
+  'error',
+];
 
 export interface FallbackOptions<R> {
   /** Produces the substitute answer. */
@@ -74,7 +80,10 @@ export class FallbackPolicy<R = unknown> implements ContextPolicy {
   }
 
   /** Like `execute`, but tells whether the fallback answered and why. */
-  async executeDetailed<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal): Promise<FallbackResult<T, R>> {
+  async executeDetailed<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<FallbackResult<T, R>> {
     try {
       return { fromFallback: false, value: await fn(contextFor(signal)) };
     } catch (error) {

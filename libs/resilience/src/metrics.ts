@@ -1,10 +1,18 @@
 import { Counter, Gauge, Histogram, register as globalRegister, Registry } from 'prom-client';
+
 import { PRIORITIES } from './bulkhead.policy';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
 
 /** Values of the `outcome` label of `resilience_calls_total`. */
 export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'short_circuited' | 'fallback';
-export const CALL_OUTCOMES: readonly CallOutcome[] = ['success', 'failure', 'timeout', 'rejected', 'short_circuited', 'fallback'];
+export const CALL_OUTCOMES: readonly CallOutcome[] = [
+  'success',
+  'failure',
+  'timeout',
+  'rejected',
+  'short_circuited',
+  'fallback',
+];
 
 /** What the gauges read at scrape time (nothing is written on the hot path for them). */
 export interface GaugeSource {
@@ -26,7 +34,14 @@ export interface DependencyMetrics {
   transition(from: CircuitState, to: CircuitState): void;
 }
 
-const OUTCOME_INDEX: Record<CallOutcome, number> = { success: 0, failure: 1, timeout: 2, rejected: 3, short_circuited: 4, fallback: 5 };
+const OUTCOME_INDEX: Record<CallOutcome, number> = {
+  success: 0,
+  failure: 1,
+  timeout: 2,
+  rejected: 3,
+  short_circuited: 4,
+  fallback: 5,
+};
 
 /** Latency buckets (seconds) from cache hits to slow payment calls. */
 export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -63,29 +78,48 @@ type HistogramExport = Awaited<ReturnType<Histogram['get']>>;
 
 /** A histogram whose series are read from {@link LocalStats} at scrape time. */
 class AggregatedHistogram extends Histogram<'dependency'> {
-  constructor(private readonly stats: Map<string, LocalStats>, registers: Registry[]) {
-    super({ name: 'resilience_call_duration_seconds', help: 'Duration of calls through a resilience stack', labelNames: ['dependency'], buckets: DURATION_BUCKETS, registers });
+  constructor(
+    private readonly stats: Map<string, LocalStats>,
+    registers: Registry[],
+  ) {
+    super({
+      name: 'resilience_call_duration_seconds',
+      help: 'Duration of calls through a resilience stack',
+      labelNames: ['dependency'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
   }
 
-  override async get(): Promise<HistogramExport> {
+  override get(): Promise<HistogramExport> {
     return this.getForPromString();
   }
 
   /** prom-client's text exporter calls this (not in its typings). */
-  async getForPromString(): Promise<HistogramExport> {
+  getForPromString(): Promise<HistogramExport> {
+    return Promise.resolve(this.snapshot());
+  }
+
+  private snapshot(): HistogramExport {
     const name = 'resilience_call_duration_seconds';
     const values: HistogramExport['values'] = [];
     for (const [dependency, st] of this.stats) {
       let acc = 0;
       for (let i = 0; i < BOUNDS.length; i++) {
         acc += st.buckets[i];
-        values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` } as HistogramExport['values'][number]);
+        values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` });
       }
-      values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` } as HistogramExport['values'][number]);
-      values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` } as HistogramExport['values'][number]);
-      values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` } as HistogramExport['values'][number]);
+      values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` });
+      values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` });
+      values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` });
     }
-    return { name, help: 'Duration of calls through a resilience stack', type: 'histogram', values, aggregator: 'sum' } as unknown as HistogramExport;
+    return {
+      name,
+      help: 'Duration of calls through a resilience stack',
+      type: 'histogram',
+      values,
+      aggregator: 'sum',
+    } as unknown as HistogramExport;
   }
 }
 
@@ -114,10 +148,18 @@ function metricSet(registry: Registry): MetricSet {
   set = {
     sources,
     stats,
-    transitions: new Counter({ name: 'resilience_circuit_transitions_total', help: 'Circuit breaker state transitions', labelNames: ['dependency', 'from', 'to'], registers }),
+    transitions: new Counter({
+      name: 'resilience_circuit_transitions_total',
+      help: 'Circuit breaker state transitions',
+      labelNames: ['dependency', 'from', 'to'],
+      registers,
+    }),
   };
   new Counter({
-    name: 'resilience_calls_total', help: 'Calls through a resilience stack by outcome', labelNames: ['dependency', 'outcome'], registers,
+    name: 'resilience_calls_total',
+    help: 'Calls through a resilience stack by outcome',
+    labelNames: ['dependency', 'outcome'],
+    registers,
     collect() {
       for (const [dependency, st] of stats) {
         for (let i = 0; i < CALL_OUTCOMES.length; i++) {
@@ -128,7 +170,10 @@ function metricSet(registry: Registry): MetricSet {
     },
   });
   new Counter({
-    name: 'resilience_retries_total', help: 'Retries performed', labelNames: ['dependency'], registers,
+    name: 'resilience_retries_total',
+    help: 'Retries performed',
+    labelNames: ['dependency'],
+    registers,
     collect() {
       for (const [dependency, st] of stats) {
         this.inc({ dependency }, st.retries - st.flushedRetries);
@@ -139,21 +184,34 @@ function metricSet(registry: Registry): MetricSet {
   new AggregatedHistogram(stats, registers);
   // Gauges are filled from the live policies at scrape time, so the hot path never touches them.
   new Gauge({
-    name: 'resilience_bulkhead_active', help: 'Calls running inside the bulkhead', labelNames: ['dependency', 'lane'], registers,
+    name: 'resilience_bulkhead_active',
+    help: 'Calls running inside the bulkhead',
+    labelNames: ['dependency', 'lane'],
+    registers,
     collect() {
       this.reset();
-      for (const [dependency, s] of sources) if (s.bulkheadMax() !== undefined) for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadActive(lane));
+      for (const [dependency, s] of sources)
+        if (s.bulkheadMax() !== undefined)
+          for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadActive(lane));
     },
   });
   new Gauge({
-    name: 'resilience_bulkhead_queued', help: 'Calls waiting for a bulkhead slot', labelNames: ['dependency', 'lane'], registers,
+    name: 'resilience_bulkhead_queued',
+    help: 'Calls waiting for a bulkhead slot',
+    labelNames: ['dependency', 'lane'],
+    registers,
     collect() {
       this.reset();
-      for (const [dependency, s] of sources) if (s.bulkheadMax() !== undefined) for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadQueued(lane));
+      for (const [dependency, s] of sources)
+        if (s.bulkheadMax() !== undefined)
+          for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadQueued(lane));
     },
   });
   new Gauge({
-    name: 'resilience_bulkhead_max', help: 'Configured bulkhead concurrency limit', labelNames: ['dependency'], registers,
+    name: 'resilience_bulkhead_max',
+    help: 'Configured bulkhead concurrency limit',
+    labelNames: ['dependency'],
+    registers,
     collect() {
       this.reset();
       for (const [dependency, s] of sources) {
@@ -163,7 +221,10 @@ function metricSet(registry: Registry): MetricSet {
     },
   });
   new Gauge({
-    name: 'resilience_circuit_state', help: 'Circuit breaker state: 0 closed, 1 open, 2 half-open', labelNames: ['dependency'], registers,
+    name: 'resilience_circuit_state',
+    help: 'Circuit breaker state: 0 closed, 1 open, 2 half-open',
+    labelNames: ['dependency'],
+    registers,
     collect() {
       this.reset();
       for (const [dependency, s] of sources) {
@@ -180,7 +241,11 @@ function metricSet(registry: Registry): MetricSet {
  * Register (once per prom-client Registry) the resilience metrics and bind one dependency:
  * returns pre-bound label children for the hot path and makes the gauges read `source`.
  */
-export function bindDependencyMetrics(dependency: string, source: GaugeSource, registry: Registry = globalRegister): DependencyMetrics {
+export function bindDependencyMetrics(
+  dependency: string,
+  source: GaugeSource,
+  registry: Registry = globalRegister,
+): DependencyMetrics {
   const set = metricSet(registry);
   set.sources.set(dependency, source);
   const st = new LocalStats();

@@ -10,7 +10,10 @@ import { TimeoutPolicy } from './timeout.policy';
 /** A foreign policy (only the public interface) that records what it saw. */
 class Recorder implements Policy {
   readonly seen: Array<{ name: string; signal: AbortSignal | undefined; options: CallOptions | undefined }> = [];
-  constructor(private readonly name: string, private readonly log: string[]) {}
+  constructor(
+    private readonly name: string,
+    private readonly log: string[],
+  ) {}
   execute<T>(fn: (ctx: ExecuteContext) => Promise<T>, signal?: AbortSignal, options?: CallOptions): Promise<T> {
     this.log.push(this.name);
     this.seen.push({ name: this.name, signal, options });
@@ -25,7 +28,10 @@ describe('wrap', () => {
     const log: string[] = [];
     const a = new Recorder('a', log);
     const b = new Recorder('b', log);
-    await wrap(a, new BulkheadPolicy({ maxConcurrent: 1 }), b).execute(async () => log.push('fn'), undefined, { priority: 'high', idempotent: true });
+    await wrap(a, new BulkheadPolicy({ maxConcurrent: 1 }), b).execute(async () => log.push('fn'), undefined, {
+      priority: 'high',
+      idempotent: true,
+    });
     expect(log).toEqual(['a', 'b', 'fn']);
     expect(b.seen[0].options).toEqual({ priority: 'high', idempotent: true });
   });
@@ -62,7 +68,9 @@ describe('wrap', () => {
       new CircuitBreakerPolicy({ failureThreshold: 10 }),
     );
     let n = 0;
-    await expect(stack.execute(async () => (++n < 2 ? Promise.reject(new Error('once')) : 'real'))).resolves.toBe('real');
+    await expect(stack.execute(async () => (++n < 2 ? Promise.reject(new Error('once')) : 'real'))).resolves.toBe(
+      'real',
+    );
     await expect(stack.execute(() => Promise.reject(new Error('always')))).resolves.toBe('fallback');
   });
 

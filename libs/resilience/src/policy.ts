@@ -47,13 +47,24 @@ export const kExecute = Symbol('resilience.executeWithContext');
 
 /** @internal */
 export interface ContextPolicy extends Policy {
-  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T>;
+  [kExecute]<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    ctx: ExecuteContext,
+    options: CallOptions | undefined,
+  ): Promise<T>;
 }
 
 /** @internal Run `policy` with a context, using the fast internal entry when the policy has one. */
-export function executeWithContext<T>(policy: Policy, fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
+export function executeWithContext<T>(
+  policy: Policy,
+  fn: (ctx: ExecuteContext) => Promise<T>,
+  ctx: ExecuteContext,
+  options: CallOptions | undefined,
+): Promise<T> {
   const p = policy as Partial<ContextPolicy>;
-  return p[kExecute] !== undefined ? p[kExecute](fn, ctx, options) : policy.execute(fn, ctx === neverAbortedContext ? undefined : ctx.signal, options);
+  return p[kExecute] !== undefined
+    ? p[kExecute](fn, ctx, options)
+    : policy.execute(fn, ctx === neverAbortedContext ? undefined : ctx.signal, options);
 }
 
 /** @internal True when the context carries a signal that may abort. */
@@ -74,7 +85,10 @@ class WrappedPolicy implements ContextPolicy {
   private readonly outerFast: ContextPolicy | undefined;
   private readonly innerFast: ContextPolicy | undefined;
 
-  constructor(private readonly outer: Policy, private readonly inner: Policy) {
+  constructor(
+    private readonly outer: Policy,
+    private readonly inner: Policy,
+  ) {
     this.outerFast = kExecute in outer ? (outer as ContextPolicy) : undefined;
     this.innerFast = kExecute in inner ? (inner as ContextPolicy) : undefined;
   }
@@ -83,7 +97,11 @@ class WrappedPolicy implements ContextPolicy {
     return this[kExecute](fn, contextFor(signal), options);
   }
 
-  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
+  [kExecute]<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    ctx: ExecuteContext,
+    options: CallOptions | undefined,
+  ): Promise<T> {
     // The outer policy hands its (possibly derived) context to the inner one, so a timeout or
     // cancellation decided outside reaches the function.
     const innerFast = this.innerFast;
@@ -91,7 +109,9 @@ class WrappedPolicy implements ContextPolicy {
       innerFast !== undefined
         ? (c: ExecuteContext): Promise<T> => innerFast[kExecute](fn, c, options)
         : (c: ExecuteContext): Promise<T> => executeWithContext(this.inner, fn, c, options);
-    return this.outerFast !== undefined ? this.outerFast[kExecute](next, ctx, options) : executeWithContext(this.outer, next, ctx, options);
+    return this.outerFast !== undefined
+      ? this.outerFast[kExecute](next, ctx, options)
+      : executeWithContext(this.outer, next, ctx, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import { RateLimitedError } from './errors';
 import { EventEmitter } from './events';
-import { ContextPolicy, contextFor, ExecuteContext, kExecute } from './policy';
+import { contextFor, ContextPolicy, ExecuteContext, kExecute } from './policy';
 
 /**
  * - `token-bucket`: bursts up to `capacity`, refilled continuously at `refillPerSecond`.
@@ -40,7 +40,8 @@ export class RateLimitPolicy implements ContextPolicy {
   private configure(o: RateLimitOptions): void {
     const now = Date.now();
     if (o.kind === 'token-bucket') {
-      this.tokens = this.o.kind === 'token-bucket' && this.o !== o ? Math.min(this.currentTokens(now), o.capacity) : o.capacity;
+      this.tokens =
+        this.o.kind === 'token-bucket' && this.o !== o ? Math.min(this.currentTokens(now), o.capacity) : o.capacity;
       this.lastRefill = now;
     } else {
       this.starts = new Float64Array(Math.max(1, o.limit)).fill(-Infinity);

@@ -1,13 +1,30 @@
-import { Registry } from 'prom-client';
 import { join } from 'node:path';
-import { BrokenCircuitError, BulkheadRejectedError, isResilienceConfigError, RateLimitedError, TimeoutError } from './errors';
+
+import { Registry } from 'prom-client';
+
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  isResilienceConfigError,
+  RateLimitedError,
+  TimeoutError,
+} from './errors';
 import { ResilienceRegistry } from './resilience.registry';
 import { ResilienceEvent } from './resilient-dependency';
 import { deferred, flush, track } from './testing/helpers';
 
-async function metricValue(reg: Registry, name: string, labels: Record<string, string>, series = name): Promise<number | undefined> {
+async function metricValue(
+  reg: Registry,
+  name: string,
+  labels: Record<string, string>,
+  series = name,
+): Promise<number | undefined> {
   const m = await reg.getSingleMetric(name)!.get();
-  const v = m.values.find((x) => ((x as { metricName?: string }).metricName ?? name) === series && Object.entries(labels).every(([k, val]) => x.labels[k] === val));
+  const v = m.values.find(
+    (x) =>
+      ((x as { metricName?: string }).metricName ?? name) === series &&
+      Object.entries(labels).every(([k, val]) => x.labels[k] === val),
+  );
   return v?.value;
 }
 
@@ -16,7 +33,11 @@ function registry(metrics = new Registry()): { registry: ResilienceRegistry; met
     {
       resilience: {
         dependencies: {
-          payment_gateway: { bulkhead: { kind: 'semaphore', maxConcurrent: 2 }, timeoutMs: 1000, circuitBreaker: { enabled: true, failureThreshold: 2, openMs: 5000 } },
+          payment_gateway: {
+            bulkhead: { kind: 'semaphore', maxConcurrent: 2 },
+            timeoutMs: 1000,
+            circuitBreaker: { enabled: true, failureThreshold: 2, openMs: 5000 },
+          },
           redis_cache: { bulkhead: { maxConcurrent: 100 }, timeoutMs: 1500, circuitBreaker: { enabled: false } },
         },
       },
@@ -34,7 +55,10 @@ describe('ResilienceRegistry', () => {
     const { registry: r } = registry();
     expect(r.get('payment_gateway')).toBe(r.get('payment_gateway'));
     expect(r.get('redis_cache').breaker).toBeUndefined();
-    const p = r.get('payment_gateway').execute(() => new Promise(() => undefined)).catch((e: unknown) => e);
+    const p = r
+      .get('payment_gateway')
+      .execute(() => new Promise(() => undefined))
+      .catch((e: unknown) => e);
     await jest.advanceTimersByTimeAsync(1000);
     expect(await p).toBeInstanceOf(TimeoutError);
     expect(() => r.get('nope')).toThrow(/Unknown resilience dependency "nope"/);
@@ -48,14 +72,38 @@ describe('ResilienceRegistry', () => {
     await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined); // opens (threshold 2)
     await dep.execute(async () => 1).catch(() => undefined); // short-circuited
     await expect(dep.execute(async () => 1, { fallback: () => 0 })).resolves.toBe(0);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'success' })).toBe(1);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'failure' })).toBe(2);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'short_circuited' })).toBe(1);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'fallback' })).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'success' }),
+    ).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'failure' }),
+    ).toBe(2);
+    expect(
+      await metricValue(metrics, 'resilience_calls_total', {
+        dependency: 'payment_gateway',
+        outcome: 'short_circuited',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'fallback' }),
+    ).toBe(1);
     expect(await metricValue(metrics, 'resilience_circuit_state', { dependency: 'payment_gateway' })).toBe(1);
-    expect(await metricValue(metrics, 'resilience_circuit_transitions_total', { dependency: 'payment_gateway', from: 'closed', to: 'open' })).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_circuit_transitions_total', {
+        dependency: 'payment_gateway',
+        from: 'closed',
+        to: 'open',
+      }),
+    ).toBe(1);
     expect(await metricValue(metrics, 'resilience_bulkhead_max', { dependency: 'redis_cache' })).toBe(100);
-    expect(await metricValue(metrics, 'resilience_call_duration_seconds', { dependency: 'payment_gateway' }, 'resilience_call_duration_seconds_count')).toBe(5);
+    expect(
+      await metricValue(
+        metrics,
+        'resilience_call_duration_seconds',
+        { dependency: 'payment_gateway' },
+        'resilience_call_duration_seconds_count',
+      ),
+    ).toBe(5);
     const text = await metrics.metrics();
     expect(text).toContain('resilience_bulkhead_active{dependency="payment_gateway",lane="critical"} 0');
   });
@@ -67,8 +115,12 @@ describe('ResilienceRegistry', () => {
     const running = [dep.execute(() => gate.promise, { priority: 'high' }), dep.execute(() => gate.promise)];
     const rejected = await dep.execute(async () => 1).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(BulkheadRejectedError);
-    expect(await metricValue(metrics, 'resilience_bulkhead_active', { dependency: 'payment_gateway', lane: 'high' })).toBe(1);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'rejected' })).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_bulkhead_active', { dependency: 'payment_gateway', lane: 'high' }),
+    ).toBe(1);
+    expect(
+      await metricValue(metrics, 'resilience_calls_total', { dependency: 'payment_gateway', outcome: 'rejected' }),
+    ).toBe(1);
     expect(r.summary().payment_gateway).toMatchObject({ bulkhead: '2/2', circuit: 'closed', status: 'up' });
     gate.resolve();
     await Promise.all(running);
@@ -142,28 +194,49 @@ describe('ResilienceRegistry', () => {
     await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);
     await dep.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);
     await flush();
-    expect(events).toEqual([expect.objectContaining({ type: 'circuit-state', dependency: 'payment_gateway', from: 'closed', to: 'open' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'circuit-state', dependency: 'payment_gateway', from: 'closed', to: 'open' }),
+    ]);
   });
 
   it('does not let a 4xx error trip a registry breaker nor be retried', async () => {
     const r = new ResilienceRegistry(
-      { resilience: { dependencies: { api: { circuitBreaker: { enabled: true, failureThreshold: 1 }, retry: { maxAttempts: 3, idempotent: true, initialDelayMs: 0 } } } } },
+      {
+        resilience: {
+          dependencies: {
+            api: {
+              circuitBreaker: { enabled: true, failureThreshold: 1 },
+              retry: { maxAttempts: 3, idempotent: true, initialDelayMs: 0 },
+            },
+          },
+        },
+      },
       { metricsRegistry: false },
     );
     const fn = jest.fn(() => Promise.reject(Object.assign(new Error('invalid'), { status: 400 })));
-    await r.get('api').execute(fn).catch(() => undefined);
+    await r
+      .get('api')
+      .execute(fn)
+      .catch(() => undefined);
     expect(fn).toHaveBeenCalledTimes(1);
     expect(r.get('api').breaker!.state).toBe('closed');
   });
 
   it('does not let local refusals (bulkhead full) trip the breaker', async () => {
     const r = new ResilienceRegistry(
-      { resilience: { dependencies: { api: { bulkhead: { maxConcurrent: 1 }, circuitBreaker: { enabled: true, failureThreshold: 1 } } } } },
+      {
+        resilience: {
+          dependencies: {
+            api: { bulkhead: { maxConcurrent: 1 }, circuitBreaker: { enabled: true, failureThreshold: 1 } },
+          },
+        },
+      },
       { metricsRegistry: false },
     );
     const gate = deferred();
     const running = r.get('api').execute(() => gate.promise);
-    for (let i = 0; i < 3; i++) await expect(r.get('api').execute(async () => 1)).rejects.toBeInstanceOf(BulkheadRejectedError);
+    for (let i = 0; i < 3; i++)
+      await expect(r.get('api').execute(async () => 1)).rejects.toBeInstanceOf(BulkheadRejectedError);
     expect(r.get('api').breaker!.state).toBe('closed');
     gate.resolve();
     await running;
@@ -175,7 +248,10 @@ describe('ResilienceRegistry', () => {
       {
         resilience: {
           dependencies: {
-            carrier: { retry: { maxAttempts: 3, initialDelayMs: 10, jitter: 'none', idempotent: true }, rateLimit: { kind: 'sliding-window', limit: 2, windowMs: 1000 } },
+            carrier: {
+              retry: { maxAttempts: 3, initialDelayMs: 10, jitter: 'none', idempotent: true },
+              rateLimit: { kind: 'sliding-window', limit: 2, windowMs: 1000 },
+            },
           },
         },
       },
@@ -187,16 +263,35 @@ describe('ResilienceRegistry', () => {
     await expect(p).resolves.toBe('ok');
     expect(await metricValue(metrics, 'resilience_retries_total', { dependency: 'carrier' })).toBe(1);
     // both permits of the window are used: the next call is refused (and a refusal is retried only after backoff)
-    const refused = r.get('carrier').execute(async () => 'x').catch((e: unknown) => e);
+    const refused = r
+      .get('carrier')
+      .execute(async () => 'x')
+      .catch((e: unknown) => e);
     await jest.advanceTimersByTimeAsync(100);
     expect(await refused).toBeInstanceOf(RateLimitedError);
-    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'carrier', outcome: 'rejected' })).toBe(1);
+    expect(await metricValue(metrics, 'resilience_calls_total', { dependency: 'carrier', outcome: 'rejected' })).toBe(
+      1,
+    );
   });
 
   it('runs worker-pool dependencies through the stack with runInWorker', async () => {
     jest.useRealTimers();
     const r = new ResilienceRegistry(
-      { resilience: { dependencies: { pricing: { timeoutMs: 20_000, bulkhead: { kind: 'worker-pool', filename: join(__dirname, 'testing', 'heavy.worker.js'), maxThreads: 1, maxQueue: 4 } } } } },
+      {
+        resilience: {
+          dependencies: {
+            pricing: {
+              timeoutMs: 20_000,
+              bulkhead: {
+                kind: 'worker-pool',
+                filename: join(__dirname, 'testing', 'heavy.worker.js'),
+                maxThreads: 1,
+                maxQueue: 4,
+              },
+            },
+          },
+        },
+      },
       { metricsRegistry: false },
     );
     try {
@@ -217,12 +312,29 @@ describe('ResilienceRegistry', () => {
   it("gives a worker pool the config's maxWaitMs", async () => {
     jest.useRealTimers();
     const r = new ResilienceRegistry(
-      { resilience: { dependencies: { pricing: { bulkhead: { kind: 'worker-pool', filename: join(__dirname, 'testing', 'heavy.worker.js'), maxThreads: 1, maxQueue: 4, maxWaitMs: 30 } } } } },
+      {
+        resilience: {
+          dependencies: {
+            pricing: {
+              bulkhead: {
+                kind: 'worker-pool',
+                filename: join(__dirname, 'testing', 'heavy.worker.js'),
+                maxThreads: 1,
+                maxQueue: 4,
+                maxWaitMs: 30,
+              },
+            },
+          },
+        },
+      },
       { metricsRegistry: false },
     );
     try {
       const blocker = r.get('pricing').runInWorker('block', 300);
-      await expect(r.get('pricing').runInWorker('fib', 5)).rejects.toMatchObject({ reason: 'queue-timeout', dependency: 'pricing' });
+      await expect(r.get('pricing').runInWorker('fib', 5)).rejects.toMatchObject({
+        reason: 'queue-timeout',
+        dependency: 'pricing',
+      });
       await blocker;
     } finally {
       await r.close();
@@ -231,7 +343,9 @@ describe('ResilienceRegistry', () => {
 
   it('executeDetailed says when the fallback answered', async () => {
     const { registry: r } = registry();
-    const res = await r.get('redis_cache').executeDetailed(() => Promise.reject(new Error('miss')), { fallback: (c) => `fallback:${c.kind}` });
+    const res = await r
+      .get('redis_cache')
+      .executeDetailed(() => Promise.reject(new Error('miss')), { fallback: (c) => `fallback:${c.kind}` });
     expect(res).toMatchObject({ outcome: 'fallback', value: 'fallback:error' });
   });
 });

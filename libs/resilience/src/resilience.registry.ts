@@ -1,5 +1,13 @@
 import { register as globalRegister, Registry } from 'prom-client';
-import { DependencySettings, loadResilienceConfig, LoadResilienceConfigOptions, parseResilienceConfig, ResilienceConfig, validateDependencyUpdate } from './config/resilience-config';
+
+import {
+  DependencySettings,
+  loadResilienceConfig,
+  LoadResilienceConfigOptions,
+  parseResilienceConfig,
+  ResilienceConfig,
+  validateDependencyUpdate,
+} from './config/resilience-config';
 import { deepMerge } from './config/schema';
 import { EventEmitter } from './events';
 import { unbindDependencyMetrics } from './metrics';
@@ -26,8 +34,11 @@ export class ResilienceRegistry {
   /** Circuit state changes, bulkhead rejections, retries, fallbacks and setting updates of every dependency. */
   readonly onEvent = this.emitter.event;
 
-  constructor(config: ResilienceConfig | { resilience?: unknown } = { dependencies: {} }, private readonly options: ResilienceRegistryOptions = {}) {
-    const parsed = 'dependencies' in config ? (config as ResilienceConfig) : parseResilienceConfig(config);
+  constructor(
+    config: ResilienceConfig | { resilience?: unknown } = { dependencies: {} },
+    private readonly options: ResilienceRegistryOptions = {},
+  ) {
+    const parsed = 'dependencies' in config ? config : parseResilienceConfig(config);
     this.metricsRegistry = options.metricsRegistry === false ? undefined : (options.metricsRegistry ?? globalRegister);
     this.defaults = parsed.defaults;
     for (const [name, settings] of Object.entries(parsed.dependencies)) this.define(name, settings);
@@ -41,7 +52,10 @@ export class ResilienceRegistry {
   /** The dependency called `name`; throws when it is not configured. */
   get(name: string): ResilientDependency {
     const d = this.dependencies.get(name);
-    if (!d) throw new Error(`Unknown resilience dependency "${name}" (configured: ${[...this.dependencies.keys()].join(', ') || 'none'})`);
+    if (!d)
+      throw new Error(
+        `Unknown resilience dependency "${name}" (configured: ${[...this.dependencies.keys()].join(', ') || 'none'})`,
+      );
     return d;
   }
 
@@ -58,7 +72,13 @@ export class ResilienceRegistry {
     if (this.dependencies.has(name)) throw new Error(`Resilience dependency "${name}" is already defined`);
     validateDependencyUpdate(name, settings);
     const hooks = this.options.hooks?.[name] ?? this.options.hooks?.['*'];
-    const dep = new ResilientDependency(name, deepMerge(this.defaults ?? {}, settings), hooks, this.metricsRegistry, this.emitter);
+    const dep = new ResilientDependency(
+      name,
+      deepMerge(this.defaults ?? {}, settings),
+      hooks,
+      this.metricsRegistry,
+      this.emitter,
+    );
     this.dependencies.set(name, dep);
     return dep;
   }

@@ -1,11 +1,21 @@
 import { resolve } from 'node:path';
+
 import { Registry } from 'prom-client';
+
 import { BulkheadPolicy } from './bulkhead.policy';
 import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';
 import { isClientError } from './client-error';
 import { DependencySettings } from './config/resilience-config';
 import { deepMerge } from './config/schema';
-import { BulkheadRejectionReason, FailureKind, failureKindOf, isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isTaskCancelledError } from './errors';
+import {
+  BulkheadRejectionReason,
+  FailureKind,
+  failureKindOf,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isRateLimitedError,
+  isTaskCancelledError,
+} from './errors';
 import { EventEmitter } from './events';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
 import { LatencyWindow } from './latency-window';
@@ -39,12 +49,22 @@ export interface ResilientCallOptions<T> extends CallOptions {
 }
 
 /** What `executeDetailed` returns: the value and whether the fallback produced it. */
-export type CallResult<T> = { readonly outcome: 'success'; readonly value: T } | { readonly outcome: 'fallback'; readonly value: T; readonly cause: FallbackCause };
+export type CallResult<T> =
+  | { readonly outcome: 'success'; readonly value: T }
+  | { readonly outcome: 'fallback'; readonly value: T; readonly cause: FallbackCause };
 
 /** Events a dependency emits; the registry re-emits them with the dependency name. */
 export type ResilienceEvent =
   | ({ readonly type: 'circuit-state' } & CircuitStateChange & { readonly dependency: string })
-  | { readonly type: 'bulkhead-rejected'; readonly dependency: string; readonly reason: BulkheadRejectionReason; readonly priority: Priority; readonly active: number; readonly queued: number; readonly max: number }
+  | {
+      readonly type: 'bulkhead-rejected';
+      readonly dependency: string;
+      readonly reason: BulkheadRejectionReason;
+      readonly priority: Priority;
+      readonly active: number;
+      readonly queued: number;
+      readonly max: number;
+    }
   | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
   | { readonly type: 'fallback'; readonly dependency: string; readonly kind: FailureKind }
   | { readonly type: 'settings-updated'; readonly dependency: string; readonly settings: DependencySettings };
@@ -138,7 +158,10 @@ export class ResilientDependency {
   }
 
   /** Like `execute`, but says whether the fallback answered. */
-  executeDetailed<T>(fn: (ctx: ExecuteContext) => Promise<T>, options?: ResilientCallOptions<T>): Promise<CallResult<T>> {
+  executeDetailed<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    options?: ResilientCallOptions<T>,
+  ): Promise<CallResult<T>> {
     return this.run(this.chain, fn, options);
   }
 
@@ -146,13 +169,27 @@ export class ResilientDependency {
    * Run an exported function of the configured worker module (bulkhead `kind: worker-pool`)
    * through retry, breaker, rate limit and timeout; the pool is the bulkhead.
    */
-  async runInWorker<TOut, TIn = unknown>(functionName: string, input: TIn, options?: ResilientCallOptions<TOut>): Promise<TOut> {
+  async runInWorker<TOut, TIn = unknown>(
+    functionName: string,
+    input: TIn,
+    options?: ResilientCallOptions<TOut>,
+  ): Promise<TOut> {
     const pool = this.workerPool;
     if (!pool) throw new Error(`Dependency "${this.name}" has no worker-pool bulkhead`);
-    return (await this.run(this.workerChain, (ctx) => pool.run<TOut, TIn>(functionName, input, ctx.signal, { priority: options?.priority }), options)).value;
+    return (
+      await this.run(
+        this.workerChain,
+        (ctx) => pool.run<TOut, TIn>(functionName, input, ctx.signal, { priority: options?.priority }),
+        options,
+      )
+    ).value;
   }
 
-  private async run<T>(chain: Policy, fn: (ctx: ExecuteContext) => Promise<T>, options: ResilientCallOptions<T> | undefined): Promise<CallResult<T>> {
+  private async run<T>(
+    chain: Policy,
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    options: ResilientCallOptions<T> | undefined,
+  ): Promise<CallResult<T>> {
     const started = performance.now();
     let value: T;
     try {
@@ -181,9 +218,12 @@ export class ResilientDependency {
 
   /** Figures for `registry.summary()`. */
   summary(): DependencySummary {
-    const [p50, p95, p99] = this.latency.percentiles([50, 95, 99]).map((v) => (v === undefined ? undefined : Math.round(v * 1000) / 1000));
+    const [p50, p95, p99] = this.latency
+      .percentiles([50, 95, 99])
+      .map((v) => (v === undefined ? undefined : Math.round(v * 1000) / 1000));
     const b = this.breaker;
-    const circuit: DependencySummary['circuit'] = !b || b.forcedState === 'closed' ? 'disabled' : b.forcedState === 'open' ? 'isolated' : b.state;
+    const circuit: DependencySummary['circuit'] =
+      !b || b.forcedState === 'closed' ? 'disabled' : b.forcedState === 'open' ? 'isolated' : b.state;
     const max = this.bulkhead?.max ?? this.workerPool?.max;
     const active = this.bulkhead?.active ?? this.workerPool?.active ?? 0;
     return {
@@ -210,7 +250,12 @@ export class ResilientDependency {
     // Bulkhead
     const b = s.bulkhead;
     if (on(b) && (b.kind ?? 'semaphore') === 'semaphore') {
-      const opts = { maxConcurrent: b.maxConcurrent ?? 10, maxQueue: b.maxQueue ?? 0, maxWaitMs: b.maxWaitMs, laneShares: b.laneShares ?? {} };
+      const opts = {
+        maxConcurrent: b.maxConcurrent ?? 10,
+        maxQueue: b.maxQueue ?? 0,
+        maxWaitMs: b.maxWaitMs,
+        laneShares: b.laneShares ?? {},
+      };
       if (this.bulkhead) this.bulkhead.update(opts);
       else this.bulkhead = this.listenBulkhead(new BulkheadPolicy({ ...opts, dependency: name }));
     } else this.bulkhead = undefined;
@@ -240,7 +285,15 @@ export class ResilientDependency {
     if (on(cb)) {
       const { enabled: _e, ...opts } = cb;
       if (this.breaker) this.breaker.update(opts);
-      else this.breaker = this.listenBreaker(new CircuitBreakerPolicy({ ...opts, dependency: name, isFailure: this.hooks.isFailure, isIgnored: this.hooks.isIgnored ?? defaultRegistryIgnored }));
+      else
+        this.breaker = this.listenBreaker(
+          new CircuitBreakerPolicy({
+            ...opts,
+            dependency: name,
+            isFailure: this.hooks.isFailure,
+            isIgnored: this.hooks.isIgnored ?? defaultRegistryIgnored,
+          }),
+        );
     } else this.breaker = undefined;
 
     // Rate limit
@@ -260,11 +313,20 @@ export class ResilientDependency {
     if (on(r)) {
       const { enabled: _e, ...opts } = r;
       if (this.retry) this.retry.update(opts);
-      else this.retry = this.listenRetry(new RetryPolicy({ ...opts, shouldRetry: this.hooks.shouldRetry ?? defaultRegistryShouldRetry, random: this.hooks.random }));
+      else
+        this.retry = this.listenRetry(
+          new RetryPolicy({
+            ...opts,
+            shouldRetry: this.hooks.shouldRetry ?? defaultRegistryShouldRetry,
+            random: this.hooks.random,
+          }),
+        );
     } else this.retry = undefined;
 
     this.current = s;
-    const outer = [this.retry, this.breaker, this.rateLimit, this.timeout].filter((p): p is NonNullable<typeof p> => p !== undefined);
+    const outer = [this.retry, this.breaker, this.rateLimit, this.timeout].filter(
+      (p): p is NonNullable<typeof p> => p !== undefined,
+    );
     this.chain = wrap(...outer, ...(this.bulkhead ? [this.bulkhead] : []));
     this.workerChain = wrap(...outer);
   }
@@ -292,7 +354,8 @@ export class ResilientDependency {
 }
 
 /** Registry breakers ignore bad requests (4xx) and local refusals: neither says the dependency is sick. */
-const defaultRegistryIgnored = (e: unknown): boolean => isClientError(e) || isRateLimitedError(e) || isBulkheadRejectedError(e);
+const defaultRegistryIgnored = (e: unknown): boolean =>
+  isClientError(e) || isRateLimitedError(e) || isBulkheadRejectedError(e);
 
-const defaultRegistryShouldRetry = (e: unknown): boolean => !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);
-
+const defaultRegistryShouldRetry = (e: unknown): boolean =>
+  !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);

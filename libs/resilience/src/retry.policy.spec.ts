@@ -57,7 +57,13 @@ describe('RetryPolicy', () => {
   });
 
   it('stops at the overall deadline', async () => {
-    const r = new RetryPolicy({ maxAttempts: 10, initialDelayMs: 100, jitter: 'none', deadlineMs: 250, idempotent: true });
+    const r = new RetryPolicy({
+      maxAttempts: 10,
+      initialDelayMs: 100,
+      jitter: 'none',
+      deadlineMs: 250,
+      idempotent: true,
+    });
     const fn = failingTimes(10);
     const p = r.execute(fn).catch((e: unknown) => e);
     await jest.advanceTimersByTimeAsync(1000);
@@ -66,7 +72,11 @@ describe('RetryPolicy', () => {
   });
 
   it('respects the predicate and does not retry an open circuit by default', async () => {
-    const r = new RetryPolicy({ maxAttempts: 3, idempotent: true, shouldRetry: (e) => (e as Error).message !== 'fatal' });
+    const r = new RetryPolicy({
+      maxAttempts: 3,
+      idempotent: true,
+      shouldRetry: (e) => (e as Error).message !== 'fatal',
+    });
     const fatal = jest.fn(async () => Promise.reject(new Error('fatal')));
     await expect(r.execute(fatal)).rejects.toThrow('fatal');
     expect(fatal).toHaveBeenCalledTimes(1);

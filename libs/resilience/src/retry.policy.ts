@@ -1,7 +1,7 @@
-import { BackoffOptions, backoffDelay } from './backoff';
+import { backoffDelay, BackoffOptions } from './backoff';
 import { isBrokenCircuitError, isTaskCancelledError, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
-import { CallOptions, ContextPolicy, contextFor, ExecuteContext, kExecute, mayAbort } from './policy';
+import { CallOptions, contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort } from './policy';
 
 export interface RetryOptions extends BackoffOptions {
   /** Total attempts including the first; default 3. */
@@ -62,7 +62,8 @@ export class RetryPolicy implements ContextPolicy {
   /** Change settings; calls already retrying keep the settings they started with. */
   update(options: Partial<RetryOptions>): void {
     const next = { ...this.o };
-    for (const [k, v] of Object.entries(options)) if (v !== undefined || k === 'deadlineMs') (next as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(options))
+      if (v !== undefined || k === 'deadlineMs') (next as Record<string, unknown>)[k] = v;
     this.o = next;
   }
 
@@ -71,7 +72,11 @@ export class RetryPolicy implements ContextPolicy {
   }
 
   /** @internal */
-  [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, options: CallOptions | undefined): Promise<T> {
+  [kExecute]<T>(
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    ctx: ExecuteContext,
+    options: CallOptions | undefined,
+  ): Promise<T> {
     const o = this.o; // snapshot: a concurrent update() does not change a running call
     const idempotent = options?.idempotent ?? o.idempotent;
     let first: Promise<T>;
@@ -86,7 +91,13 @@ export class RetryPolicy implements ContextPolicy {
     return first.then(undefined, (error: unknown) => this.retryAfter(error, fn, ctx, o, started));
   }
 
-  private async retryAfter<T>(error: unknown, fn: (ctx: ExecuteContext) => Promise<T>, ctx: ExecuteContext, o: RetryPolicy['o'], started: number): Promise<T> {
+  private async retryAfter<T>(
+    error: unknown,
+    fn: (ctx: ExecuteContext) => Promise<T>,
+    ctx: ExecuteContext,
+    o: RetryPolicy['o'],
+    started: number,
+  ): Promise<T> {
     const deadline = o.deadlineMs === undefined ? Infinity : started + o.deadlineMs;
     const signal = mayAbort(ctx) ? ctx.signal : undefined;
     let previousDelay = 0;

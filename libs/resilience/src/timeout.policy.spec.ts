@@ -1,6 +1,6 @@
 import { isTaskCancelledError, isTimeoutError, TimeoutError } from './errors';
-import { TimeoutPolicy } from './timeout.policy';
 import { track } from './testing/helpers';
+import { TimeoutPolicy } from './timeout.policy';
 
 describe('TimeoutPolicy', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -1,6 +1,6 @@
 import { TaskCancelledError, TimeoutError } from './errors';
 import { EventEmitter } from './events';
-import { ContextPolicy, contextFor, ExecuteContext, kExecute, mayAbort } from './policy';
+import { contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort } from './policy';
 
 export interface TimeoutOptions {
   /** Time budget of one call in milliseconds. */
@@ -55,7 +55,10 @@ class DeadlineQueue {
   tail: TimedCall<unknown> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly timeoutMs: number, private readonly expire: (call: TimedCall<unknown>) => void) {}
+  constructor(
+    readonly timeoutMs: number,
+    private readonly expire: (call: TimedCall<unknown>) => void,
+  ) {}
 
   add(call: TimedCall<unknown>): void {
     call.prev = this.tail;
@@ -119,7 +122,8 @@ export class TimeoutPolicy implements ContextPolicy {
 
   /** Change the budget; calls already running keep theirs (they stay in the old queue). */
   update(options: Partial<Pick<TimeoutOptions, 'timeoutMs'>>): void {
-    if (options.timeoutMs !== undefined && options.timeoutMs !== this.queue.timeoutMs) this.queue = this.newQueue(options.timeoutMs);
+    if (options.timeoutMs !== undefined && options.timeoutMs !== this.queue.timeoutMs)
+      this.queue = this.newQueue(options.timeoutMs);
   }
 
   private newQueue(timeoutMs: number): DeadlineQueue {
@@ -141,7 +145,8 @@ export class TimeoutPolicy implements ContextPolicy {
   /** @internal */
   [kExecute]<T>(fn: (ctx: ExecuteContext) => Promise<T>, outer: ExecuteContext): Promise<T> {
     const outerSignal = mayAbort(outer) ? outer.signal : undefined;
-    if (outerSignal?.aborted) return Promise.reject(new TaskCancelledError('Cancelled before the call started', outerSignal.reason));
+    if (outerSignal?.aborted)
+      return Promise.reject(new TaskCancelledError('Cancelled before the call started', outerSignal.reason));
     const queue = this.queue;
     return new Promise<T>((resolve, reject) => {
       const call = new TimedCall<T>(Date.now() + queue.timeoutMs, resolve, reject);

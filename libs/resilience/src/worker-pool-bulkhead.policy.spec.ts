@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+
 import { isBulkheadRejectedError, isWorkerCrashedError } from './errors';
 import { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
@@ -51,7 +52,13 @@ describe('WorkerPoolBulkheadPolicy lanes and waiting', () => {
   jest.setTimeout(30_000);
   const pools: WorkerPoolBulkheadPolicy[] = [];
   const onePool = (options: { maxQueue?: number; maxWaitMs?: number } = {}) => {
-    const pool = new WorkerPoolBulkheadPolicy({ filename: join(__dirname, 'testing', 'heavy.worker.js'), maxThreads: 1, maxQueue: 10, dependency: 'pricing', ...options });
+    const pool = new WorkerPoolBulkheadPolicy({
+      filename: join(__dirname, 'testing', 'heavy.worker.js'),
+      maxThreads: 1,
+      maxQueue: 10,
+      dependency: 'pricing',
+      ...options,
+    });
     pools.push(pool);
     return pool;
   };
@@ -70,7 +77,9 @@ describe('WorkerPoolBulkheadPolicy lanes and waiting', () => {
       track('normal-2', pool.run('fib', 5, undefined, { priority: 'normal' })),
       track('high', pool.run('fib', 5, undefined, { priority: 'high' })),
     ];
-    expect([pool.active, pool.queued, pool.activeIn('normal'), pool.queuedIn('normal'), pool.queuedIn('low')]).toEqual([1, 5, 1, 2, 1]);
+    expect([pool.active, pool.queued, pool.activeIn('normal'), pool.queuedIn('normal'), pool.queuedIn('low')]).toEqual([
+      1, 5, 1, 2, 1,
+    ]);
     await Promise.all([blocker, ...tasks]);
     expect(done).toEqual(['blocker', 'critical', 'high', 'normal-1', 'normal-2', 'low']);
     expect([pool.active, pool.queued]).toEqual([0, 0]);
@@ -106,7 +115,11 @@ describe('WorkerPoolBulkheadPolicy lanes and waiting', () => {
     const pool = onePool({ maxQueue: 1 });
     const blocker = pool.run('block', 100);
     const queued = pool.run('fib', 5, undefined, { priority: 'low' });
-    await expect(pool.run('fib', 5, undefined, { priority: 'critical' })).rejects.toMatchObject({ reason: 'full', active: 1, queued: 1 });
+    await expect(pool.run('fib', 5, undefined, { priority: 'critical' })).rejects.toMatchObject({
+      reason: 'full',
+      active: 1,
+      queued: 1,
+    });
     await Promise.all([blocker, queued]);
   });
 });

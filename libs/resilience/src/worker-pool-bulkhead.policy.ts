@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+
 import { BulkheadRejectedError, TaskCancelledError, WorkerCrashedError } from './errors';
 import { EventEmitter } from './events';
 import type { Priority } from './policy';
@@ -99,7 +100,12 @@ export class WorkerPoolBulkheadPolicy {
    * `priority` (default `normal`). Aborting `signal` removes a waiting task or terminates the
    * worker running it.
    */
-  async run<TOut, TIn = unknown>(functionName: string, input: TIn, signal?: AbortSignal, options?: { priority?: Priority }): Promise<TOut> {
+  async run<TOut, TIn = unknown>(
+    functionName: string,
+    input: TIn,
+    signal?: AbortSignal,
+    options?: { priority?: Priority },
+  ): Promise<TOut> {
     if (signal?.aborted) throw new TaskCancelledError('Cancelled before the task started', signal.reason);
     const lane = RANK[options?.priority ?? 'normal'];
     if (this.running >= this.maxThreads) await this.waitForThread(lane, signal);
@@ -124,10 +130,13 @@ export class WorkerPoolBulkheadPolicy {
   /** Waits in `lane` until a finishing task hands its thread over (the running count moves with it). */
   private waitForThread(lane: number, signal: AbortSignal | undefined): Promise<void> {
     if (this.waiting >= this.maxQueue) {
-      return Promise.reject(new BulkheadRejectedError('full', this.running, this.waiting, this.maxThreads, this.dependency));
+      return Promise.reject(
+        new BulkheadRejectedError('full', this.running, this.waiting, this.maxThreads, this.dependency),
+      );
     }
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => leave(new TaskCancelledError('Cancelled while waiting for a worker thread', signal?.reason));
+      const onAbort = () =>
+        leave(new TaskCancelledError('Cancelled while waiting for a worker thread', signal?.reason));
       const waiter: Waiter = {
         start: () => {
           signal?.removeEventListener('abort', onAbort);
@@ -145,7 +154,19 @@ export class WorkerPoolBulkheadPolicy {
         reject(error);
       };
       if (this.maxWaitMs !== undefined) {
-        waiter.timer = setTimeout(() => leave(new BulkheadRejectedError('queue-timeout', this.running, this.waiting - 1, this.maxThreads, this.dependency)), this.maxWaitMs);
+        waiter.timer = setTimeout(
+          () =>
+            leave(
+              new BulkheadRejectedError(
+                'queue-timeout',
+                this.running,
+                this.waiting - 1,
+                this.maxThreads,
+                this.dependency,
+              ),
+            ),
+          this.maxWaitMs,
+        );
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.lanes[lane].push(waiter);
@@ -175,8 +196,12 @@ export class WorkerPoolBulkheadPolicy {
 function asCrash(error: unknown): WorkerCrashedError | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return new WorkerCrashedError(`Worker ran out of memory: ${message}`, code, error);
-  if ((typeof code === 'string' && code.startsWith('ERR_WORKER')) || /worker (exited|terminated)|terminated/i.test(message)) {
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return new WorkerCrashedError(`Worker ran out of memory: ${message}`, code, error);
+  if (
+    (typeof code === 'string' && code.startsWith('ERR_WORKER')) ||
+    /worker (exited|terminated)|terminated/i.test(message)
+  ) {
     return new WorkerCrashedError(`Worker died: ${message}`, typeof code === 'string' ? code : undefined, error);
   }
   return undefined;

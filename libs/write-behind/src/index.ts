@@ -19,7 +19,6 @@ export {
   type WriteBehindModuleOptions,
 } from './write-behind.module';
 export {
-  WriteBehindStore,
   type DeadLetter,
   type QueryOptions,
   type QueryPage,
@@ -27,12 +26,13 @@ export {
   type WriteAccepted,
   type WriteBehindLogger,
   type WriteBehindStats,
+  WriteBehindStore,
   type WriteBehindStoreOptions,
 } from './write-behind.store';
 export {
+  type ColumnDefinition,
   createTableSql,
   defineTable,
-  type ColumnDefinition,
   type SqlValue,
   type WhereFilter,
   type WriteBehindTable,

@@ -1,8 +1,10 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+
 import { Registry } from 'prom-client';
-import { createTestEnv, MYSQL, REDIS, runConcurrently, TestEnv, waitFor } from '../test/harness';
+
 import { TestOrder, testOrdersTable } from '../test/fixtures';
+import { createTestEnv, MYSQL, REDIS, runConcurrently, TestEnv, waitFor } from '../test/harness';
 import { WriteBehindStore } from './write-behind.store';
 
 jest.setTimeout(60_000);
@@ -15,7 +17,10 @@ const LEASE_MS = 1_500;
 // no finally blocks, no close(), connections cut by the kernel.
 function startWorkerProcess(env: TestEnv, mode: ChildMode): { child: ChildProcess; stalled: Promise<string> } {
   const child = fork(path.join(__dirname, '../test/worker-child.js'), [], {
-    env: { ...process.env, WB_CHILD_CONFIG: JSON.stringify({ database: env.database, keyPrefix: env.keyPrefix, leaseMs: LEASE_MS, mode }) },
+    env: {
+      ...process.env,
+      WB_CHILD_CONFIG: JSON.stringify({ database: env.database, keyPrefix: env.keyPrefix, leaseMs: LEASE_MS, mode }),
+    },
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -42,7 +42,9 @@ export class StoreClosedError extends WriteBehindError {
 export function isBacklogFullError(error: unknown): error is BacklogFullError {
   return (
     error instanceof BacklogFullError ||
-    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === WriteBehindErrorCode.BacklogFull)
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === WriteBehindErrorCode.BacklogFull)
   );
 }
 
@@ -50,6 +52,8 @@ export function isBacklogFullError(error: unknown): error is BacklogFullError {
 export function isStoreClosedError(error: unknown): error is StoreClosedError {
   return (
     error instanceof StoreClosedError ||
-    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === WriteBehindErrorCode.StoreClosed)
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === WriteBehindErrorCode.StoreClosed)
   );
 }

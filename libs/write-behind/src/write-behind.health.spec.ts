@@ -1,4 +1,5 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
+
 import { WriteBehindHealthIndicator } from './write-behind.health';
 import type { WriteBehindStats, WriteBehindStore } from './write-behind.store';
 
@@ -25,7 +26,14 @@ describe('WriteBehindHealthIndicator', () => {
   it('stays up while MySQL is down and the backlog still has room', async () => {
     const result = await indicator.isHealthy(storeWith({ backlog: 99, lagSeconds: 42.1234, mysqlPaused: true }));
     expect(result).toEqual({
-      'write-behind-orders': { status: 'up', backlog: 99, maxBacklog: 100, lagSeconds: 42.123, deadLetters: 0, mysqlPaused: true },
+      'write-behind-orders': {
+        status: 'up',
+        backlog: 99,
+        maxBacklog: 100,
+        lagSeconds: 42.123,
+        deadLetters: 0,
+        mysqlPaused: true,
+      },
     });
   });
 
@@ -36,6 +44,9 @@ describe('WriteBehindHealthIndicator', () => {
 
   it('is down when Redis cannot be read', async () => {
     const result = await indicator.isHealthy(storeWith(new Error('ECONNREFUSED')));
-    expect(result['write-behind-orders']).toMatchObject({ status: 'down', message: expect.stringContaining('ECONNREFUSED') });
+    expect(result['write-behind-orders']).toMatchObject({
+      status: 'down',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
 import type { WriteBehindStore } from './write-behind.store';
 
 /**
@@ -15,7 +16,10 @@ import type { WriteBehindStore } from './write-behind.store';
 export class WriteBehindHealthIndicator {
   constructor(private readonly health: HealthIndicatorService) {}
 
-  async isHealthy(store: WriteBehindStore<unknown>, key = `write-behind-${store.name}`): Promise<HealthIndicatorResult> {
+  async isHealthy(
+    store: WriteBehindStore<unknown>,
+    key = `write-behind-${store.name}`,
+  ): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
     let stats;
     try {

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+
 import { MetricsSource, WriteBehindMetrics } from './write-behind.metrics';
 
 function source(name: string, backlog: number, lagSeconds: number): MetricsSource {

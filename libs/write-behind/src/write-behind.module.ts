@@ -1,5 +1,6 @@
-import { DynamicModule, Inject, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { DynamicModule, FactoryProvider, Inject, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { getWriteBehindOptionsToken, getWriteBehindStoreToken } from './write-behind.constants';
 import { WriteBehindHealthIndicator } from './write-behind.health';
 import { WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
@@ -14,8 +15,8 @@ export type WriteBehindModuleOptions<T = unknown> = WriteBehindStoreOptions<T> &
 export interface WriteBehindModuleAsyncOptions<T = unknown> extends Pick<ModuleMetadata, 'imports'> {
   /** Store name, needed up front for the injection token. */
   name: string;
-  inject?: any[];
-  useFactory: (...args: any[]) => Omit<WriteBehindModuleOptions<T>, 'name'> | Promise<Omit<WriteBehindModuleOptions<T>, 'name'>>;
+  inject?: FactoryProvider['inject'];
+  useFactory: FactoryProvider<Omit<WriteBehindModuleOptions<T>, 'name'>>['useFactory'];
 }
 
 /** Injects the store registered under `name`. */

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
-import { createTestEnv, MYSQL, REDIS, runConcurrently, TcpProxy, TestEnv, waitFor } from '../test/harness';
+
 import { TestOrder, testOrdersTable } from '../test/fixtures';
+import { createTestEnv, MYSQL, REDIS, runConcurrently, TcpProxy, TestEnv, waitFor } from '../test/harness';
 import { isBacklogFullError } from './write-behind.errors';
 import { WriteBehindStore } from './write-behind.store';
 

@@ -1,11 +1,12 @@
 import { Test } from '@nestjs/testing';
 import { RowDataPacket } from 'mysql2/promise';
 import { Registry } from 'prom-client';
-import { createTestEnv, MYSQL, REDIS, runConcurrently, TestEnv, waitFor } from '../test/harness';
+
 import { TestOrder, testOrdersTable } from '../test/fixtures';
+import { createTestEnv, MYSQL, REDIS, runConcurrently, TestEnv, waitFor } from '../test/harness';
+import { getWriteBehindStoreToken } from './write-behind.constants';
 import { isBacklogFullError } from './write-behind.errors';
 import { WriteBehindHealthIndicator } from './write-behind.health';
-import { getWriteBehindStoreToken } from './write-behind.constants';
 import { WriteBehindModule } from './write-behind.module';
 import { WriteAccepted, WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
 import { tableLayout, upsertStatement } from './write-behind.table';
@@ -66,13 +67,16 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(accepted.map((a) => a.id)));
 
     const metrics = await registry.getMetricsAsJSON();
-    const value = (name: string) => metrics.find((m) => m.name === name)?.values.find((v) => v.labels.store === 'orders')?.value;
+    const value = (name: string) =>
+      metrics.find((m) => m.name === name)?.values.find((v) => v.labels.store === 'orders')?.value;
     expect(value('write_behind_accepted_total')).toBe(10_000);
     expect(value('write_behind_flushed_total')).toBe(10_000);
     expect(value('write_behind_pending')).toBe(0);
     expect(value('write_behind_lag_seconds')).toBe(0);
     const batches = metrics.find((m) => m.name === 'write_behind_flush_batch_size')?.values;
-    expect(batches?.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_sum')?.value).toBe(10_000);
+    expect(
+      batches?.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_sum')?.value,
+    ).toBe(10_000);
   });
 
   it('keeps the last value of a record updated many times, whatever order batches land in', async () => {
@@ -108,13 +112,20 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     const [rows] = await env.pool.query<RowDataPacket[]>('SELECT * FROM wb_orders');
     expect(rows).toEqual([expect.objectContaining({ id: first.id, status: 'shipped', version: last.version })]);
     const batches = (await registry.getMetricsAsJSON()).find((m) => m.name === 'write_behind_flush_batch_size');
-    expect(batches?.values.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_count')?.value).toBe(1);
+    expect(
+      batches?.values.find((v) => (v as { metricName?: string }).metricName === 'write_behind_flush_batch_size_count')
+        ?.value,
+    ).toBe(1);
   });
 
   it('never lets an older version overwrite a newer row, even when a batch is replayed', async () => {
     const layout = tableLayout(testOrdersTable);
     const row = (status: string) => testOrdersTable.toRow(order(1, { status }));
-    for (const [status, version] of [['new', 2], ['old', 1], ['new-again', 2]] as const) {
+    for (const [status, version] of [
+      ['new', 2],
+      ['old', 1],
+      ['new-again', 2],
+    ] as const) {
       const { sql, params } = upsertStatement(layout, [{ key: 'k1', version, row: row(status) }]);
       await env.pool.query(sql, params);
     }
@@ -188,7 +199,11 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     const created = await store.write(order(2, { status: 'línea\nnueva' }));
     await store.write(order(1, { status: 'paid', note: note.slice(0, 8) }), { id: key });
 
-    expect(await store.get(key)).toMatchObject({ id: key, pending: true, value: { status: 'paid', note: note.slice(0, 8) } });
+    expect(await store.get(key)).toMatchObject({
+      id: key,
+      pending: true,
+      value: { status: 'paid', note: note.slice(0, 8) },
+    });
     expect(await store.get(created.id)).toMatchObject({ pending: true, value: { status: 'línea\nnueva' } });
 
     await store.startWorker();
@@ -221,7 +236,9 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     await drained(store);
     expect(await store.listDeadLetters()).toEqual([]);
     expect(await env.counts()).toEqual({ rows: 21, distinct: 21 });
-    const [rows] = await env.pool.query<RowDataPacket[]>('SELECT note, version FROM wb_orders WHERE id = ?', [poison.id]);
+    const [rows] = await env.pool.query<RowDataPacket[]>('SELECT note, version FROM wb_orders WHERE id = ?', [
+      poison.id,
+    ]);
     expect(rows[0]).toMatchObject({ note: 'far too long for VARCHAR(8)', version: poison.version });
   });
 
@@ -245,7 +262,10 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     expect(await store.get(flushed[2].id)).toMatchObject({ pending: false, value: { status: 'paid', totalCents: 2 } });
     expect(await store.get('no-such-id')).toBeNull();
 
-    const allIds = [...flushed, ...pending].map((w) => w.id).sort().reverse();
+    const allIds = [...flushed, ...pending]
+      .map((w) => w.id)
+      .sort()
+      .reverse();
     const pages = [];
     let cursor: string | undefined;
     do {
@@ -259,7 +279,10 @@ describe('WriteBehindStore (real Redis and MariaDB)', () => {
     // The filter sees the pending value: the refunded record leaves 'paid', the updated total shows.
     const paid = await store.query({ where: { status: 'paid' } });
     expect(paid.items.map((r) => r.id)).toEqual(allIds.filter((id) => id !== flushed[0].id));
-    expect(paid.items.find((r) => r.id === flushed[1].id)).toMatchObject({ pending: true, value: { totalCents: 1_000 } });
+    expect(paid.items.find((r) => r.id === flushed[1].id)).toMatchObject({
+      pending: true,
+      value: { totalCents: 1_000 },
+    });
     const refunded = await store.query({ where: { status: ['refunded', 'lost'] } });
     expect(refunded.items).toEqual([expect.objectContaining({ id: flushed[0].id, pending: true })]);
   });

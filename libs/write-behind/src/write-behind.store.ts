@@ -2,6 +2,7 @@ import Bull from 'bull';
 import Redis, { RedisOptions } from 'ioredis';
 import { createPool, Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
 import { register as defaultRegistry, Registry } from 'prom-client';
+
 import { backoffDelayMs, BackoffOptions } from './backoff';
 import { EntryIdGenerator } from './entry-id';
 import { isTransientMysqlError } from './mysql-errors';
@@ -508,9 +509,11 @@ export class WriteBehindStore<T = unknown> {
     if (this.working) return;
     this.working = true;
     // Resolves only when the queue closes; errors surface through the 'error' event.
-    this.queue.process(FLUSH_JOB, this.workerConcurrency, () => this.drain()).catch((error: Error) => {
-      if (!this.closed) this.logger.error(`write-behind ${this.name}: worker stopped: ${error.message}`);
-    });
+    this.queue
+      .process(FLUSH_JOB, this.workerConcurrency, () => this.drain())
+      .catch((error: Error) => {
+        if (!this.closed) this.logger.error(`write-behind ${this.name}: worker stopped: ${error.message}`);
+      });
     this.sweepTimer = setInterval(() => void this.enqueueFlush(0, `sweep`), this.sweepIntervalMs);
     this.sweepTimer.unref();
     await this.enqueueFlush(0);
@@ -546,7 +549,10 @@ export class WriteBehindStore<T = unknown> {
         if (nextDueMs > 0) await this.enqueueFlush(nextDueMs + 5, 'due');
         return;
       }
-      const entries = rawEntries.map((raw, i): ClaimedEntry => ({ ...(JSON.parse(raw) as Entry), attempts: Number(attempts[i]) }));
+      const entries = rawEntries.map((raw, i): ClaimedEntry => ({
+        ...(JSON.parse(raw) as Entry),
+        attempts: Number(attempts[i]),
+      }));
       if (!(await this.flushBatch(entries))) return;
     }
   }
@@ -572,7 +578,10 @@ export class WriteBehindStore<T = unknown> {
     } catch (error) {
       this.metrics.failed.inc({ store: this.name }, entries.length);
       if (isTransientMysqlError(error)) {
-        await this.releaseForOutage(mapped.flatMap((g) => g.entries), error);
+        await this.releaseForOutage(
+          mapped.flatMap((g) => g.entries),
+          error,
+        );
         return false;
       }
       // Some row is rejected: find which by flushing record by record.
@@ -591,7 +600,10 @@ export class WriteBehindStore<T = unknown> {
         await this.upsert([this.versionedRow(group)]);
       } catch (error) {
         if (isTransientMysqlError(error)) {
-          await this.releaseForOutage(groups.slice(i).flatMap((g) => g.entries), error);
+          await this.releaseForOutage(
+            groups.slice(i).flatMap((g) => g.entries),
+            error,
+          );
           return false;
         }
         await this.reject(group.entries, error);
@@ -618,7 +630,9 @@ export class WriteBehindStore<T = unknown> {
     this.consecutiveOutages += 1;
     const pauseMs = backoffDelayMs(this.consecutiveOutages, this.retryBackoff);
     if (this.consecutiveOutages === 1) {
-      this.logger.warn(`write-behind ${this.name}: MySQL unreachable (${describe(error)}); backing off, writes still accepted`);
+      this.logger.warn(
+        `write-behind ${this.name}: MySQL unreachable (${describe(error)}); backing off, writes still accepted`,
+      );
     }
     await this.scripts.release(this.keys, pauseMs, ...entries.map((e) => e.m));
     await this.enqueueFlush(pauseMs + 5, 'due');
@@ -653,7 +667,9 @@ export class WriteBehindStore<T = unknown> {
     try {
       await this.queue.add(FLUSH_JOB, {}, options);
     } catch (error) {
-      this.logger.warn(`write-behind ${this.name}: could not enqueue a flush (${describe(error)}); the sweep will pick it up`);
+      this.logger.warn(
+        `write-behind ${this.name}: could not enqueue a flush (${describe(error)}); the sweep will pick it up`,
+      );
     }
   }
 

@@ -1,4 +1,12 @@
-import { createTableSql, defineTable, rowMatches, selectPageStatement, tableLayout, toSqlValue, upsertStatement } from './write-behind.table';
+import {
+  createTableSql,
+  defineTable,
+  rowMatches,
+  selectPageStatement,
+  tableLayout,
+  toSqlValue,
+  upsertStatement,
+} from './write-behind.table';
 
 const table = defineTable<{ customerId: string; items: string[] }>({
   name: 'orders',
@@ -27,7 +35,9 @@ describe('createTableSql', () => {
   });
 
   it('refuses a column list that repeats the key or version column', () => {
-    expect(() => tableLayout({ ...table, columns: { ...table.columns, version: { type: 'INT' } } })).toThrow(/must not repeat/);
+    expect(() => tableLayout({ ...table, columns: { ...table.columns, version: { type: 'INT' } } })).toThrow(
+      /must not repeat/,
+    );
   });
 });
 

@@ -28,6 +28,6 @@ export const testOrdersTable = defineTable<TestOrder>({
     customerId: String(row.customer_id),
     status: String(row.status),
     totalCents: Number(row.total_cents),
-    note: row.note === null ? null : String(row.note),
+    note: typeof row.note === 'string' ? row.note : null,
   }),
 });

@@ -2,8 +2,10 @@
 // key prefix per suite, polling on real state, and a TCP proxy that can cut MySQL off.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+
 import Redis from 'ioredis';
 import { createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
+
 import { createTableSql } from '../src/write-behind.table';
 import { testOrdersTable } from './fixtures';
 
@@ -74,15 +76,21 @@ export async function waitFor(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight. */
-export async function runConcurrently<R>(count: number, concurrency: number, task: (i: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(count);
+export async function runConcurrently<R>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {

@@ -39,7 +39,7 @@ pool.query = async (...args) => {
       process.send({ type: 'stalled', phase: 'before-commit' });
       return new Promise(() => undefined);
     }
-    const result = await query(...args);
+    await query(...args);
     process.send({ type: 'stalled', phase: 'after-commit' });
     return new Promise(() => undefined);
   }

@@ -1,4 +1,5 @@
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
+
 import { gateway } from '../gateway/gateway-client';
 import { eventually, processNamed } from '../support/fleet';
 
@@ -27,7 +28,8 @@ export interface LogStats {
 }
 
 /** A marker no other test's messages contain. */
-export const uniqueMarker = (what: string): string => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueMarker = (what: string): string =>
+  `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
  * Posts one entry and returns its id. A 429 (the gateway's per-client rate limit, shared with
@@ -37,20 +39,28 @@ export async function writeLog(entry: { level: string; message: string; context?
   for (let attempt = 1; ; attempt++) {
     const answer = await gateway<{ id: string }>('/api/logs', { method: 'POST', body: entry });
     if (answer.status === 202) return answer.body.id;
-    if (answer.status !== 429 || attempt >= 5) throw new Error(`POST /api/logs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 429 || attempt >= 5)
+      throw new Error(`POST /api/logs answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     await new Promise((r) => setTimeout(r, Number(answer.headers.get('retry-after') ?? 1) * 1_000));
   }
 }
 
 /** Waits until the log answers (the fleet is ready and no earlier suite's rate-limit window is open). */
 export function untilLogAnswers(): Promise<true> {
-  return eventually('GET /api/logs/stats to answer 200', async () => ((await gateway('/api/logs/stats')).status === 200 ? true : undefined), 15_000);
+  return eventually(
+    'GET /api/logs/stats to answer 200',
+    async () => ((await gateway('/api/logs/stats')).status === 200 ? true : undefined),
+    15_000,
+  );
 }
 
-export async function listLogs(query: Record<string, string | number>): Promise<{ items: LogEntry[]; nextCursor: string | null }> {
+export async function listLogs(
+  query: Record<string, string | number>,
+): Promise<{ items: LogEntry[]; nextCursor: string | null }> {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const answer = await gateway<{ items: LogEntry[]; nextCursor: string | null }>(`/api/logs?${qs}`);
-  if (answer.status !== 200) throw new Error(`GET /api/logs?${qs} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200)
+    throw new Error(`GET /api/logs?${qs} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
@@ -83,11 +93,21 @@ export function gatewayDatabase(): Promise<Connection> {
 }
 
 /** Rows of the gateway's `activity_logs` (in `${prefix}gateway`) whose id is one of `ids`. */
-export async function rowsWithIds(ids: string[]): Promise<Array<{ id: string; level: string; message: string; version: number }>> {
+export async function rowsWithIds(
+  ids: string[],
+): Promise<Array<{ id: string; level: string; message: string; version: number }>> {
   const connection = await gatewayDatabase();
   try {
-    const [rows] = await connection.query<RowDataPacket[]>('SELECT id, level, message, version FROM activity_logs WHERE id IN (?)', [ids]);
-    return rows.map((r) => ({ id: String(r.id), level: String(r.level), message: String(r.message), version: Number(r.version) }));
+    const [rows] = await connection.query<RowDataPacket[]>(
+      'SELECT id, level, message, version FROM activity_logs WHERE id IN (?)',
+      [ids],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      level: String(r.level),
+      message: String(r.message),
+      version: Number(r.version),
+    }));
   } finally {
     await connection.end();
   }
@@ -95,5 +115,9 @@ export async function rowsWithIds(ids: string[]): Promise<Array<{ id: string; le
 
 /** Waits until every one of `ids` is a row in MySQL. */
 export function untilFlushed(ids: string[], timeoutMs = 20_000): Promise<true> {
-  return eventually(`${ids.length} entries in MySQL`, async () => ((await rowsWithIds(ids)).length === ids.length ? true : undefined), timeoutMs);
+  return eventually(
+    `${ids.length} entries in MySQL`,
+    async () => ((await rowsWithIds(ids)).length === ids.length ? true : undefined),
+    timeoutMs,
+  );
 }

@@ -1,6 +1,15 @@
 import { gateway } from '../gateway/gateway-client';
 import { eventually, processNamed } from '../support/fleet';
-import { allPages, listLogs, rowsWithIds, stats, uniqueMarker, untilFlushed, untilLogAnswers, writeLog } from './activity-log-support';
+import {
+  allPages,
+  listLogs,
+  rowsWithIds,
+  stats,
+  uniqueMarker,
+  untilFlushed,
+  untilLogAnswers,
+  writeLog,
+} from './activity-log-support';
 
 /** Writes one at a time, so the ids (and times) increase in the order given. */
 async function writeInOrder(messages: Array<{ level: string; message: string }>): Promise<string[]> {
@@ -14,7 +23,10 @@ beforeAll(() => untilLogAnswers());
 describe('activity log: POST /api/logs, GET /api/logs (write-behind into the gateway database)', () => {
   it('answers 202 with the id, and a GET right after returns the entry before any flush (read-your-writes)', async () => {
     const marker = uniqueMarker('ryw');
-    const answer = await gateway('/api/logs', { method: 'POST', body: { level: 'info', message: marker, context: { user: 'u-1', cart: [1, 2] } } });
+    const answer = await gateway('/api/logs', {
+      method: 'POST',
+      body: { level: 'info', message: marker, context: { user: 'u-1', cart: [1, 2] } },
+    });
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), accepted: true, pending: true });
 
@@ -70,7 +82,9 @@ describe('activity log: POST /api/logs, GET /api/logs (write-behind into the gat
       expect(pages.flat().map((e) => e.id)).toEqual(newestFirst);
 
       const warn = await allPages({ since, level: 'warn', limit: 2 });
-      expect(warn.flat().map((e) => e.id)).toEqual(newestFirst.filter((_, i) => levels[levels.length - 1 - i] === 'warn'));
+      expect(warn.flat().map((e) => e.id)).toEqual(
+        newestFirst.filter((_, i) => levels[levels.length - 1 - i] === 'warn'),
+      );
       expect(warn.flat().every((e) => e.level === 'warn')).toBe(true);
 
       // until is inclusive: the 4th entry's own time keeps it (and everything before it).
@@ -135,7 +149,9 @@ describe('activity log: stats, readiness and metrics', () => {
   it('stats count the writes, then show them flushed with no backlog and no lag', async () => {
     const before = await stats();
     const marker = uniqueMarker('stats');
-    const ids = await writeInOrder(Array.from({ length: 10 }, (_, i) => ({ level: 'info', message: `${marker} ${i}` })));
+    const ids = await writeInOrder(
+      Array.from({ length: 10 }, (_, i) => ({ level: 'info', message: `${marker} ${i}` })),
+    );
     const right = await stats();
     expect(right.written - before.written).toBe(10);
 
@@ -158,7 +174,13 @@ describe('activity log: stats, readiness and metrics', () => {
     expect(ready.body.details.mysql.status).toBe('up');
 
     const text = await (await fetch(`http://127.0.0.1:${processNamed('gateway').port}/metrics`)).text();
-    for (const series of ['write_behind_accepted_total', 'write_behind_flushed_total', 'write_behind_flush_batch_size_count', 'write_behind_pending', 'write_behind_lag_seconds']) {
+    for (const series of [
+      'write_behind_accepted_total',
+      'write_behind_flushed_total',
+      'write_behind_flush_batch_size_count',
+      'write_behind_pending',
+      'write_behind_lag_seconds',
+    ]) {
       expect(text).toMatch(new RegExp(`^${series}\\{store="activity-logs"\\} \\d`, 'm'));
     }
   });

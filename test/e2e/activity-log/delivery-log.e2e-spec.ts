@@ -18,7 +18,9 @@ describe('notifications: GET /delivery-log', () => {
   });
 
   it('reports the delivery-log store in readiness and its metrics on /metrics', async () => {
-    const ready = (await (await fetch(urlOf('notifications', '/health/ready'))).json()) as { details: Record<string, { status: string }> };
+    const ready = (await (await fetch(urlOf('notifications', '/health/ready'))).json()) as {
+      details: Record<string, { status: string }>;
+    };
     expect(ready.details['write-behind-delivery-log']).toMatchObject({ status: 'up' });
     const text = await (await fetch(urlOf('notifications', '/metrics'))).text();
     expect(text).toMatch(/^write_behind_pending\{store="delivery-log"\} \d/m);

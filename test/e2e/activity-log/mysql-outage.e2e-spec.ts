@@ -1,7 +1,17 @@
 import { RowDataPacket } from 'mysql2/promise';
+
 import { gateway } from '../gateway/gateway-client';
 import { eventually, processNamed } from '../support/fleet';
-import { gatewayDatabase, listLogs, rowsWithIds, stats, uniqueMarker, untilFlushed, untilLogAnswers, writeLog } from './activity-log-support';
+import {
+  gatewayDatabase,
+  listLogs,
+  rowsWithIds,
+  stats,
+  uniqueMarker,
+  untilFlushed,
+  untilLogAnswers,
+  writeLog,
+} from './activity-log-support';
 
 // MySQL stops taking the activity log's writes without touching anything else on the shared
 // server: a session holds `LOCK TABLES activity_logs READ` (flush INSERTs wait, SELECTs still

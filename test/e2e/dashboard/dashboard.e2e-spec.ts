@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { eventually, ROOT, urlOf } from '../support/fleet';
+
 import { adminKey, clearFault, gateway } from '../gateway/gateway-client';
+import { eventually, ROOT, urlOf } from '../support/fleet';
 
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core. `npm test`
@@ -15,7 +17,8 @@ const SCREENSHOT = join(ROOT, 'artifacts', 'dashboard.png');
 
 jest.setTimeout(90_000);
 
-const breakerCell = (page: Page, service: string, dependency: string) => page.locator(`#dependencies tr[data-service="${service}"][data-dependency="${dependency}"] .breaker`);
+const breakerCell = (page: Page, service: string, dependency: string) =>
+  page.locator(`#dependencies tr[data-service="${service}"][data-dependency="${dependency}"] .breaker`);
 
 describe('the dashboard in Chromium', () => {
   let context: BrowserContext;
@@ -25,20 +28,32 @@ describe('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the dashboard browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (npm test does this when it runs as root).`);
+      throw new Error(
+        `${CHROMIUM} is missing: the dashboard browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (npm test does this when it runs as root).`,
+      );
     }
     userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 1100 },
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
       // A Content-Security-Policy refusal shows up only here; refused admin calls (the wrong key) are expected.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        pageErrors.push(message.text());
     });
   });
 
@@ -65,13 +80,25 @@ describe('the dashboard in Chromium', () => {
     // An open breaker moves on only with the next call: earlier suites may have left one open.
     await untilClosed(page, 'gateway', 'ml_advisor', () => gateway('/api/recommendations?limit=1'));
     // Backend services' breakers come from their /metrics.
-    await expectText(page, '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker', /closed|half-open|open/);
+    await expectText(
+      page,
+      '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker',
+      /closed|half-open|open/,
+    );
     // Notifications' compartment queues, each with its own workers (the fourth column).
     await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="critical"] td:nth-child(4)', /^8$/);
-    await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="background"] td:nth-child(4)', /^2$/);
+    await expectText(
+      page,
+      '#job-queues tr[data-queue="notices"][data-compartment="background"] td:nth-child(4)',
+      /^2$/,
+    );
 
     await page.click('[data-scenario="hung-advisor"]');
-    await eventually('the dashboard to show ml_advisor open', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'open' ? true : undefined), 20_000);
+    await eventually(
+      'the dashboard to show ml_advisor open',
+      async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'open' ? true : undefined),
+      20_000,
+    );
     expect(await breakerCell(page, 'gateway', 'ml_advisor').getAttribute('data-state')).toBe('open');
     await expectText(page, '#faults tr[data-fault="ml_advisor"]', /hang/);
     await expectText(page, '#transitions', /gateway\/ml_advisor: closed → open/);
@@ -81,7 +108,11 @@ describe('the dashboard in Chromium', () => {
 
     // The scenario clears the fault and keeps asking: the breaker half-opens and closes again.
     await expectText(page, '.run[data-run="hung-advisor"] .run-status', /finished/, 40_000);
-    await eventually('ml_advisor to close again', async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'closed' ? true : undefined), 15_000);
+    await eventually(
+      'ml_advisor to close again',
+      async () => ((await breakerCell(page, 'gateway', 'ml_advisor').textContent()) === 'closed' ? true : undefined),
+      15_000,
+    );
     await expectText(page, '#faults tr[data-fault="ml_advisor"]', /up/);
     expect(pageErrors).toEqual([]);
   });
@@ -89,11 +120,21 @@ describe('the dashboard in Chromium', () => {
   it('a payment provider outage shows the payments service’s breaker open (from its /metrics), then closed', async () => {
     await untilClosed(page, 'payments', 'payment_provider', placeOneOrder);
     await page.click('[data-scenario="payment-outage"]');
-    await eventually('the dashboard to show payments/payment_provider open', async () => ((await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'open' ? true : undefined), 20_000);
+    await eventually(
+      'the dashboard to show payments/payment_provider open',
+      async () =>
+        (await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'open' ? true : undefined,
+      20_000,
+    );
     await expectText(page, '#faults tr[data-fault="payment_gateway"]', /down/);
     await expectText(page, '#transitions', /payments\/payment_provider: closed → open/);
     await expectText(page, '.run[data-run="payment-outage"] .run-status', /finished/, 40_000);
-    await eventually('payments/payment_provider to close again', async () => ((await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'closed' ? true : undefined), 15_000);
+    await eventually(
+      'payments/payment_provider to close again',
+      async () =>
+        (await breakerCell(page, 'payments', 'payment_provider').textContent()) === 'closed' ? true : undefined,
+      15_000,
+    );
     await expectText(page, '#faults tr[data-fault="payment_gateway"]', /up/);
   });
 
@@ -110,31 +151,65 @@ describe('the dashboard in Chromium', () => {
   it('the scenario run reports what it did: the fault, degraded answers and the breaker transitions', async () => {
     const { body } = await gateway('/api/admin/scenarios', { admin: true });
     const run = body.runs.find((r: { scenario: string }) => r.scenario === 'hung-advisor');
-    expect(run).toMatchObject({ status: 'finished', steps: expect.arrayContaining([expect.objectContaining({ message: 'fault ml_advisor cleared' })]) });
+    expect(run).toMatchObject({
+      status: 'finished',
+      steps: expect.arrayContaining([expect.objectContaining({ message: 'fault ml_advisor cleared' })]),
+    });
     expect(run.requests['GET /api/recommendations']['200 degraded']).toBeGreaterThan(0);
-    expect(run.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', from: 'closed', to: 'open' })]));
-    expect(run.calls).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', outcomes: expect.objectContaining({ fallback: expect.any(Number) }) })]));
+    expect(run.transitions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ service: 'gateway', dependency: 'ml_advisor', from: 'closed', to: 'open' }),
+      ]),
+    );
+    expect(run.calls).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          service: 'gateway',
+          dependency: 'ml_advisor',
+          outcomes: expect.objectContaining({ fallback: expect.any(Number) }),
+        }),
+      ]),
+    );
   });
 });
 
 /** Waits until the page shows the breaker closed, sending `call` through it while it does not. */
-async function untilClosed(page: Page, service: string, dependency: string, call: () => Promise<unknown>): Promise<void> {
-  await eventually(`${service}/${dependency} to show closed`, async () => {
-    if ((await breakerCell(page, service, dependency).textContent({ timeout: 1_000 })) === 'closed') return true;
-    await call();
-    return undefined;
-  }, 30_000);
+async function untilClosed(
+  page: Page,
+  service: string,
+  dependency: string,
+  call: () => Promise<unknown>,
+): Promise<void> {
+  await eventually(
+    `${service}/${dependency} to show closed`,
+    async () => {
+      if ((await breakerCell(page, service, dependency).textContent({ timeout: 1_000 })) === 'closed') return true;
+      await call();
+      return undefined;
+    },
+    30_000,
+  );
 }
 
 async function placeOneOrder(): Promise<void> {
   const answer = await gateway('/api/orders', {
     method: 'POST',
     headers: { 'idempotency-key': `dashboard-e2e-${Date.now()}` },
-    body: { customerId: 'dashboard-e2e', items: [{ sku: 'DOG-TREATS-500', quantity: 1 }], payment: { method: 'card' }, shippingAddress: { name: 'A', street: 'B 1', city: 'C', postalCode: '10115', country: 'DE' } },
+    body: {
+      customerId: 'dashboard-e2e',
+      items: [{ sku: 'DOG-TREATS-500', quantity: 1 }],
+      payment: { method: 'card' },
+      shippingAddress: { name: 'A', street: 'B 1', city: 'C', postalCode: '10115', country: 'DE' },
+    },
   });
   expect(answer.status).toBe(202);
 }
 
 async function expectText(page: Page, selector: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  await eventually(`${selector} to match ${pattern}`, async () => (pattern.test((await page.locator(selector).first().textContent({ timeout: 1_000 })) ?? '') ? true : undefined), timeoutMs);
+  await eventually(
+    `${selector} to match ${pattern}`,
+    async () =>
+      pattern.test((await page.locator(selector).first().textContent({ timeout: 1_000 })) ?? '') ? true : undefined,
+    timeoutMs,
+  );
 }

@@ -1,6 +1,7 @@
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
-import { eventually, urlOf } from '../support/fleet';
+
 import { withDatabaseOf, withProducer } from '../saga/saga-support';
+import { eventually, urlOf } from '../support/fleet';
 import { adminKey, advisorOrderEvents } from './gateway-client';
 
 jest.setTimeout(60_000);
@@ -9,15 +10,18 @@ const advisor = (path: string, init: RequestInit = {}) => fetch(urlOf('ml-adviso
 
 /** Completed orders the advisor has recorded (its baskets). */
 async function ordersInHistory(): Promise<number> {
-  const rows = (await withDatabaseOf('ml-advisor', (query) => query('SELECT COUNT(DISTINCT order_id) AS n FROM order_lines'))) as { n: number }[];
+  const rows = (await withDatabaseOf('ml-advisor', (query) =>
+    query('SELECT COUNT(DISTINCT order_id) AS n FROM order_lines'),
+  )) as { n: number }[];
   return Number(rows[0].n);
 }
-
 
 describe('ML advisor', () => {
   it('retrains on demand (admin key), with a new model version that answers next', async () => {
     expect((await advisor('/retrain', { method: 'POST' })).status).toBe(401);
-    expect((await advisor('/retrain', { method: 'POST', headers: { 'x-admin-key': 'wrong-key-but-long-enough' } })).status).toBe(403);
+    expect(
+      (await advisor('/retrain', { method: 'POST', headers: { 'x-admin-key': 'wrong-key-but-long-enough' } })).status,
+    ).toBe(403);
 
     const before = (await (await advisor('/model')).json()) as { version: number };
     const ordersBefore = await ordersInHistory();
@@ -30,7 +34,10 @@ describe('ML advisor', () => {
     expect(model.baskets).toBeGreaterThanOrEqual(ordersBefore);
     expect(model.baskets).toBeLessThanOrEqual(await ordersInHistory());
 
-    const answer = (await (await advisor('/recommendations?productId=BIRD-CAGE-M&limit=3')).json()) as { modelVersion: number; recommendations: unknown[] };
+    const answer = (await (await advisor('/recommendations?productId=BIRD-CAGE-M&limit=3')).json()) as {
+      modelVersion: number;
+      recommendations: unknown[];
+    };
     expect(answer).toMatchObject({ modelVersion: model.version });
     expect(answer.recommendations).toHaveLength(3);
   });
@@ -44,19 +51,34 @@ describe('ML advisor', () => {
   });
 
   it('falls back to popular products, then the catalogue, for a customer without history (cold start)', async () => {
-    const answer = (await (await advisor('/recommendations?customerId=someone-new&limit=3')).json()) as { strategy: string; recommendations: { reason: string }[] };
+    const answer = (await (await advisor('/recommendations?customerId=someone-new&limit=3')).json()) as {
+      strategy: string;
+      recommendations: { reason: string }[];
+    };
     expect(answer.recommendations).toHaveLength(3);
     const reasons = answer.recommendations.map((r) => r.reason);
     // Popular products while anything has sold, the catalogue once nothing more is known.
     const popular = reasons.filter((r) => r === 'popular with other customers').length;
-    expect(reasons).toEqual([...Array(popular).fill('popular with other customers'), ...Array(3 - popular).fill('from our catalogue')]);
+    expect(reasons).toEqual([
+      ...Array(popular).fill('popular with other customers'),
+      ...Array(3 - popular).fill('from our catalogue'),
+    ]);
     expect(answer.strategy).toBe(popular > 0 ? 'popularity' : 'catalogue');
   });
 
   it('refuses a malformed order event without storing it', async () => {
     const invalidBefore = await advisorOrderEvents('invalid');
-    await withProducer((producer) => producer.send({ topic: ORDER_EVENT_TOPIC.completed, messages: [{ key: 'bad', value: JSON.stringify({ orderId: 'bad', lines: 'all of them' }) }] }));
-    await eventually('the advisor to count the malformed event', async () => ((await advisorOrderEvents('invalid')) > invalidBefore ? true : undefined));
-    expect(await withDatabaseOf('ml-advisor', (query) => query("SELECT 1 FROM order_lines WHERE order_id = 'bad'"))).toEqual([]);
+    await withProducer((producer) =>
+      producer.send({
+        topic: ORDER_EVENT_TOPIC.completed,
+        messages: [{ key: 'bad', value: JSON.stringify({ orderId: 'bad', lines: 'all of them' }) }],
+      }),
+    );
+    await eventually('the advisor to count the malformed event', async () =>
+      (await advisorOrderEvents('invalid')) > invalidBefore ? true : undefined,
+    );
+    expect(
+      await withDatabaseOf('ml-advisor', (query) => query("SELECT 1 FROM order_lines WHERE order_id = 'bad'")),
+    ).toEqual([]);
   });
 });

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
+
 import { urlOf } from '../support/fleet';
 import { adminKey, Answer, burst, clearFault, gateway, setFault } from './gateway-client';
 
 /** How many requests the gateway shed at the door for a compartment (its http metric). */
 async function shedAtTheDoor(compartment: string): Promise<number> {
   const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
-  const line = metrics.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes(`route="shed:${compartment}"`));
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes(`route="shed:${compartment}"`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
 jest.setTimeout(60_000);
 
-const breaker = (enabled: boolean) => gateway('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { circuitBreaker: { enabled } }, admin: true });
+const breaker = (enabled: boolean) =>
+  gateway('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { circuitBreaker: { enabled } }, admin: true });
 
 describe('priority compartments', () => {
   beforeAll(async () => {
@@ -31,15 +35,22 @@ describe('priority compartments', () => {
 
   it('lists each compartment’s bulkhead and can be switched at runtime', async () => {
     const status = await gateway('/api/admin/compartments', { admin: true });
-    expect(status.body).toMatchObject({ enabled: true, compartments: { critical: { bulkhead: expect.any(String) }, background: { bulkhead: '0/8' } } });
-    expect((await gateway('/api/admin/compartments', { method: 'PUT', body: { enabled: 'yes' }, admin: true })).body).toMatchObject({ statusCode: 400, field: 'enabled' });
+    expect(status.body).toMatchObject({
+      enabled: true,
+      compartments: { critical: { bulkhead: expect.any(String) }, background: { bulkhead: '0/8' } },
+    });
+    expect(
+      (await gateway('/api/admin/compartments', { method: 'PUT', body: { enabled: 'yes' }, admin: true })).body,
+    ).toMatchObject({ statusCode: 400, field: 'enabled' });
   });
 
   it('under overload rejects background requests (503, Retry-After) while critical and important ones are all served', async () => {
     // The operator key exempts the load from the per-client rate limit, so only compartments act.
     const admin = { headers: { 'x-admin-key': adminKey() } };
     const shedBefore = await shedAtTheDoor('background');
-    const background: Promise<Answer[]> = burst(300, 48, () => gateway('/api/recommendations?productId=DOG-BED-L', admin));
+    const background: Promise<Answer[]> = burst(300, 48, () =>
+      gateway('/api/recommendations?productId=DOG-BED-L', admin),
+    );
     const important: Promise<Answer[]> = burst(60, 4, () => gateway('/api/pets/DOG-BED-L', admin));
     // An order lookup over Kafka: unknown ids answer 404 from orders — served, not shed.
     const critical: Promise<Answer[]> = burst(60, 4, () => gateway(`/api/orders/${randomUUID()}`, admin));
@@ -49,7 +60,11 @@ describe('priority compartments', () => {
     expect(rejected.length).toBeGreaterThan(0);
     expect(rejected[0].headers.get('retry-after')).toBe('1');
     expect(rejected[0].headers.get('x-compartment')).toBe('background');
-    expect(rejected[0].body).toMatchObject({ statusCode: 503, message: expect.stringContaining('compartment_background'), requestId: rejected[0].headers.get('x-request-id') });
+    expect(rejected[0].body).toMatchObject({
+      statusCode: 503,
+      message: expect.stringContaining('compartment_background'),
+      requestId: rejected[0].headers.get('x-request-id'),
+    });
     expect(rejected[0].headers.get('x-content-type-options')).toBe('nosniff');
     // Most refusals never reached Express: the door shed answered them.
     expect((await shedAtTheDoor('background')) - shedBefore).toBeGreaterThan(rejected.length / 2);

@@ -6,7 +6,12 @@ jest.setTimeout(60_000);
 /** What a simulator does with one business request now: answers (with a status) or drops the connection. */
 async function simulatorAnswer(simulator: string, path: string): Promise<number | 'connection reset'> {
   try {
-    const response = await fetch(urlOf(simulator, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(urlOf(simulator, path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(5_000),
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -16,26 +21,32 @@ async function simulatorAnswer(simulator: string, path: string): Promise<number 
 
 describe('fault injection through the gateway', () => {
   afterAll(async () => {
-    for (const dependency of ['carrier', 'payment_gateway', 'database', 'cache', 'ml_advisor']) await clearFault(dependency);
+    for (const dependency of ['carrier', 'payment_gateway', 'database', 'cache', 'ml_advisor'])
+      await clearFault(dependency);
   });
 
   it.each([
     ['carrier', 'carrier', '/quotes'],
     ['payment_gateway', 'payment-provider', '/charges'],
-  ])('%s: set down via the gateway, the simulator refuses, clear, it answers again', async (dependency, simulator, path) => {
-    expect(await simulatorAnswer(simulator, path)).toEqual(expect.any(Number));
+  ])(
+    '%s: set down via the gateway, the simulator refuses, clear, it answers again',
+    async (dependency, simulator, path) => {
+      expect(await simulatorAnswer(simulator, path)).toEqual(expect.any(Number));
 
-    const set = await setFault(dependency, { mode: 'down' });
-    expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ dependency, settings: { mode: 'down' } });
-    expect(await simulatorAnswer(simulator, path)).toBe('connection reset');
-    const listed = await gateway<{ dependency: string; settings: { mode: string } }[]>('/api/admin/faults', { admin: true });
-    expect(listed.body.find((f) => f.dependency === dependency)?.settings.mode).toBe('down');
+      const set = await setFault(dependency, { mode: 'down' });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ dependency, settings: { mode: 'down' } });
+      expect(await simulatorAnswer(simulator, path)).toBe('connection reset');
+      const listed = await gateway<{ dependency: string; settings: { mode: string } }[]>('/api/admin/faults', {
+        admin: true,
+      });
+      expect(listed.body.find((f) => f.dependency === dependency)?.settings.mode).toBe('down');
 
-    const cleared = await clearFault(dependency);
-    expect(cleared.body).toMatchObject({ settings: { mode: 'up', latencyMs: 0, errorRate: 0 } });
-    expect(await simulatorAnswer(simulator, path)).toEqual(expect.any(Number));
-  });
+      const cleared = await clearFault(dependency);
+      expect(cleared.body).toMatchObject({ settings: { mode: 'up', latencyMs: 0, errorRate: 0 } });
+      expect(await simulatorAnswer(simulator, path)).toEqual(expect.any(Number));
+    },
+  );
 
   it('validates fault bodies and dependencies, naming the field', async () => {
     expect((await setFault('carrier', { latencyMs: -5 })).body).toMatchObject({ statusCode: 400, field: 'latencyMs' });
@@ -60,7 +71,11 @@ describe('fault injection through the gateway', () => {
     expect(down.body).toMatchObject({ statusCode: 503, message: expect.stringContaining('database') });
     await clearFault('database');
     await clearFault('cache');
-    await eventually('the database breaker to let reads through again', async () => ((await gateway(`/api/pets/${fresh}`)).status === 200 ? true : undefined), 15_000);
+    await eventually(
+      'the database breaker to let reads through again',
+      async () => ((await gateway(`/api/pets/${fresh}`)).status === 200 ? true : undefined),
+      15_000,
+    );
   });
 });
 
@@ -68,7 +83,8 @@ describe('cache faults', () => {
   afterAll(() => clearFault('cache'));
 
   it('a hung cache costs at most its timeout: the page is read from the database instead', async () => {
-    const budget = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.cache.timeoutMs as number;
+    const budget = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.cache
+      .timeoutMs as number;
     await gateway('/api/pets/DOG-LEASH-RED'); // now cached
     expect((await gateway('/api/pets/DOG-LEASH-RED')).body.source).toBe('cache');
     await setFault('cache', { mode: 'hang' });
@@ -83,32 +99,67 @@ describe('cache faults', () => {
 
 describe('runtime resilience settings', () => {
   afterAll(async () => {
-    await gateway('/api/admin/resilience/compartment_background', { method: 'PATCH', body: { bulkhead: { maxConcurrent: 8 } }, admin: true });
+    await gateway('/api/admin/resilience/compartment_background', {
+      method: 'PATCH',
+      body: { bulkhead: { maxConcurrent: 8 } },
+      admin: true,
+    });
   });
 
   it('an update shows in the summary and in /metrics at once', async () => {
-    const updated = await gateway('/api/admin/resilience/compartment_background', { method: 'PATCH', body: { bulkhead: { maxConcurrent: 5 } }, admin: true });
+    const updated = await gateway('/api/admin/resilience/compartment_background', {
+      method: 'PATCH',
+      body: { bulkhead: { maxConcurrent: 5 } },
+      admin: true,
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ dependency: 'compartment_background', settings: { bulkhead: { maxConcurrent: 5 } }, summary: { bulkhead: '0/5' } });
+    expect(updated.body).toMatchObject({
+      dependency: 'compartment_background',
+      settings: { bulkhead: { maxConcurrent: 5 } },
+      summary: { bulkhead: '0/5' },
+    });
 
     const summary = await gateway('/api/admin/resilience', { admin: true });
-    expect(summary.body.dependencies.compartment_background).toMatchObject({ bulkhead: '0/5', settings: { bulkhead: { maxConcurrent: 5 } } });
-    expect(summary.body.dependencies.ml_advisor).toMatchObject({ circuit: expect.any(String), timeoutMs: expect.any(Number) });
+    expect(summary.body.dependencies.compartment_background).toMatchObject({
+      bulkhead: '0/5',
+      settings: { bulkhead: { maxConcurrent: 5 } },
+    });
+    expect(summary.body.dependencies.ml_advisor).toMatchObject({
+      circuit: expect.any(String),
+      timeoutMs: expect.any(Number),
+    });
 
     const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
     expect(metrics).toMatch(/resilience_bulkhead_max\{dependency="compartment_background"\} 5\b/);
 
-    await gateway('/api/admin/resilience/compartment_background', { method: 'PATCH', body: { bulkhead: { maxConcurrent: 8 } }, admin: true });
+    await gateway('/api/admin/resilience/compartment_background', {
+      method: 'PATCH',
+      body: { bulkhead: { maxConcurrent: 8 } },
+      admin: true,
+    });
     const restored = await (await fetch(urlOf('gateway', '/metrics'))).text();
     expect(restored).toMatch(/resilience_bulkhead_max\{dependency="compartment_background"\} 8\b/);
   });
 
   it('a bad key answers 400 naming it; an unknown dependency 404', async () => {
-    const bad = await gateway('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { bulkhead: { maxConcurent: 3 } }, admin: true });
+    const bad = await gateway('/api/admin/resilience/ml_advisor', {
+      method: 'PATCH',
+      body: { bulkhead: { maxConcurent: 3 } },
+      admin: true,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ field: 'resilience.dependencies.ml_advisor.bulkhead.maxConcurent', message: expect.stringContaining('unknown key') });
-    const badValue = await gateway('/api/admin/resilience/ml_advisor', { method: 'PATCH', body: { timeoutMs: -1 }, admin: true });
+    expect(bad.body).toMatchObject({
+      field: 'resilience.dependencies.ml_advisor.bulkhead.maxConcurent',
+      message: expect.stringContaining('unknown key'),
+    });
+    const badValue = await gateway('/api/admin/resilience/ml_advisor', {
+      method: 'PATCH',
+      body: { timeoutMs: -1 },
+      admin: true,
+    });
     expect(badValue.body).toMatchObject({ statusCode: 400, field: 'resilience.dependencies.ml_advisor.timeoutMs' });
-    expect((await gateway('/api/admin/resilience/nothing', { method: 'PATCH', body: { timeoutMs: 5 }, admin: true })).status).toBe(404);
+    expect(
+      (await gateway('/api/admin/resilience/nothing', { method: 'PATCH', body: { timeoutMs: 5 }, admin: true })).status,
+    ).toBe(404);
   });
 });

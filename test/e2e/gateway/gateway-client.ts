@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, fleet, processNamed, ROOT, RUN_DIR, runApp, urlOf } from '../support/fleet';
+
+import { eventually, fleet, RUN_DIR, runApp, urlOf } from '../support/fleet';
 
 /** Helpers of the gateway e2e specs: calls to the gateway, the operator key, fault injection. */
 
@@ -14,7 +15,10 @@ export interface Answer<T = any> {
 }
 
 /** One request to the gateway; the body is parsed when it is JSON. */
-export async function gateway<T = any>(path: string, init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Answer<T>> {
+export async function gateway<T = any>(
+  path: string,
+  init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; admin?: boolean } = {},
+): Promise<Answer<T>> {
   const started = Date.now();
   const headers: Record<string, string> = { ...init.headers };
   if (init.admin) headers['x-admin-key'] = adminKey();
@@ -34,8 +38,10 @@ export async function gateway<T = any>(path: string, init: { method?: string; bo
   return { status: response.status, headers: response.headers, body: body as T, elapsedMs: Date.now() - started };
 }
 
-export const setFault = (dependency: string, settings: object) => gateway(`/api/admin/faults/${dependency}`, { method: 'PUT', body: settings, admin: true });
-export const clearFault = (dependency: string) => gateway(`/api/admin/faults/${dependency}`, { method: 'DELETE', admin: true });
+export const setFault = (dependency: string, settings: object) =>
+  gateway(`/api/admin/faults/${dependency}`, { method: 'PUT', body: settings, admin: true });
+export const clearFault = (dependency: string) =>
+  gateway(`/api/admin/faults/${dependency}`, { method: 'DELETE', admin: true });
 
 /** Lines of a fleet process's log (JSON lines; others skipped). */
 export function logLines(process: string): Record<string, unknown>[] {
@@ -51,7 +57,11 @@ export function logLines(process: string): Record<string, unknown>[] {
 
 /** Waits until the rate-limit window of this client has passed (a plain request answers 200). */
 export function untilNotThrottled(path = '/api/pets/DOG-BED-L'): Promise<true> {
-  return eventually('the rate limit window to pass', async () => ((await gateway(path)).status === 200 ? true : undefined), 10_000);
+  return eventually(
+    'the rate limit window to pass',
+    async () => ((await gateway(path)).status === 200 ? true : undefined),
+    10_000,
+  );
 }
 
 /** `count` requests made by `concurrency` clients in a closed loop, as fast as the gateway answers. */
@@ -75,8 +85,16 @@ export function runGateway(overrides: Record<string, string>): Promise<{ code: n
 }
 
 /** Retrains the ML advisor now (its operator route; the gateway has none) and returns the new model. */
-export async function retrainAdvisor(): Promise<{ version: number; baskets: number; products: number; trigger: string }> {
-  const response = await fetch(urlOf('ml-advisor', '/retrain'), { method: 'POST', headers: { 'x-admin-key': adminKey() } });
+export async function retrainAdvisor(): Promise<{
+  version: number;
+  baskets: number;
+  products: number;
+  trigger: string;
+}> {
+  const response = await fetch(urlOf('ml-advisor', '/retrain'), {
+    method: 'POST',
+    headers: { 'x-admin-key': adminKey() },
+  });
   if (response.status !== 200) throw new Error(`POST /retrain answered ${response.status}`);
   return (await response.json()) as { version: number; baskets: number; products: number; trigger: string };
 }

@@ -1,6 +1,7 @@
 import { ORDER_EVENT_TOPIC, OrderCompletedEvent, orderCompletedEventId } from '@shop/contracts';
-import { eventually } from '../support/fleet';
+
 import { finalOrder, getOrder, orderBody, placeOrder, withDatabaseOf, withProducer } from '../saga/saga-support';
+import { eventually } from '../support/fleet';
 import { advisorOrderEvents, gateway, retrainAdvisor } from './gateway-client';
 
 jest.setTimeout(120_000);
@@ -23,7 +24,6 @@ interface PetPage {
   recommendations: { productId: string; reason: string }[];
 }
 
-
 /** Orders in the advisor's history that hold both A and B. */
 function ordersWithBoth(): Promise<number> {
   return withDatabaseOf('ml-advisor', async (query) => {
@@ -44,7 +44,6 @@ async function bAsAlsoBought(): Promise<{ reason: string; rank: number; strategy
   return rank < 0 ? undefined : { reason: page.body.recommendations[rank].reason, rank, strategy: page.body.strategy };
 }
 
-
 describe('the advisor learns from completed orders', () => {
   it(`recommends ${B} on ${A}'s page once customers bought them together, and counts a redelivered event once`, async () => {
     // What the history holds now: nothing on a fresh fleet (no suite buys A with B), and the
@@ -57,15 +56,28 @@ describe('the advisor learns from completed orders', () => {
 
     const orderIds: string[] = [];
     for (let i = 0; i < ORDERS; i++) {
-      orderIds.push(await placeOrder(orderBody([{ sku: A, quantity: 1 }, { sku: B, quantity: 1 + i }])));
+      orderIds.push(
+        await placeOrder(
+          orderBody([
+            { sku: A, quantity: 1 },
+            { sku: B, quantity: 1 + i },
+          ]),
+        ),
+      );
     }
     for (const orderId of orderIds) expect((await finalOrder(orderId)).saga.status).toBe('COMPLETED');
-    await eventually('the advisor to record the three orders', async () => ((await ordersWithBoth()) === togetherBefore + ORDERS ? true : undefined));
+    await eventually('the advisor to record the three orders', async () =>
+      (await ordersWithBoth()) === togetherBefore + ORDERS ? true : undefined,
+    );
     expect((await advisorOrderEvents('recorded')) - recordedBefore).toBeGreaterThanOrEqual(ORDERS);
 
     await retrainAdvisor();
     const after = await bAsAlsoBought();
-    expect(after).toEqual({ reason: `bought together ${togetherBefore + ORDERS} times`, rank: 0, strategy: 'also-bought' });
+    expect(after).toEqual({
+      reason: `bought together ${togetherBefore + ORDERS} times`,
+      rank: 0,
+      strategy: 'also-bought',
+    });
 
     // The broker delivers at least once: the same event again (same event id) must change nothing.
     const order = await getOrder(orderIds[0]);
@@ -82,10 +94,21 @@ describe('the advisor learns from completed orders', () => {
       totalCents: 10,
       completedAt: new Date().toISOString(),
     };
-    await withProducer((producer) => producer.send({ topic: ORDER_EVENT_TOPIC.completed, messages: [{ key: order.orderId, value: JSON.stringify(again) }] }));
-    await eventually('the advisor to recognise the redelivery', async () => ((await advisorOrderEvents('duplicate')) > duplicatesBefore ? true : undefined));
+    await withProducer((producer) =>
+      producer.send({
+        topic: ORDER_EVENT_TOPIC.completed,
+        messages: [{ key: order.orderId, value: JSON.stringify(again) }],
+      }),
+    );
+    await eventually('the advisor to recognise the redelivery', async () =>
+      (await advisorOrderEvents('duplicate')) > duplicatesBefore ? true : undefined,
+    );
 
-    const lines = await withDatabaseOf('ml-advisor', (query) => query('SELECT customer_id, product_id, quantity FROM order_lines WHERE order_id = ? ORDER BY product_id', [order.orderId]));
+    const lines = await withDatabaseOf('ml-advisor', (query) =>
+      query('SELECT customer_id, product_id, quantity FROM order_lines WHERE order_id = ? ORDER BY product_id', [
+        order.orderId,
+      ]),
+    );
     expect(lines).toEqual([
       { customer_id: expect.stringMatching(/^cust-/), product_id: A, quantity: 1 },
       { customer_id: expect.stringMatching(/^cust-/), product_id: B, quantity: 1 },

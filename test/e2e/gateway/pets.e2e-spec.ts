@@ -20,7 +20,11 @@ describe('GET /api/pets/:id', () => {
     const page = await gateway<PetPage>('/api/pets/CAT-FOUNTAIN-LTD');
     expect(page.status).toBe(200);
     expect(page.headers.get('x-compartment')).toBe('important');
-    expect(page.body.product).toMatchObject({ id: 'CAT-FOUNTAIN-LTD', name: 'Limited ceramic cat fountain', species: 'cat' });
+    expect(page.body.product).toMatchObject({
+      id: 'CAT-FOUNTAIN-LTD',
+      name: 'Limited ceramic cat fountain',
+      species: 'cat',
+    });
     expect(page.body.degraded).toBe(false);
     expect(['popularity', 'catalogue']).toContain(page.body.strategy);
     const recs = page.body.recommendations;
@@ -28,7 +32,9 @@ describe('GET /api/pets/:id', () => {
     expect(recs.map((r) => r.productId)).not.toContain('CAT-FOUNTAIN-LTD');
     expect(new Set(recs.map((r) => r.productId)).size).toBe(4);
     // Evidence first: popular products, then the catalogue's cat products, then the rest.
-    const kinds = recs.map((r) => ({ 'popular with other customers': 0, 'more for your cat': 1, 'from our catalogue': 2 })[r.reason]);
+    const kinds = recs.map(
+      (r) => ({ 'popular with other customers': 0, 'more for your cat': 1, 'from our catalogue': 2 })[r.reason],
+    );
     expect(kinds.every((k) => k !== undefined)).toBe(true);
     expect(kinds).toEqual([...kinds].sort());
     expect(recs.every((r) => r.name !== r.productId)).toBe(true); // named from the catalogue
@@ -43,12 +49,18 @@ describe('GET /api/pets/:id', () => {
   });
 
   it('answers degraded, without recommendations, within the advisor timeout when the advisor hangs', async () => {
-    const timeoutMs = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.ml_advisor.timeoutMs as number;
+    const timeoutMs = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.ml_advisor
+      .timeoutMs as number;
     await gateway('/api/pets/DOG-BED-L'); // cached, so only the advisor can be slow
     expect((await setFault('ml_advisor', { mode: 'hang' })).status).toBe(200);
     const page = await gateway<PetPage>('/api/pets/DOG-BED-L');
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ product: { id: 'DOG-BED-L' }, recommendations: [], degraded: true, degradedReason: 'ml_advisor timeout' });
+    expect(page.body).toMatchObject({
+      product: { id: 'DOG-BED-L' },
+      recommendations: [],
+      degraded: true,
+      degradedReason: 'ml_advisor timeout',
+    });
     expect(page.elapsedMs).toBeGreaterThanOrEqual(timeoutMs - 20);
     expect(page.elapsedMs).toBeLessThan(timeoutMs + 700);
   });
@@ -61,7 +73,10 @@ describe('GET /api/pets/:id', () => {
   });
 
   it('404 for an unknown product; 503 for the product whose database read fails', async () => {
-    expect((await gateway('/api/pets/no-such-pet')).body).toMatchObject({ statusCode: 404, message: 'no product no-such-pet' });
+    expect((await gateway('/api/pets/no-such-pet')).body).toMatchObject({
+      statusCode: 404,
+      message: 'no product no-such-pet',
+    });
     const broken = await gateway('/api/pets/broken-product');
     expect(broken.status).toBe(503);
     expect(broken.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', requestId: expect.any(String) });

@@ -17,26 +17,49 @@ interface SalesReport {
 const cents = (amount: number) => Math.round(amount * 100);
 // With the operator key, which the rate limit (5 reports per second per client) leaves alone:
 // these tests ask for more than that, and the limit has its own test in hardening.e2e-spec.ts.
-const report = (from: string, to: string) => gateway<SalesReport>(`/api/reports/sales?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { admin: true });
+const report = (from: string, to: string) =>
+  gateway<SalesReport>(`/api/reports/sales?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
+    admin: true,
+  });
 
 describe('GET /api/reports/sales (computed by orders)', () => {
   it('includes the orders placed through the gateway once they completed: counts, revenue and SKUs', async () => {
     // The suites run one at a time, so the orders placed in this window are ours.
     const from = new Date(Date.now() - 1).toISOString();
     const ids = [
-      await placeOrder(orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 2 }, { sku: 'DOG-TREATS-500', quantity: 1 }])),
+      await placeOrder(
+        orderBody([
+          { sku: 'CAT-TOY-MOUSE', quantity: 2 },
+          { sku: 'DOG-TREATS-500', quantity: 1 },
+        ]),
+      ),
       await placeOrder(orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 3 }])),
     ];
-    const orders = await Promise.all(ids.map((id) => orderWhen(id, 'to be COMPLETED', (o) => o.status === 'COMPLETED')));
+    const orders = await Promise.all(
+      ids.map((id) => orderWhen(id, 'to be COMPLETED', (o) => o.status === 'COMPLETED')),
+    );
     const to = new Date(Date.now() + 1).toISOString();
 
     const answer = await report(from, to);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-compartment')).toBe('background');
     const { body } = answer;
-    expect(body).toMatchObject({ from, to, orders: 2, ordersByStatus: expect.objectContaining({ COMPLETED: 2, PENDING: 0 }) });
-    const lines = orders.flatMap((o) => (o as unknown as { lines: { sku: string; quantity: number; unitPrice: number }[] }).lines);
-    const skuTotals = (sku: string) => lines.filter((l) => l.sku === sku).reduce((t, l) => ({ units: t.units + l.quantity, revenueCents: t.revenueCents + cents(l.quantity * l.unitPrice) }), { units: 0, revenueCents: 0 });
+    expect(body).toMatchObject({
+      from,
+      to,
+      orders: 2,
+      ordersByStatus: expect.objectContaining({ COMPLETED: 2, PENDING: 0 }),
+    });
+    const lines = orders.flatMap(
+      (o) => (o as unknown as { lines: { sku: string; quantity: number; unitPrice: number }[] }).lines,
+    );
+    const skuTotals = (sku: string) =>
+      lines
+        .filter((l) => l.sku === sku)
+        .reduce(
+          (t, l) => ({ units: t.units + l.quantity, revenueCents: t.revenueCents + cents(l.quantity * l.unitPrice) }),
+          { units: 0, revenueCents: 0 },
+        );
     expect(body.completed).toEqual({
       orders: 2,
       units: 6,
@@ -70,17 +93,31 @@ describe('GET /api/reports/sales (computed by orders)', () => {
     ];
     for (const [from, to, field] of cases) {
       const answer = await report(from, to);
-      expect({ from, to, status: answer.status, field: answer.body && (answer.body as unknown as { field?: string }).field }).toEqual({ from, to, status: 400, field });
+      expect({
+        from,
+        to,
+        status: answer.status,
+        field: answer.body && (answer.body as unknown as { field?: string }).field,
+      }).toEqual({ from, to, status: 400, field });
     }
   });
 
   it('shows the reports’ own pool of one connection in orders’ metrics and readiness', async () => {
     expect((await report('2026-01-01', '2026-01-02')).status).toBe(200);
-    await eventually('a sales report in orders’ metrics', async () => {
-      const text = await metricsOf('orders');
-      return /orders_report_duration_seconds_count\{report="sales",outcome="ok"\} [1-9]/.test(text) && /^orders_reports_pool_size 1$/m.test(text) ? true : undefined;
-    }, 10_000);
-    const ready = (await (await fetch(urlOf('orders', '/health/ready'))).json()) as { details: Record<string, Record<string, unknown>> };
+    await eventually(
+      'a sales report in orders’ metrics',
+      async () => {
+        const text = await metricsOf('orders');
+        return /orders_report_duration_seconds_count\{report="sales",outcome="ok"\} [1-9]/.test(text) &&
+          /^orders_reports_pool_size 1$/m.test(text)
+          ? true
+          : undefined;
+      },
+      10_000,
+    );
+    const ready = (await (await fetch(urlOf('orders', '/health/ready'))).json()) as {
+      details: Record<string, Record<string, unknown>>;
+    };
     expect(ready.details.reports).toMatchObject({ status: 'up', poolSize: 1 });
     expect(ready.details.kafka).toMatchObject({ status: 'up', consumers: { main: 'joined', reports: 'joined' } });
   });

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
+
 import { eventually, fleet, fleetCli, pidOf, urlOf } from '../support/fleet';
-import { chargesOf, clearAllFaults, FINAL, orderBody, OrderView, placeOrder, setFaults, stockOf, withDatabaseOf } from './saga-support';
+import {
+  chargesOf,
+  clearAllFaults,
+  FINAL,
+  orderBody,
+  OrderView,
+  placeOrder,
+  setFaults,
+  stockOf,
+  withDatabaseOf,
+} from './saga-support';
 
 /** How many orders are in flight when orders is killed (the issue asks for 200; lower it with SAGA_CRASH_ORDERS on a slow machine). */
 const ORDERS = Number(process.env.SAGA_CRASH_ORDERS ?? 200);
@@ -25,7 +36,9 @@ async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Prom
 
 /** The order, read with the operator key (load tools are not rate limited). */
 async function readOrder(orderId: string): Promise<OrderView | undefined> {
-  const response = await fetch(urlOf('gateway', `/api/orders/${orderId}`), { headers: { 'x-admin-key': fleet().adminApiKey } });
+  const response = await fetch(urlOf('gateway', `/api/orders/${orderId}`), {
+    headers: { 'x-admin-key': fleet().adminApiKey },
+  });
   return response.status === 200 ? ((await response.json()) as OrderView) : undefined;
 }
 
@@ -51,7 +64,10 @@ describe('crash recovery', () => {
     process.kill(pid!, 'SIGKILL');
     await eventually('orders to be dead', async () => (pidOf('orders') === undefined ? true : undefined), 10_000);
     const inFlight = await withDatabaseOf('orders', async (query) => {
-      const rows = (await query("SELECT COUNT(*) AS n FROM sagas WHERE order_id IN (?) AND status NOT IN ('COMPLETED', 'COMPENSATED', 'FAILED')", [orderIds])) as { n: number }[];
+      const rows = (await query(
+        "SELECT COUNT(*) AS n FROM sagas WHERE order_id IN (?) AND status NOT IN ('COMPLETED', 'COMPENSATED', 'FAILED')",
+        [orderIds],
+      )) as { n: number }[];
       return Number(rows[0].n);
     });
     await clearAllFaults();

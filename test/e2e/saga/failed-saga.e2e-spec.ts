@@ -31,7 +31,10 @@ describe('a saga whose compensation fails', () => {
 
     const id = `orders:${failed.saga.sagaId}/2/c`;
     const letters = await eventually('the dead letters of both services', async () => {
-      const all = (await (await fetch(urlOf('gateway', '/api/admin/dead-letters'), { headers: headers() })).json()) as { id: string; service: string }[];
+      const all = (await (await fetch(urlOf('gateway', '/api/admin/dead-letters'), { headers: headers() })).json()) as {
+        id: string;
+        service: string;
+      }[];
       const ours = all.filter((l) => l.id === id || l.id === `inventory:${failed.saga.sagaId}/2/c`);
       return ours.length === 2 ? ours : undefined;
     });
@@ -39,12 +42,27 @@ describe('a saga whose compensation fails', () => {
 
     // The operator fixes the cause, then replays the orchestrator's dead letter.
     await withInventoryDb((query) => query('UPDATE products SET reserved = reserved + 5 WHERE sku = ?', [sku]));
-    const replay = await fetch(urlOf('gateway', `/api/admin/dead-letters/${encodeURIComponent(id)}/replay`), { method: 'POST', headers: headers() });
+    const replay = await fetch(urlOf('gateway', `/api/admin/dead-letters/${encodeURIComponent(id)}/replay`), {
+      method: 'POST',
+      headers: headers(),
+    });
     expect(replay.status).toBe(202);
 
-    const compensated = await orderWhen(orderId, 'to be COMPENSATED after the replay', (o) => o.saga.status === 'COMPENSATED', 30_000);
+    const compensated = await orderWhen(
+      orderId,
+      'to be COMPENSATED after the replay',
+      (o) => o.saga.status === 'COMPENSATED',
+      30_000,
+    );
     expect(compensated.status).toBe('CANCELLED');
-    expect(compensated.saga.steps.map((s) => s.compensation?.state ?? null)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SKIPPED', null, null, null]);
+    expect(compensated.saga.steps.map((s) => s.compensation?.state ?? null)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SKIPPED',
+      null,
+      null,
+      null,
+    ]);
     expect((await stockOf([sku]))[sku]).toEqual(before);
   }, 150_000);
 });

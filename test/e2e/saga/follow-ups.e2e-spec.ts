@@ -1,6 +1,17 @@
 import { ORDER_EVENT_TOPIC, orderCompletedEventId } from '@shop/contracts';
+
 import { eventually } from '../support/fleet';
-import { clearAllFaults, finalOrder, messagesWithKey, metricsOf, orderBody, placeOrder, setFaults, withDatabaseOf, withProducer } from './saga-support';
+import {
+  clearAllFaults,
+  finalOrder,
+  messagesWithKey,
+  metricsOf,
+  orderBody,
+  placeOrder,
+  setFaults,
+  withDatabaseOf,
+  withProducer,
+} from './saga-support';
 
 // Follow-up mail after a completed order: orders.completed → notifications → the background
 // compartment's own Bull queue and workers, beside the critical queue of confirmations.
@@ -8,10 +19,15 @@ jest.setTimeout(120_000);
 
 /** Messages of orders.completed notifications has consumed (from its Kafka counter). */
 async function orderEventsConsumed(): Promise<number> {
-  return Number(/kafka_messages_total\{topic="orders\.completed",direction="consumed",outcome="success"\} (\d+)/.exec(await metricsOf('notifications'))?.[1] ?? 0);
+  return Number(
+    /kafka_messages_total\{topic="orders\.completed",direction="consumed",outcome="success"\} (\d+)/.exec(
+      await metricsOf('notifications'),
+    )?.[1] ?? 0,
+  );
 }
 
-const delivered = async (key: string): Promise<number> => (await messagesWithKey(key)).reduce((n, m) => n + m.deliveries, 0);
+const delivered = async (key: string): Promise<number> =>
+  (await messagesWithKey(key)).reduce((n, m) => n + m.deliveries, 0);
 
 describe('notifications: follow-ups in the background compartment', () => {
   afterEach(async () => {
@@ -35,11 +51,17 @@ describe('notifications: follow-ups in the background compartment', () => {
       totalCents: 1299,
       completedAt: new Date().toISOString(),
     };
-    await withProducer((producer) => producer.send({ topic: ORDER_EVENT_TOPIC.completed, messages: [{ key: orderId, value: JSON.stringify(event) }] }));
-    await eventually('notifications to consume the redelivery', async () => ((await orderEventsConsumed()) > seen ? true : undefined));
+    await withProducer((producer) =>
+      producer.send({ topic: ORDER_EVENT_TOPIC.completed, messages: [{ key: orderId, value: JSON.stringify(event) }] }),
+    );
+    await eventually('notifications to consume the redelivery', async () =>
+      (await orderEventsConsumed()) > seen ? true : undefined,
+    );
 
     expect(await messagesWithKey(key)).toEqual([expect.objectContaining({ deliveries: 1, requests: 1 })]);
-    const rows = await withDatabaseOf('notifications', (query) => query('SELECT kind, saga_id AS sagaId, status FROM notifications WHERE order_id = ? ORDER BY kind', [orderId]));
+    const rows = await withDatabaseOf('notifications', (query) =>
+      query('SELECT kind, saga_id AS sagaId, status FROM notifications WHERE order_id = ? ORDER BY kind', [orderId]),
+    );
     expect(rows).toEqual([
       { kind: 'CONFIRMATION', sagaId: expect.any(String), status: 'SENT' },
       { kind: 'FOLLOW_UP', sagaId: null, status: 'SENT' },
@@ -53,7 +75,9 @@ describe('notifications: follow-ups in the background compartment', () => {
 
     await setFaults('notification-provider', { latencyMs: 1_200 });
     const orders = 12;
-    const orderIds = await Promise.all(Array.from({ length: orders }, () => placeOrder(orderBody([{ sku: 'DOG-LEASH-RED', quantity: 1 }]))));
+    const orderIds = await Promise.all(
+      Array.from({ length: orders }, () => placeOrder(orderBody([{ sku: 'DOG-LEASH-RED', quantity: 1 }]))),
+    );
     const sagaIds = await Promise.all(orderIds.map(async (id) => (await finalOrder(id)).saga.sagaId));
 
     await eventually('every confirmation to be delivered', async () => {
@@ -62,9 +86,12 @@ describe('notifications: follow-ups in the background compartment', () => {
     });
     // Follow-ups were queued as the orders completed, with the confirmations, but only two are
     // delivered at a time (1.2 s each): in one shared queue they would have gone out alongside.
-    const followUpsSent = (await Promise.all(orderIds.map((id) => delivered(`follow-up-${id}`)))).filter((n) => n > 0).length;
+    const followUpsSent = (await Promise.all(orderIds.map((id) => delivered(`follow-up-${id}`)))).filter(
+      (n) => n > 0,
+    ).length;
     expect(followUpsSent).toBeLessThanOrEqual(orders - 2);
-    const backlog = /^compartment_queue_jobs\{queue="notices",compartment="background",state="(?:waiting|active)"\} (\d+)$/gm;
+    const backlog =
+      /^compartment_queue_jobs\{queue="notices",compartment="background",state="(?:waiting|active)"\} (\d+)$/gm;
     const pending = [...(await metricsOf('notifications')).matchAll(backlog)].reduce((n, m) => n + Number(m[1]), 0);
     expect(pending).toBeGreaterThan(0);
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { fleet, urlOf } from '../support/fleet';
 import { finalOrder, orderBody, postOrder } from './saga-support';
 
@@ -10,7 +11,7 @@ describe('order API (gateway)', () => {
     const { status, body } = await postOrder(orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 1 }]));
     expect(status).toBe(202);
     expect(body.orderId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
-    expect(body.statusUrl).toBe(`/api/orders/${body.orderId}`);
+    expect(body.statusUrl).toBe(`/api/orders/${String(body.orderId)}`);
     await finalOrder(String(body.orderId));
   });
 
@@ -25,7 +26,11 @@ describe('order API (gateway)', () => {
     ['a quantity of 0', { items: [{ sku: 'CAT-TOY-MOUSE', quantity: 0 }] }, 'quantity'],
     ['no items', { items: [] }, 'items'],
     ['an unknown payment method', { payment: { method: 'bitcoin' } }, 'method'],
-    ['a bad country code', { shippingAddress: { name: 'A', street: 'B', city: 'C', postalCode: '123', country: 'germany' } }, 'country'],
+    [
+      'a bad country code',
+      { shippingAddress: { name: 'A', street: 'B', city: 'C', postalCode: '123', country: 'germany' } },
+      'country',
+    ],
   ])('refuses %s with 400 naming the field', async (_case, override, field) => {
     const { status, body } = await postOrder({ ...orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 1 }]), ...override });
     expect(status).toBe(400);
@@ -39,7 +44,12 @@ describe('order API (gateway)', () => {
   });
 
   it('answers 422 for an unknown SKU, naming the item', async () => {
-    const { status, body } = await postOrder(orderBody([{ sku: 'CAT-TOY-MOUSE', quantity: 1 }, { sku: 'UNICORN-FOOD', quantity: 1 }]));
+    const { status, body } = await postOrder(
+      orderBody([
+        { sku: 'CAT-TOY-MOUSE', quantity: 1 },
+        { sku: 'UNICORN-FOOD', quantity: 1 },
+      ]),
+    );
     expect(status).toBe(422);
     expect(JSON.stringify(body)).toContain('items.1.sku');
   });
@@ -52,7 +62,9 @@ describe('order API (gateway)', () => {
     expect(new Set(answers.map((a) => a.body.orderId)).size).toBe(1);
     const order = await finalOrder(String(answers[0].body.orderId));
     expect(order.saga.status).toBe('COMPLETED');
-    const sagas = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED&limit=1000'))).json()) as { orderId: string }[];
+    const sagas = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED&limit=1000'))).json()) as {
+      orderId: string;
+    }[];
     expect(sagas.filter((s) => s.orderId === order.orderId)).toHaveLength(1);
   });
 
@@ -68,7 +80,12 @@ describe('order API (gateway)', () => {
     const unknownId = randomUUID();
     const unknown = await fetch(urlOf('gateway', `/api/orders/${unknownId}`));
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'NOT_FOUND', field: 'id', message: `no order ${unknownId}` });
+    expect(await unknown.json()).toMatchObject({
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      field: 'id',
+      message: `no order ${unknownId}`,
+    });
     const bad = await fetch(urlOf('gateway', '/api/orders/not-a-uuid'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('id');
@@ -77,10 +94,16 @@ describe('order API (gateway)', () => {
   it('GET /api/sagas lists sagas by status and GET /api/sagas/:id shows one with its steps', async () => {
     const { body } = await postOrder(orderBody([{ sku: 'BIRD-SEED-2KG', quantity: 1 }]));
     const order = await finalOrder(String(body.orderId));
-    const list = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED'))).json()) as { sagaId: string; status: string }[];
+    const list = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED'))).json()) as {
+      sagaId: string;
+      status: string;
+    }[];
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((s) => s.status === 'COMPLETED')).toBe(true);
-    const saga = (await (await fetch(urlOf('gateway', `/api/sagas/${order.saga.sagaId}`))).json()) as { steps: unknown[]; orderId: string };
+    const saga = (await (await fetch(urlOf('gateway', `/api/sagas/${order.saga.sagaId}`))).json()) as {
+      steps: unknown[];
+      orderId: string;
+    };
     expect(saga.orderId).toBe(order.orderId);
     expect(saga.steps).toHaveLength(6);
     expect((await fetch(urlOf('gateway', '/api/sagas?status=SLEEPING'))).status).toBe(400);
@@ -89,7 +112,9 @@ describe('order API (gateway)', () => {
   it('dead letters need the admin key: missing → 401, wrong → 403, right → 200', async () => {
     const path = '/api/admin/dead-letters';
     expect((await fetch(urlOf('gateway', path))).status).toBe(401);
-    expect((await fetch(urlOf('gateway', path), { headers: { 'x-admin-key': 'not-the-key-at-all' } })).status).toBe(403);
+    expect((await fetch(urlOf('gateway', path), { headers: { 'x-admin-key': 'not-the-key-at-all' } })).status).toBe(
+      403,
+    );
     const ok = await fetch(urlOf('gateway', path), { headers: { 'x-admin-key': fleet().adminApiKey } });
     expect(ok.status).toBe(200);
     expect(Array.isArray(await ok.json())).toBe(true);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { eventually, urlOf } from '../support/fleet';
 import {
   chargesOf,
@@ -21,11 +22,15 @@ jest.setTimeout(120_000);
 
 /** How often the payments service's breaker has opened so far. */
 async function breakerOpenings(): Promise<number> {
-  const match = /resilience_circuit_transitions_total\{dependency="payment_provider",from="closed",to="open"\} (\d+)/.exec(await metricsOf('payments'));
+  const match =
+    /resilience_circuit_transitions_total\{dependency="payment_provider",from="closed",to="open"\} (\d+)/.exec(
+      await metricsOf('payments'),
+    );
   return Number(match?.[1] ?? 0);
 }
 
-const stepOf = (order: { saga: { steps: StepView[] } }, no: number): StepView => order.saga.steps.find((s) => s.step === no)!;
+const stepOf = (order: { saga: { steps: StepView[] } }, no: number): StepView =>
+  order.saga.steps.find((s) => s.step === no)!;
 
 describe('order saga', () => {
   afterEach(async () => {
@@ -55,7 +60,12 @@ describe('order saga', () => {
 
     const charges = await chargesOf(orderId);
     expect(charges).toHaveLength(1);
-    expect(charges[0]).toMatchObject({ status: 'captured', amount: order.total, refunded: false, chargeId: order.chargeId });
+    expect(charges[0]).toMatchObject({
+      status: 'captured',
+      amount: order.total,
+      refunded: false,
+      chargeId: order.chargeId,
+    });
 
     const after = await eventually('the reservation to become a sale', async () => {
       const stock = (await stockOf([sku]))[sku];
@@ -78,7 +88,9 @@ describe('order saga', () => {
       const page = (await response.json()) as { items: { outcome: string; orderId: string; attempt: number }[] };
       return page.items.some((i) => i.outcome === 'sent') ? page.items : undefined;
     });
-    expect(log.filter((i) => i.outcome === 'sent')).toEqual([expect.objectContaining({ orderId, attempt: log.length })]);
+    expect(log.filter((i) => i.outcome === 'sent')).toEqual([
+      expect.objectContaining({ orderId, attempt: log.length }),
+    ]);
   });
 
   it('payment declined by the provider (402) → COMPENSATED: stock restored, nothing captured, breaker stays closed, customer told once', async () => {
@@ -132,10 +144,14 @@ describe('order saga', () => {
     expect(await messagesWithKey(key)).toHaveLength(0);
 
     await clearAllFaults();
-    const messages = await eventually('the queued notice to be delivered', async () => {
-      const found = await messagesWithKey(key);
-      return found.length > 0 ? found : undefined;
-    }, 45_000);
+    const messages = await eventually(
+      'the queued notice to be delivered',
+      async () => {
+        const found = await messagesWithKey(key);
+        return found.length > 0 ? found : undefined;
+      },
+      45_000,
+    );
     expect(messages).toHaveLength(1);
     expect(messages[0].deliveries).toBe(1);
 
@@ -152,14 +168,18 @@ describe('order saga', () => {
 
   it('payment provider down → breaker opens, order waits PAYMENT_PENDING (no pretended success), captured once after recovery', async () => {
     await setFaults('payment-provider', { mode: 'down' });
-    const orderIds = await Promise.all([1, 2, 3].map(() => placeOrder(orderBody([{ sku: 'REP-LAMP-UVB', quantity: 1 }]))));
+    const orderIds = await Promise.all(
+      [1, 2, 3].map(() => placeOrder(orderBody([{ sku: 'REP-LAMP-UVB', quantity: 1 }]))),
+    );
     for (const orderId of orderIds) {
       const waiting = await orderWhen(orderId, 'to be PAYMENT_PENDING', (o) => o.status === 'PAYMENT_PENDING');
       expect(stepOf(waiting, 4).state).toBe('WAITING');
       expect(waiting.saga.status).toBe('RUNNING');
     }
     await eventually('the payment provider breaker to open', async () =>
-      /resilience_circuit_state\{dependency="payment_provider"\} 1/.test(await metricsOf('payments')) ? true : undefined,
+      /resilience_circuit_state\{dependency="payment_provider"\} 1/.test(await metricsOf('payments'))
+        ? true
+        : undefined,
     );
     for (const orderId of orderIds) expect(await chargesOf(orderId)).toHaveLength(0);
 
@@ -176,7 +196,7 @@ describe('order saga', () => {
   it('stock never goes negative under concurrent orders for the last units', async () => {
     const sku = 'DOG-HARNESS-LTD';
     await withInventoryDb(async (query) => {
-      await query("UPDATE products SET available = 5, reserved = 0, sold = 0 WHERE sku = ?", [sku]);
+      await query('UPDATE products SET available = 5, reserved = 0, sold = 0 WHERE sku = ?', [sku]);
     });
     const orderIds = await Promise.all(Array.from({ length: 12 }, () => placeOrder(orderBody([{ sku, quantity: 1 }]))));
     const orders = await Promise.all(orderIds.map((id) => finalOrder(id)));

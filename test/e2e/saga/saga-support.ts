@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { Kafka, Producer } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
+
 import { eventually, fleet, processNamed, urlOf } from '../support/fleet';
 
 /** Helpers of the saga e2e suites: place and follow orders, inject provider faults, read stock. */
@@ -38,16 +40,29 @@ export function orderBody(items: OrderBody['items'], overrides: Partial<OrderBod
     customerId: `cust-${randomUUID().slice(0, 8)}`,
     items,
     payment: { method: 'card' },
-    shippingAddress: { name: 'Ada Lovelace', street: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      street: 'Hauptstraße 1',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: 'DE',
+    },
     ...overrides,
   };
 }
 
 /** `idempotencyKey: null` sends no Idempotency-Key header. */
-export async function postOrder(body: unknown, idempotencyKey: string | null = randomUUID()): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postOrder(
+  body: unknown,
+  idempotencyKey: string | null = randomUUID(),
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
-  const response = await fetch(urlOf('gateway', '/api/orders'), { method: 'POST', headers, body: JSON.stringify(body) });
+  const response = await fetch(urlOf('gateway', '/api/orders'), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -65,11 +80,20 @@ export async function getOrder(orderId: string): Promise<OrderView> {
 }
 
 /** Polls the order until `predicate` holds. */
-export function orderWhen(orderId: string, what: string, predicate: (o: OrderView) => boolean, timeoutMs = 30_000): Promise<OrderView> {
-  return eventually(`order ${orderId} ${what}`, async () => {
-    const order = await getOrder(orderId);
-    return predicate(order) ? order : undefined;
-  }, timeoutMs);
+export function orderWhen(
+  orderId: string,
+  what: string,
+  predicate: (o: OrderView) => boolean,
+  timeoutMs = 30_000,
+): Promise<OrderView> {
+  return eventually(
+    `order ${orderId} ${what}`,
+    async () => {
+      const order = await getOrder(orderId);
+      return predicate(order) ? order : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export const finalOrder = (orderId: string, timeoutMs = 30_000): Promise<OrderView> =>
@@ -90,7 +114,10 @@ export async function setFaults(provider: ProviderName, patch: Record<string, un
 
 export async function clearAllFaults(): Promise<void> {
   for (const provider of ['payment-provider', 'carrier', 'notification-provider'] as const) {
-    await fetch(urlOf(provider, '/admin/faults'), { method: 'DELETE', headers: { 'x-admin-key': fleet().adminApiKey } });
+    await fetch(urlOf(provider, '/admin/faults'), {
+      method: 'DELETE',
+      headers: { 'x-admin-key': fleet().adminApiKey },
+    });
   }
 }
 
@@ -110,7 +137,9 @@ export async function chargesOf(orderId?: string): Promise<Charge[]> {
 }
 
 export async function messagesWithKey(idempotencyKey: string): Promise<{ deliveries: number; requests: number }[]> {
-  const response = await fetch(urlOf('notification-provider', `/messages?idempotencyKey=${encodeURIComponent(idempotencyKey)}`));
+  const response = await fetch(
+    urlOf('notification-provider', `/messages?idempotencyKey=${encodeURIComponent(idempotencyKey)}`),
+  );
   return ((await response.json()) as { messages: { deliveries: number; requests: number }[] }).messages;
 }
 
@@ -151,8 +180,12 @@ export async function withDatabaseOf<T>(app: string, work: (query: Query) => Pro
 
 export async function stockOf(skus: string[]): Promise<Record<string, Stock>> {
   return withInventoryDb(async (query) => {
-    const rows = (await query('SELECT sku, available, reserved, sold FROM products WHERE sku IN (?)', [skus])) as (Stock & { sku: string })[];
-    return Object.fromEntries(rows.map((r) => [r.sku, { available: Number(r.available), reserved: Number(r.reserved), sold: Number(r.sold) }]));
+    const rows = (await query('SELECT sku, available, reserved, sold FROM products WHERE sku IN (?)', [
+      skus,
+    ])) as (Stock & { sku: string })[];
+    return Object.fromEntries(
+      rows.map((r) => [r.sku, { available: Number(r.available), reserved: Number(r.reserved), sold: Number(r.sold) }]),
+    );
   });
 }
 

@@ -1,14 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+
 import { eventually, processNamed, ROOT, RUN_DIR, urlOf } from '../support/fleet';
 import { chargesOf, finalOrder, orderBody, placeOrder, stockOf } from './saga-support';
 
 /** Messages of `topic` an orders process has consumed, from its Kafka counter. */
 async function repliesConsumed(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/kafka_messages_total\{topic="saga\.replies",direction="consumed",outcome="success"\} (\d+)/.exec(text)?.[1] ?? 0);
+  return Number(
+    /kafka_messages_total\{topic="saga\.replies",direction="consumed",outcome="success"\} (\d+)/.exec(text)?.[1] ?? 0,
+  );
 }
 
 describe('two orders replicas', () => {
@@ -20,13 +23,22 @@ describe('two orders replicas', () => {
     const out = openSync(join(RUN_DIR, 'logs', 'orders-replica.log'), 'a');
     replica = spawn(process.execPath, ['-r', 'tsconfig-paths/register', orders().script], {
       cwd: ROOT,
-      env: { ...process.env, ...orders().env, PORT: String(replicaPort()), TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json' },
+      env: {
+        ...process.env,
+        ...orders().env,
+        PORT: String(replicaPort()),
+        TS_NODE_BASEURL: './dist',
+        TS_NODE_PROJECT: 'tsconfig.base.json',
+      },
       stdio: ['ignore', out, out],
     });
     closeSync(out);
     await eventually(
       'the second replica to be ready (joined the consumer group)',
-      async () => ((await fetch(`http://127.0.0.1:${replicaPort()}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined),
+      async () =>
+        (await fetch(`http://127.0.0.1:${replicaPort()}/health/ready`).catch(() => undefined))?.status === 200
+          ? true
+          : undefined,
       60_000,
     );
   }, 70_000);
@@ -48,7 +60,9 @@ describe('two orders replicas', () => {
     const before = (await stockOf([sku]))[sku];
     const seen = [await repliesConsumed(orders().port), await repliesConsumed(replicaPort())];
     const quantities = Array.from({ length: 40 }, (_, i) => 1 + (i % 2));
-    const orderIds = await Promise.all(quantities.map((quantity) => placeOrder(orderBody([{ sku, quantity }]), randomUUID())));
+    const orderIds = await Promise.all(
+      quantities.map((quantity) => placeOrder(orderBody([{ sku, quantity }]), randomUUID())),
+    );
     const finals = await Promise.all(orderIds.map((id) => finalOrder(id, 60_000)));
 
     for (const order of finals) {
@@ -65,7 +79,10 @@ describe('two orders replicas', () => {
       return stock.sold === before.sold + sold ? stock : undefined;
     });
     expect(after).toEqual({ available: before.available - sold, reserved: before.reserved, sold: before.sold + sold });
-    const consumed = [(await repliesConsumed(orders().port)) - seen[0], (await repliesConsumed(replicaPort())) - seen[1]];
+    const consumed = [
+      (await repliesConsumed(orders().port)) - seen[0],
+      (await repliesConsumed(replicaPort())) - seen[1],
+    ];
     expect(consumed[0]).toBeGreaterThan(0);
     expect(consumed[1]).toBeGreaterThan(0);
   }, 90_000);

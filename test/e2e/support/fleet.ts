@@ -45,7 +45,8 @@ export function urlOf(name: string, path: string): string {
 export function fleetCli(command: 'start' | 'stop', options: { build?: boolean } = {}): void {
   const args = [CLI, command, '--profile', PROFILE, ...(options.build ? [] : ['--skip-build'])];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
 }
 
 export function pidOf(name: string): number | undefined {
@@ -61,7 +62,11 @@ export function pidOf(name: string): number | undefined {
 }
 
 /** Polls `condition` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, condition: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  condition: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < until) {
@@ -73,7 +78,9 @@ export async function eventually<T>(what: string, condition: () => Promise<T | u
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`,
+  );
 }
 
 /** Sends SIGTERM to one fleet process and waits for it to exit. */
@@ -88,12 +95,21 @@ export async function stopFleetProcess(name: string): Promise<void> {
  * Starts one more instance of an app's built entry point with the fleet's env plus `overrides`
  * (for start-up checks); resolves with its exit code and output, killing it after 20 s.
  */
-export function runApp(name: string, overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runApp(
+  name: string,
+  overrides: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const proc = processNamed(name);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', proc.script], {
       cwd: ROOT,
-      env: { ...process.env, ...proc.env, TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json', ...overrides },
+      env: {
+        ...process.env,
+        ...proc.env,
+        TS_NODE_BASEURL: './dist',
+        TS_NODE_PROJECT: 'tsconfig.base.json',
+        ...overrides,
+      },
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));

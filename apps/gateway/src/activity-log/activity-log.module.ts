@@ -1,7 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MetricsService, ReadinessRegistry, storeConnections } from '@shop/platform';
-import { InjectWriteBehindStore, WriteBehindHealthIndicator, WriteBehindModule, WriteBehindStore } from '@shop/write-behind';
+import {
+  InjectWriteBehindStore,
+  WriteBehindHealthIndicator,
+  WriteBehindModule,
+  WriteBehindStore,
+} from '@shop/write-behind';
+
 import { ACTIVITY_LOG_STORE, MAX_BACKLOG } from './activity-log.constants';
 import { ActivityLogController } from './activity-log.controller';
 import { ActivityLogService } from './activity-log.service';

@@ -1,6 +1,14 @@
 import { MetricsService } from '@shop/platform';
-import { EntryIdGenerator, entryIdTime, QueryOptions, StoredRecord, WriteBehindMetrics, WriteBehindStore } from '@shop/write-behind';
+import {
+  EntryIdGenerator,
+  entryIdTime,
+  QueryOptions,
+  StoredRecord,
+  WriteBehindMetrics,
+  WriteBehindStore,
+} from '@shop/write-behind';
 import { Registry } from 'prom-client';
+
 import { FieldValidationException } from '../common/validation';
 import { ActivityLogService } from './activity-log.service';
 import { ActivityLogEntry } from './activity-log.table';
@@ -11,7 +19,17 @@ const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 function fakeStore(count: number) {
   const records: StoredRecord<ActivityLogEntry>[] = Array.from({ length: count }, (_, i) => {
     const id = new EntryIdGenerator(() => T0 + i * 1_000).next();
-    return { id, version: i + 1, pending: i % 2 === 0, value: { level: i % 2 ? 'warn' : 'info', message: `m${i}`, context: null, createdAt: new Date(T0 + i * 1_000).toISOString() } };
+    return {
+      id,
+      version: i + 1,
+      pending: i % 2 === 0,
+      value: {
+        level: i % 2 ? 'warn' : 'info',
+        message: `m${i}`,
+        context: null,
+        createdAt: new Date(T0 + i * 1_000).toISOString(),
+      },
+    };
   });
   const queries: QueryOptions[] = [];
   const writes: Array<{ value: ActivityLogEntry; id?: string }> = [];
@@ -25,17 +43,32 @@ function fakeStore(count: number) {
       queries.push(options);
       const limit = options.limit ?? 50;
       const items = records
-        .filter((r) => (options.cursor === undefined || r.id < options.cursor) && (!options.where?.level || r.value.level === options.where.level))
+        .filter(
+          (r) =>
+            (options.cursor === undefined || r.id < options.cursor) &&
+            (!options.where?.level || r.value.level === options.where.level),
+        )
         .sort((a, b) => (a.id < b.id ? 1 : -1))
         .slice(0, limit);
       return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
     },
     async stats() {
-      return { backlog: 3, maxBacklog: 100, lagSeconds: 0.1234, inFlight: 0, retrying: 0, deadLetters: 1, mysqlPaused: false };
+      return {
+        backlog: 3,
+        maxBacklog: 100,
+        lagSeconds: 0.1234,
+        inFlight: 0,
+        retrying: 0,
+        deadLetters: 1,
+        mysqlPaused: false,
+      };
     },
   };
   const registry = new Registry();
-  const service = new ActivityLogService(store as unknown as WriteBehindStore<ActivityLogEntry>, { registry } as MetricsService);
+  const service = new ActivityLogService(
+    store as unknown as WriteBehindStore<ActivityLogEntry>,
+    { registry } as MetricsService,
+  );
   return { service, queries, writes, records, registry };
 }
 
@@ -59,7 +92,11 @@ describe('ActivityLogService', () => {
 
   it('applies since and until inclusively and ends the pages at since', async () => {
     const { service } = fakeStore(10);
-    const page = await service.list({ since: new Date(T0 + 3_000).toISOString(), until: new Date(T0 + 6_000).toISOString(), limit: 10 });
+    const page = await service.list({
+      since: new Date(T0 + 3_000).toISOString(),
+      until: new Date(T0 + 6_000).toISOString(),
+      limit: 10,
+    });
     expect(page.items.map((e) => e.message)).toEqual(['m6', 'm5', 'm4', 'm3']);
     expect(page.nextCursor).toBeNull();
   });
@@ -73,8 +110,12 @@ describe('ActivityLogService', () => {
 
   it('refuses since after until, naming since', async () => {
     const { service } = fakeStore(0);
-    await expect(service.list({ since: '2026-11-25T10:00:00Z', until: '2026-11-25T09:00:00Z' })).rejects.toMatchObject({ field: 'since' });
-    await expect(service.list({ since: '2026-11-25T10:00:00Z', until: '2026-11-25T09:00:00Z' })).rejects.toBeInstanceOf(FieldValidationException);
+    await expect(service.list({ since: '2026-11-25T10:00:00Z', until: '2026-11-25T09:00:00Z' })).rejects.toMatchObject({
+      field: 'since',
+    });
+    await expect(service.list({ since: '2026-11-25T10:00:00Z', until: '2026-11-25T09:00:00Z' })).rejects.toBeInstanceOf(
+      FieldValidationException,
+    );
   });
 
   it('reports counters of this process and the store’s global backlog, lag and dead letters', async () => {

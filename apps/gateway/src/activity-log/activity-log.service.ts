@@ -1,6 +1,14 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { MetricsService } from '@shop/platform';
-import { EntryIdGenerator, entryIdTime, InjectWriteBehindStore, isTransientMysqlError, WriteBehindMetrics, WriteBehindStore } from '@shop/write-behind';
+import {
+  EntryIdGenerator,
+  entryIdTime,
+  InjectWriteBehindStore,
+  isTransientMysqlError,
+  WriteBehindMetrics,
+  WriteBehindStore,
+} from '@shop/write-behind';
+
 import { FieldValidationException } from '../common/validation';
 import { ACTIVITY_LOG_STORE, DEFAULT_PAGE_SIZE } from './activity-log.constants';
 import { ActivityLogEntry } from './activity-log.table';
@@ -56,7 +64,9 @@ export class ActivityLogService {
     } catch (error) {
       // Reading merges Redis with MySQL, so it needs MySQL; writes keep working meanwhile.
       if (isTransientMysqlError(error)) {
-        throw new ServiceUnavailableException('The activity log cannot be read while its database is unreachable; writes are still accepted');
+        throw new ServiceUnavailableException(
+          'The activity log cannot be read while its database is unreachable; writes are still accepted',
+        );
       }
       throw error;
     }

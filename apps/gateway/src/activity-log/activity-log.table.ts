@@ -1,4 +1,5 @@
 import { defineTable, entryIdTime } from '@shop/write-behind';
+
 import { LogLevel } from './activity-log.constants';
 
 /** One activity-log entry as stored (Redis while pending, then the `activity_logs` row). */

@@ -1,5 +1,6 @@
 import { createTableSql } from '@shop/write-behind';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { activityLogsTable } from './activity-log.table';
 
 /** The activity log's table, written only by its write-behind store's flush workers. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost } from '@nestjs/common';
 import { BacklogFullError, StoreClosedError } from '@shop/write-behind';
+
 import { WriteBehindRefusalFilter } from './backlog-full.filter';
 
 function fakeHost() {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { BacklogFullError, isBacklogFullError, StoreClosedError } from '@shop/write-behind';
 import type { Request, Response } from 'express';
+
 import { ApiErrorBody, apiErrorBody } from '../common/api-error';
 import { requestIdOf } from '../common/request-id';
 
@@ -18,11 +19,21 @@ export class WriteBehindRefusalFilter implements ExceptionFilter {
     const requestId = requestIdOf(http.getRequest<Request>());
     if (isBacklogFullError(exception)) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
-      res.status(503).json(refusal('The activity log is not accepting entries until its backlog drains; retry later', requestId, exception.code));
+      res
+        .status(503)
+        .json(
+          refusal(
+            'The activity log is not accepting entries until its backlog drains; retry later',
+            requestId,
+            exception.code,
+          ),
+        );
       return;
     }
     res.setHeader('Retry-After', '1');
-    res.status(503).json(refusal('The activity log is shutting down on this instance; retry', requestId, exception.code));
+    res
+      .status(503)
+      .json(refusal('The activity log is shutting down on this instance; retry', requestId, exception.code));
   }
 }
 

@@ -1,4 +1,5 @@
 import { EntryIdGenerator, entryIdTime } from '@shop/write-behind';
+
 import { idRange, idTimePrefix, ULID_PATTERN } from './log-id-range';
 
 describe('idTimePrefix', () => {

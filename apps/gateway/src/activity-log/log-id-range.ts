@@ -21,7 +21,10 @@ export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  * The id range of one page: ids below `before` (exclusive) and at or above `atLeast`.
  * `since`/`until` are inclusive millisecond bounds; `cursor` is the last id of the previous page.
  */
-export function idRange(options: { since?: number; until?: number; cursor?: string }): { before?: string; atLeast?: string } {
+export function idRange(options: { since?: number; until?: number; cursor?: string }): {
+  before?: string;
+  atLeast?: string;
+} {
   const untilBound = options.until === undefined ? undefined : idTimePrefix(options.until + 1);
   const candidates = [options.cursor, untilBound].filter((b): b is string => b !== undefined);
   return {

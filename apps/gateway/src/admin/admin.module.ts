@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { FaultsAdminController } from './faults/faults-admin.controller';
 import { FaultsAdminService } from './faults/faults-admin.service';
 import { ResilienceAdminController } from './resilience/resilience-admin.controller';

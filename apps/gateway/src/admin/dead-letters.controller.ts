@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { DeadLetterView, SAGA_REQUESTS } from '@shop/contracts';
-import { OrdersService } from '../orders/orders.service';
+
 import { AdminOnly } from '../common/admin-only.decorator';
+import { OrdersService } from '../orders/orders.service';
 
 /** Messages that failed after their retries, and their replay. Admin key required. */
 @Controller('api/admin/dead-letters')

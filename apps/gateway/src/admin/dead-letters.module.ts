@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OrdersModule } from '../orders/orders.module';
 import { DeadLettersController } from './dead-letters.controller';
 

@@ -1,11 +1,14 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+
 import { AdminKeyGuard, isAdminKey } from './admin-key.guard';
 
 const KEY = 'a-long-enough-admin-key';
 
 function contextWith(headers: Record<string, string>): ExecutionContext {
-  return { switchToHttp: () => ({ getRequest: () => ({ header: (name: string) => headers[name] }) }) } as unknown as ExecutionContext;
+  return {
+    switchToHttp: () => ({ getRequest: () => ({ header: (name: string) => headers[name] }) }),
+  } as unknown as ExecutionContext;
 }
 
 describe('AdminKeyGuard', () => {

@@ -1,7 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
 
@@ -33,7 +34,8 @@ export class AdminKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const presented = context.switchToHttp().getRequest<Request>().header(ADMIN_KEY_HEADER);
-    if (presented === undefined || presented === '') throw new UnauthorizedException(`${ADMIN_KEY_HEADER} header is required`);
+    if (presented === undefined || presented === '')
+      throw new UnauthorizedException(`${ADMIN_KEY_HEADER} header is required`);
     if (!isAdminKey(presented, this.expected)) throw new ForbiddenException(`${ADMIN_KEY_HEADER} is not valid`);
     return true;
   }

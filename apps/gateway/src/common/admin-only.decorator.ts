@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+
 import { ADMIN_KEY_HEADER, AdminKeyGuard } from './admin-key.guard';
 
 export const ADMIN_ONLY = 'gateway:admin-only';

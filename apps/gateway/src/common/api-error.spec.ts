@@ -16,7 +16,12 @@ describe('reasonPhrase', () => {
 
 describe('apiErrorBody', () => {
   it('has the one error shape, leaving out absent optional fields', () => {
-    expect(apiErrorBody(404, 'no product x', 'r-1')).toEqual({ statusCode: 404, error: 'Not Found', message: 'no product x', requestId: 'r-1' });
+    expect(apiErrorBody(404, 'no product x', 'r-1')).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'no product x',
+      requestId: 'r-1',
+    });
   });
 
   it('names the field, and keeps a domain code in place of the reason phrase', () => {

@@ -25,6 +25,18 @@ export function reasonPhrase(status: number): string {
     .join(' ');
 }
 
-export function apiErrorBody(status: number, message: string, requestId: string, extra: Pick<ApiErrorBody, 'field' | 'errorId'> & { code?: string } = {}): ApiErrorBody {
-  return { statusCode: status, error: extra.code ?? reasonPhrase(status), message, ...(extra.field ? { field: extra.field } : {}), ...(extra.errorId ? { errorId: extra.errorId } : {}), requestId };
+export function apiErrorBody(
+  status: number,
+  message: string,
+  requestId: string,
+  extra: Pick<ApiErrorBody, 'field' | 'errorId'> & { code?: string } = {},
+): ApiErrorBody {
+  return {
+    statusCode: status,
+    error: extra.code ?? reasonPhrase(status),
+    message,
+    ...(extra.field ? { field: extra.field } : {}),
+    ...(extra.errorId ? { errorId: extra.errorId } : {}),
+    requestId,
+  };
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, ConflictException, Logger, NotFoundException } from '@nestjs/common';
 import { BrokenCircuitError, BulkheadRejectedError, ResilienceConfigError, TimeoutError } from '@shop/resilience';
+
 import { ApiExceptionFilter } from './api-exception.filter';
 import { FieldValidationException } from './validation';
 
@@ -22,7 +23,10 @@ function answer(exception: unknown) {
     },
   };
   const request = { method: 'GET', path: '/api/pets/x', headers: { 'x-request-id': 'req-1' } };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+  } as unknown as ArgumentsHost;
   new ApiExceptionFilter().catch(exception, host);
   return res;
 }
@@ -39,9 +43,17 @@ describe('ApiExceptionFilter', () => {
     const res = answer(new TypeError('cannot read properties of undefined (secret internals)'));
     expect(res.statusCode).toBe(500);
     const body = res.body as Record<string, string>;
-    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: expect.stringContaining('errorId'), errorId: expect.stringMatching(/^[0-9a-f-]{36}$/), requestId: 'req-1' });
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: expect.stringContaining('errorId'),
+      errorId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      requestId: 'req-1',
+    });
     expect(JSON.stringify(body)).not.toContain('secret internals');
-    expect(logged).toEqual([expect.objectContaining({ errorId: body.errorId, stack: expect.stringContaining('TypeError') })]);
+    expect(logged).toEqual([
+      expect.objectContaining({ errorId: body.errorId, stack: expect.stringContaining('TypeError') }),
+    ]);
   });
 
   it('keeps the field of a validation error', () => {
@@ -55,12 +67,18 @@ describe('ApiExceptionFilter', () => {
   });
 
   it('keeps a domain code and joins message lists', () => {
-    expect(answer(new ConflictException({ error: 'IDEMPOTENCY_CONFLICT', message: ['key reused', 'with another body'] })).body).toMatchObject({
+    expect(
+      answer(new ConflictException({ error: 'IDEMPOTENCY_CONFLICT', message: ['key reused', 'with another body'] }))
+        .body,
+    ).toMatchObject({
       statusCode: 409,
       error: 'IDEMPOTENCY_CONFLICT',
       message: 'key reused; with another body',
     });
-    expect(answer(new NotFoundException('no product x')).body).toMatchObject({ error: 'Not Found', message: 'no product x' });
+    expect(answer(new NotFoundException('no product x')).body).toMatchObject({
+      error: 'Not Found',
+      message: 'no product x',
+    });
   });
 
   it('maps a full bulkhead to 503 with Retry-After', () => {
@@ -78,7 +96,9 @@ describe('ApiExceptionFilter', () => {
 
   it('maps a timeout to 504 and a bad resilience setting to 400 naming the key', () => {
     expect(answer(new TimeoutError(300, 'ml_advisor')).statusCode).toBe(504);
-    const bad = answer(new ResilienceConfigError([{ path: 'resilience.dependencies.cache.timeoutMs', message: 'must be >= 1' }]));
+    const bad = answer(
+      new ResilienceConfigError([{ path: 'resilience.dependencies.cache.timeoutMs', message: 'must be >= 1' }]),
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatchObject({ field: 'resilience.dependencies.cache.timeoutMs' });
   });

@@ -1,7 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  BulkheadRejectedError,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isRateLimitedError,
+  isResilienceConfigError,
+  isTimeoutError,
+} from '@shop/resilience';
 import type { Request, Response } from 'express';
-import { BulkheadRejectedError, isBrokenCircuitError, isBulkheadRejectedError, isRateLimitedError, isResilienceConfigError, isTimeoutError } from '@shop/resilience';
+
 import { ApiErrorBody, apiErrorBody, reasonPhrase } from './api-error';
 import { requestIdOf } from './request-id';
 import { UpstreamError } from './upstream';
@@ -38,9 +47,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isBrokenCircuitError(exception)) {
-      const seconds = exception.retryAt === undefined ? 30 : Math.max(1, Math.ceil((exception.retryAt - Date.now()) / 1000));
+      const seconds =
+        exception.retryAt === undefined ? 30 : Math.max(1, Math.ceil((exception.retryAt - Date.now()) / 1000));
       res.setHeader('Retry-After', String(seconds));
-      res.status(503).json(apiErrorBody(503, `${exception.dependency ?? 'A dependency'} is unavailable (circuit open)`, requestId));
+      res
+        .status(503)
+        .json(apiErrorBody(503, `${exception.dependency ?? 'A dependency'} is unavailable (circuit open)`, requestId));
       return;
     }
     if (isRateLimitedError(exception)) {
@@ -49,7 +61,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isTimeoutError(exception)) {
-      res.status(504).json(apiErrorBody(504, `${exception.dependency ?? 'A dependency'} did not answer within ${exception.timeoutMs} ms`, requestId));
+      res
+        .status(504)
+        .json(
+          apiErrorBody(
+            504,
+            `${exception.dependency ?? 'A dependency'} did not answer within ${exception.timeoutMs} ms`,
+            requestId,
+          ),
+        );
       return;
     }
     if (exception instanceof UpstreamError) {
@@ -64,8 +84,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
     const errorId = randomUUID();
     const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ msg: 'unhandled error', errorId, method: req.method, path: req.path, error: error.message, stack: error.stack });
-    res.status(500).json(apiErrorBody(500, 'Unexpected error; quote the errorId when reporting it', requestId, { errorId }));
+    this.logger.error({
+      msg: 'unhandled error',
+      errorId,
+      method: req.method,
+      path: req.path,
+      error: error.message,
+      stack: error.stack,
+    });
+    res
+      .status(500)
+      .json(apiErrorBody(500, 'Unexpected error; quote the errorId when reporting it', requestId, { errorId }));
   }
 }
 
@@ -89,7 +118,12 @@ function describeHttpException(exception: HttpException): { message: string; fie
   const response = exception.getResponse();
   if (typeof response === 'string') return { message: response };
   const body = response as { message?: unknown; field?: unknown; error?: unknown };
-  const message = Array.isArray(body.message) ? body.message.join('; ') : typeof body.message === 'string' ? body.message : exception.message;
-  const code = typeof body.error === 'string' && body.error !== reasonPhrase(exception.getStatus()) ? body.error : undefined;
+  const message = Array.isArray(body.message)
+    ? body.message.join('; ')
+    : typeof body.message === 'string'
+      ? body.message
+      : exception.message;
+  const code =
+    typeof body.error === 'string' && body.error !== reasonPhrase(exception.getStatus()) ? body.error : undefined;
   return { message, field: typeof body.field === 'string' ? body.field : undefined, code };
 }

@@ -1,5 +1,6 @@
-import { json, urlencoded } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json, urlencoded } from 'express';
+
 import { apiErrorBody } from './api-error';
 import { requestIdOf } from './request-id';
 
@@ -18,13 +19,29 @@ interface BodyParserError extends Error {
  * hence the answer is written here.
  */
 export function limitedBodyParsers(limit: string = DEFAULT_BODY_LIMIT): RequestHandler[] {
-  return [json({ limit }), urlencoded({ limit, extended: false })].map((parser) => (req: Request, res: Response, next: NextFunction) => {
-    parser(req, res, (error?: unknown) => {
-      if (!error) return next();
-      const e = error as BodyParserError;
-      const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
-      const message = e.type === 'entity.too.large' ? `request body is larger than ${limit}` : e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : e.message;
-      res.status(status).json(apiErrorBody(status, message, requestIdOf(req), e.type === 'entity.parse.failed' || e.type === 'entity.too.large' ? { field: 'body' } : {}));
-    });
-  });
+  return [json({ limit }), urlencoded({ limit, extended: false })].map(
+    (parser) => (req: Request, res: Response, next: NextFunction) => {
+      parser(req, res, (error?: unknown) => {
+        if (!error) return next();
+        const e = error as BodyParserError;
+        const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
+        const message =
+          e.type === 'entity.too.large'
+            ? `request body is larger than ${limit}`
+            : e.type === 'entity.parse.failed'
+              ? 'request body is not valid JSON'
+              : e.message;
+        res
+          .status(status)
+          .json(
+            apiErrorBody(
+              status,
+              message,
+              requestIdOf(req),
+              e.type === 'entity.parse.failed' || e.type === 'entity.too.large' ? { field: 'body' } : {},
+            ),
+          );
+      });
+    },
+  );
 }

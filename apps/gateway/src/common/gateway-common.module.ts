@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ResilienceModule } from '@shop/resilience';
+
 import { LocalFaults } from '../admin/faults/local-faults';
 import { AdminKeyGuard } from './admin-key.guard';
 import { ApiExceptionFilter } from './api-exception.filter';
@@ -19,9 +20,18 @@ import { rateLimitOptions } from './rate-limit';
   imports: [
     ResilienceModule.forRoot({ config: gatewayResilienceConfig() }),
     GatewaySettingsModule,
-    ThrottlerModule.forRootAsync({ imports: [GatewaySettingsModule], inject: [ConfigService, GATEWAY_SETTINGS], useFactory: rateLimitOptions }),
+    ThrottlerModule.forRootAsync({
+      imports: [GatewaySettingsModule],
+      inject: [ConfigService, GATEWAY_SETTINGS],
+      useFactory: rateLimitOptions,
+    }),
   ],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, { provide: APP_GUARD, useClass: ThrottlerGuard }, AdminKeyGuard, LocalFaults],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    AdminKeyGuard,
+    LocalFaults,
+  ],
   exports: [AdminKeyGuard, LocalFaults],
 })
 export class GatewayCommonModule {}

@@ -22,16 +22,30 @@ export const GATEWAY_RESILIENCE_DOCUMENT = {
       ml_advisor: {
         timeoutMs: 300,
         bulkhead: { maxConcurrent: 64, maxQueue: 0 },
-        circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 5_000, halfOpenMaxProbes: 1, successThreshold: 1 },
+        circuitBreaker: {
+          mode: 'consecutive',
+          failureThreshold: 5,
+          openMs: 5_000,
+          halfOpenMaxProbes: 1,
+          successThreshold: 1,
+        },
       },
       database: {
         timeoutMs: 1_000,
         bulkhead: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500 },
-        circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 5_000, halfOpenMaxProbes: 1, successThreshold: 1 },
+        circuitBreaker: {
+          mode: 'consecutive',
+          failureThreshold: 5,
+          openMs: 5_000,
+          halfOpenMaxProbes: 1,
+          successThreshold: 1,
+        },
       },
       cache: { timeoutMs: 50 },
       reports: { timeoutMs: 5_000, bulkhead: { maxConcurrent: 2, maxQueue: 4, maxWaitMs: 2_000 } },
-      gateway_capacity: { bulkhead: { maxConcurrent: 48, maxQueue: 256, maxWaitMs: 5_000, laneShares: { high: 0.75, low: 0.25 } } },
+      gateway_capacity: {
+        bulkhead: { maxConcurrent: 48, maxQueue: 256, maxWaitMs: 5_000, laneShares: { high: 0.75, low: 0.25 } },
+      },
       compartment_critical: { bulkhead: { maxConcurrent: 48, maxQueue: 128, maxWaitMs: 5_000 } },
       compartment_important: { bulkhead: { maxConcurrent: 24, maxQueue: 48, maxWaitMs: 1_000 } },
       compartment_background: { bulkhead: { maxConcurrent: 8, maxQueue: 8, maxWaitMs: 250 } },

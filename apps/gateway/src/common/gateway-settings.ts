@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { IsIn, IsInt, IsUrl, Max, Min } from 'class-validator';
 import { validateEnvWith } from '@shop/platform';
+import { IsIn, IsInt, IsUrl, Max, Min } from 'class-validator';
 
 /**
  * Gateway settings beyond the platform's GatewayEnv, checked at start-up like it: a bad value
@@ -22,7 +22,10 @@ export class GatewaySettings {
   COMPARTMENTS_ENABLED: 'true' | 'false' = 'true';
 
   /** The ML advisor: recommendations and the catalogue database. */
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ML_ADVISOR_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'ML_ADVISOR_URL must be an http(s) URL' },
+  )
   ML_ADVISOR_URL: string = 'http://127.0.0.1:3005';
 }
 
@@ -31,7 +34,9 @@ export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
 /** Provides the validated {@link GatewaySettings} under {@link GATEWAY_SETTINGS}. */
 @Global()
 @Module({
-  providers: [{ provide: GATEWAY_SETTINGS, useFactory: (): GatewaySettings => validateEnvWith(GatewaySettings)(process.env) }],
+  providers: [
+    { provide: GATEWAY_SETTINGS, useFactory: (): GatewaySettings => validateEnvWith(GatewaySettings)(process.env) },
+  ],
   exports: [GATEWAY_SETTINGS],
 })
 export class GatewaySettingsModule {}

@@ -2,6 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
+
 import { ADMIN_KEY_HEADER, isAdminKey } from './admin-key.guard';
 import { GatewaySettings } from './gateway-settings';
 

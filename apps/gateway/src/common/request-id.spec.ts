@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+
 import { requestIdMiddleware, requestIdOf } from './request-id';
 
 function run(headers: Record<string, string>) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Header clients may send (and always get back) to name one request. */
 export const REQUEST_ID_HEADER = 'x-request-id';

@@ -17,7 +17,11 @@ export class UpstreamError extends Error {
  * JSON over HTTP to a fleet service or simulator, with the request's correlation id, aborted by
  * `signal` (the resilience timeout). Non-2xx answers throw {@link UpstreamError}.
  */
-export async function upstreamJson<T>(upstream: string, url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
+export async function upstreamJson<T>(
+  upstream: string,
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     signal: init.signal,

@@ -11,7 +11,10 @@ export class FieldValidationException extends BadRequestException {
 }
 
 /** The first failing leaf of a class-validator error tree, with its dotted path. */
-export function firstFieldError(errors: ValidationError[], parent = ''): { field: string; message: string } | undefined {
+export function firstFieldError(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; message: string } | undefined {
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const messages = Object.values(error.constraints ?? {});

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+
 import { CompartmentName } from './compartment';
 
 export const COMPARTMENT_KEY = 'gateway:compartment';

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ResilienceRegistry } from '@shop/resilience';
 import { firstValueFrom, lastValueFrom, Observable, of, Subject, toArray } from 'rxjs';
+
 import { GatewaySettings } from '../common/gateway-settings';
 import { CompartmentInterceptor } from './compartment.interceptor';
 import { CompartmentsState } from './compartments.state';
@@ -28,7 +29,10 @@ function setUp(enabled = true) {
       getType: () => 'http',
       getHandler: () => function handler() {},
       getClass: () => class Controller {},
-      switchToHttp: () => ({ getRequest: () => ({ path }), getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }) }),
+      switchToHttp: () => ({
+        getRequest: () => ({ path }),
+        getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }),
+      }),
     }) as unknown as ExecutionContext;
   return { registry, interceptor, context, headers, state };
 }
@@ -38,7 +42,9 @@ const handler = (source: Observable<unknown>): CallHandler => ({ handle: () => s
 describe('CompartmentInterceptor', () => {
   it('runs a request in its compartment, names it in x-compartment and frees the slot afterwards', async () => {
     const { interceptor, context, headers, registry } = setUp();
-    await expect(lastValueFrom(interceptor.intercept(context('/api/pets/x'), handler(of({ ok: true }))))).resolves.toEqual({ ok: true });
+    await expect(
+      lastValueFrom(interceptor.intercept(context('/api/pets/x'), handler(of({ ok: true })))),
+    ).resolves.toEqual({ ok: true });
     expect(headers['x-compartment']).toBe('important');
     expect(registry.get('compartment_important').summary().bulkhead).toBe('0/4');
   });
@@ -50,9 +56,15 @@ describe('CompartmentInterceptor', () => {
     await Promise.resolve();
     expect(registry.get('compartment_background').summary().bulkhead).toBe('1/1');
     const second = lastValueFrom(interceptor.intercept(context('/api/reports/sales'), handler(of('never'))));
-    await expect(second).rejects.toMatchObject({ isBulkheadRejectedError: true, reason: 'full', dependency: 'compartment_background' });
+    await expect(second).rejects.toMatchObject({
+      isBulkheadRejectedError: true,
+      reason: 'full',
+      dependency: 'compartment_background',
+    });
     // Critical is unaffected by the full background compartment.
-    await expect(lastValueFrom(interceptor.intercept(context('/api/orders/1'), handler(of('order'))))).resolves.toBe('order');
+    await expect(lastValueFrom(interceptor.intercept(context('/api/orders/1'), handler(of('order'))))).resolves.toBe(
+      'order',
+    );
     slow.next('report');
     slow.complete();
     await expect(first).resolves.toBe('report');
@@ -74,7 +86,9 @@ describe('CompartmentInterceptor', () => {
   it('passes handler errors through', async () => {
     const { interceptor, context } = setUp();
     const failing = new Observable((s) => s.error(new Error('boom')));
-    await expect(lastValueFrom(interceptor.intercept(context('/api/pets/x'), handler(failing)))).rejects.toThrow('boom');
+    await expect(lastValueFrom(interceptor.intercept(context('/api/pets/x'), handler(failing)))).rejects.toThrow(
+      'boom',
+    );
   });
 
   it('leaves admin routes and probes out of every compartment', async () => {

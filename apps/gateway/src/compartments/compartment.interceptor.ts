@@ -1,8 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ResilienceRegistry } from '@shop/resilience';
 import type { Request, Response } from 'express';
 import { Observable, Subscription } from 'rxjs';
-import { ResilienceRegistry } from '@shop/resilience';
+
 import { compartmentAdmission, compartmentForPath, CompartmentName } from './compartment';
 import { COMPARTMENT_KEY } from './compartment.decorator';
 import { CompartmentsState } from './compartments.state';
@@ -28,7 +29,10 @@ export class CompartmentInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
-    const declared = this.reflector.getAllAndOverride<CompartmentName | undefined>(COMPARTMENT_KEY, [context.getHandler(), context.getClass()]);
+    const declared = this.reflector.getAllAndOverride<CompartmentName | undefined>(COMPARTMENT_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const compartment = declared ?? compartmentForPath(req.path);
     if (!compartment) return next.handle();
     context.switchToHttp().getResponse<Response>().setHeader(COMPARTMENT_HEADER, compartment);
@@ -46,9 +50,13 @@ export class CompartmentInterceptor implements NestInterceptor {
         new Promise<void>((resolve, reject) => {
           if (subscriber.closed) return resolve();
           release = resolve;
-          inner = next.handle().subscribe({ next: (value) => subscriber.next(value), error: reject, complete: resolve });
+          inner = next
+            .handle()
+            .subscribe({ next: (value) => subscriber.next(value), error: reject, complete: resolve });
         });
-      const admitted = own ? own.execute(() => shared.execute(handle, { priority }), { priority }) : shared.execute(handle, { priority });
+      const admitted = own
+        ? own.execute(() => shared.execute(handle, { priority }), { priority })
+        : shared.execute(handle, { priority });
       admitted.then(
         () => subscriber.complete(),
         (error: unknown) => subscriber.error(error),

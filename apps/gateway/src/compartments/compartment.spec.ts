@@ -14,9 +14,12 @@ describe('compartmentForPath', () => {
     expect(compartmentForPath(path)).toBe(compartment);
   });
 
-  it.each(['/health/ready', '/metrics', '/docs', '/docs-json', '/api/admin/faults'])('%s has no compartment, so overload never locks out probes and operators', (path) => {
-    expect(compartmentForPath(path)).toBeUndefined();
-  });
+  it.each(['/health/ready', '/metrics', '/docs', '/docs-json', '/api/admin/faults'])(
+    '%s has no compartment, so overload never locks out probes and operators',
+    (path) => {
+      expect(compartmentForPath(path)).toBeUndefined();
+    },
+  );
 
   it('does not mistake a longer word for a critical prefix', () => {
     expect(compartmentForPath('/api/ordersummary')).toBe('important');

@@ -1,7 +1,7 @@
-import { COMPARTMENT_PRIORITY, COMPARTMENTS, type CompartmentName, type Priority } from '@shop/resilience';
+import { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS, type Priority } from '@shop/resilience';
 
 // The compartment names and their lanes are shared with the other services (@shop/resilience).
-export { COMPARTMENTS, COMPARTMENT_PRIORITY, type CompartmentName };
+export { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS };
 
 /** The resilience dependency holding a compartment's own bulkhead. */
 export const compartmentDependency = (name: CompartmentName): string => `compartment_${name}`;
@@ -25,7 +25,10 @@ export function compartmentForPath(path: string): CompartmentName | undefined {
  * own bulkhead, then the shared capacity at the compartment's priority. Off: the shared
  * capacity only, one lane for all.
  */
-export function compartmentAdmission(compartment: CompartmentName, enabled: boolean): { own: string | undefined; shared: string; priority: Priority } {
+export function compartmentAdmission(
+  compartment: CompartmentName,
+  enabled: boolean,
+): { own: string | undefined; shared: string; priority: Priority } {
   return enabled
     ? { own: compartmentDependency(compartment), shared: SHARED_CAPACITY, priority: COMPARTMENT_PRIORITY[compartment] }
     : { own: undefined, shared: SHARED_CAPACITY, priority: 'normal' };

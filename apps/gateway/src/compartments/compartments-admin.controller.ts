@@ -1,13 +1,16 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
 import { ResilienceRegistry } from '@shop/resilience';
+import { IsBoolean } from 'class-validator';
+
 import { AdminOnly } from '../common/admin-only.decorator';
 import { compartmentDependency, COMPARTMENTS, SHARED_CAPACITY } from './compartment';
 import { CompartmentsState } from './compartments.state';
 
 export class CompartmentsToggleDto {
-  @ApiProperty({ description: 'On: per-compartment bulkheads and priorities. Off: one shared first-come-first-served pool.' })
+  @ApiProperty({
+    description: 'On: per-compartment bulkheads and priorities. Off: one shared first-come-first-served pool.',
+  })
   @IsBoolean()
   enabled!: boolean;
 }
@@ -27,7 +30,9 @@ export class CompartmentsAdminController {
     return {
       enabled: this.state.enabled,
       shared: this.registry.get(SHARED_CAPACITY).summary(),
-      compartments: Object.fromEntries(COMPARTMENTS.map((c) => [c, this.registry.get(compartmentDependency(c)).summary()])),
+      compartments: Object.fromEntries(
+        COMPARTMENTS.map((c) => [c, this.registry.get(compartmentDependency(c)).summary()]),
+      ),
     };
   }
 

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+
 import { CompartmentInterceptor } from './compartment.interceptor';
-import { CompartmentsAdminController } from './compartments-admin.controller';
 import { CompartmentsState } from './compartments.state';
+import { CompartmentsAdminController } from './compartments-admin.controller';
 import { DoorShed } from './door-shed';
 
 /** Priority compartments for every route (see CompartmentInterceptor), shedding at the door what is sure to be refused (DoorShed, installed by main.ts). */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 
 /**

@@ -1,11 +1,13 @@
+import { readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
 import type { INestApplication } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { MetricsService } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { GatewaySettings } from '../common/gateway-settings';
 import { compartmentForPath } from './compartment';
 import { COMPARTMENT_KEY } from './compartment.decorator';
@@ -36,11 +38,19 @@ async function setUp(enabled = true) {
   const run = async (url: string, init: RequestInit = {}) => {
     const response = await fetch(base + url, { headers: { 'x-request-id': 'req-1' }, ...init });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, passed: text === 'app', body: text === 'app' ? undefined : (JSON.parse(text) as unknown) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      passed: text === 'app',
+      body: text === 'app' ? undefined : (JSON.parse(text) as unknown),
+    };
   };
   const hold = (dependency: string) => void registry.get(dependency).execute(() => new Promise(() => undefined));
   const shedCount = async (compartment: string) =>
-    (await metrics.httpRequestDuration.get()).values.find((v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.route === `shed:${compartment}`)?.value ?? 0;
+    (await metrics.httpRequestDuration.get()).values.find(
+      (v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.route === `shed:${compartment}`,
+    )?.value ?? 0;
   return { registry, run, hold, shedCount };
 }
 
@@ -76,7 +86,12 @@ describe('DoorShed', () => {
       'x-content-type-options': 'nosniff', // the security headers every answer carries
       'content-security-policy': expect.stringContaining("default-src 'self'"),
     });
-    expect(answer.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining('compartment_background'), requestId: 'req-1' });
+    expect(answer.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringContaining('compartment_background'),
+      requestId: 'req-1',
+    });
     expect(await shedCount('background')).toBe(shedBefore + 1);
     expect(rejected).toEqual(['compartment_background']);
     // Other compartments and operator routes are not touched by a full background compartment.
@@ -88,7 +103,11 @@ describe('DoorShed', () => {
     const { run, hold } = await setUp();
     hold('compartment_background');
     hold('compartment_background');
-    const shed = await run('/api/reports/sales', { method: 'POST', body: 'x'.repeat(200_000), headers: { 'content-type': 'application/json' } });
+    const shed = await run('/api/reports/sales', {
+      method: 'POST',
+      body: 'x'.repeat(200_000),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(shed.status).toBe(503);
     expect((await run('/api/orders/1')).passed).toBe(true);
   });
@@ -115,7 +134,11 @@ describe('DoorShed', () => {
     const root = join(__dirname, '..');
     const controllerFiles = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? controllerFiles(join(dir, entry.name)) : entry.name.endsWith('.controller.ts') ? [join(dir, entry.name)] : [],
+        entry.isDirectory()
+          ? controllerFiles(join(dir, entry.name))
+          : entry.name.endsWith('.controller.ts')
+            ? [join(dir, entry.name)]
+            : [],
       );
     for (const file of controllerFiles(root)) {
       for (const exported of Object.values(require(file) as Record<string, unknown>)) {
@@ -124,10 +147,17 @@ describe('DoorShed', () => {
         const onClass = Reflect.getMetadata(COMPARTMENT_KEY, exported) as string | undefined;
         for (const name of Object.getOwnPropertyNames(exported.prototype)) {
           const handler = (exported.prototype as Record<string, unknown>)[name];
-          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+          if (
+            name === 'constructor' ||
+            typeof handler !== 'function' ||
+            Reflect.getMetadata(PATH_METADATA, handler) === undefined
+          )
+            continue;
           const declared = (Reflect.getMetadata(COMPARTMENT_KEY, handler) as string | undefined) ?? onClass;
           if (!declared) continue;
-          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`.replace(/\/+/g, '/').replace(/:[^/]+/g, 'x');
+          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`
+            .replace(/\/+/g, '/')
+            .replace(/:[^/]+/g, 'x');
           expect({ path, compartment: compartmentForPath(path) }).toEqual({ path, compartment: declared });
           checked.push(path);
         }

@@ -1,7 +1,9 @@
-import { Injectable, type INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+import { type INestApplication, Injectable } from '@nestjs/common';
 import { MetricsService } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
+
 import { bulkheadRejectionBody } from '../common/api-exception.filter';
 import { assignRequestId } from '../common/request-id';
 import { securityHeaders } from '../common/security-headers';
@@ -40,7 +42,11 @@ export class DoorShed {
     const rejection = this.registry.get(own ?? shared).bulkhead?.rejectNow({ priority });
     if (!rejection) return false;
 
-    const stopTimer = this.metrics.httpRequestDuration.startTimer({ method: req.method, route: `shed:${compartment}`, status: '503' });
+    const stopTimer = this.metrics.httpRequestDuration.startTimer({
+      method: req.method,
+      route: `shed:${compartment}`,
+      status: '503',
+    });
     const requestId = assignRequestId(req, res);
     securityHeaders(req, res, () => undefined);
     const body = JSON.stringify(bulkheadRejectionBody(rejection, requestId));

@@ -16,6 +16,9 @@ describe('backendMetricsUrls', () => {
   });
 
   it('addresses services by name in compose and k8s', () => {
-    expect(backendMetricsUrls('http://ml-advisor:3005')[0]).toEqual({ service: 'orders', url: 'http://orders:3001/metrics' });
+    expect(backendMetricsUrls('http://ml-advisor:3005')[0]).toEqual({
+      service: 'orders',
+      url: 'http://orders:3001/metrics',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminOnly } from '../common/admin-only.decorator';
 import { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
 import { ScenarioRun, ScenariosService } from './scenarios.service';
@@ -18,7 +19,10 @@ export class DashboardStateController {
   ) {}
 
   @Get('state')
-  @ApiOperation({ summary: 'Breakers, bulkheads, success rates and p95 of every service, write-behind backlogs, breaker transitions and scenario runs' })
+  @ApiOperation({
+    summary:
+      'Breakers, bulkheads, success rates and p95 of every service, write-behind backlogs, breaker transitions and scenario runs',
+  })
   async state(): Promise<FleetResilience & { runs: ScenarioRun[] }> {
     return { ...(await this.fleet.snapshot()), runs: this.scenarios.list().slice(0, 5) };
   }

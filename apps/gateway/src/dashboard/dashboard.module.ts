@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { DashboardPageController } from './dashboard-page.controller';
 import { DashboardStateController } from './dashboard-state.controller';
 import { FleetResilienceService } from './fleet-resilience.service';

@@ -1,6 +1,7 @@
 import { ConfigService } from '@nestjs/config';
-import { register } from 'prom-client';
 import { ResilienceRegistry } from '@shop/resilience';
+import { register } from 'prom-client';
+
 import { FleetResilienceService } from './fleet-resilience.service';
 
 /** A backend `/metrics` page with one dependency whose breaker is in `state` (0, 1 or 2). */
@@ -25,13 +26,22 @@ describe('FleetResilienceService', () => {
   beforeEach(() => {
     register.clear();
     registry = new ResilienceRegistry({
-      resilience: { dependencies: { ml_advisor: { timeoutMs: 100, bulkhead: { maxConcurrent: 4, maxQueue: 0 }, circuitBreaker: { failureThreshold: 2, openMs: 60_000 } } } },
+      resilience: {
+        dependencies: {
+          ml_advisor: {
+            timeoutMs: 100,
+            bulkhead: { maxConcurrent: 4, maxQueue: 0 },
+            circuitBreaker: { failureThreshold: 2, openMs: 60_000 },
+          },
+        },
+      },
     });
     service = new FleetResilienceService(registry, new ConfigService({ ML_ADVISOR_URL: 'http://127.0.0.1:13005' }));
     paymentsState = 0;
     global.fetch = jest.fn(async (url: string | URL | Request) => {
-      if (String(url) === 'http://127.0.0.1:13002/metrics') return new Response(backendPage(paymentsState, 10));
-      if (String(url) === 'http://127.0.0.1:13001/metrics') throw new TypeError('fetch failed');
+      const href = url instanceof Request ? url.url : url.toString();
+      if (href === 'http://127.0.0.1:13002/metrics') return new Response(backendPage(paymentsState, 10));
+      if (href === 'http://127.0.0.1:13001/metrics') throw new TypeError('fetch failed');
       return new Response('');
     }) as typeof fetch;
   });
@@ -46,12 +56,41 @@ describe('FleetResilienceService', () => {
     await expect(registry.get('ml_advisor').execute(async () => 'ok')).resolves.toBe('ok');
     const fleet = await service.snapshot();
     const gateway = fleet.services.find((s) => s.service === 'gateway')!;
-    expect(gateway.dependencies).toEqual([expect.objectContaining({ dependency: 'ml_advisor', circuit: 'closed', successRate: 1, recentCalls: 1, bulkhead: expect.objectContaining({ max: 4 }) })]);
+    expect(gateway.dependencies).toEqual([
+      expect.objectContaining({
+        dependency: 'ml_advisor',
+        circuit: 'closed',
+        successRate: 1,
+        recentCalls: 1,
+        bulkhead: expect.objectContaining({ max: 4 }),
+      }),
+    ]);
     const payments = fleet.services.find((s) => s.service === 'payments')!;
-    expect(payments).toMatchObject({ reachable: true, dependencies: [{ dependency: 'payment_provider', circuit: 'closed', bulkhead: { active: 5, max: 16 }, calls: { success: 10 } }] });
-    expect(fleet.services.find((s) => s.service === 'orders')).toMatchObject({ reachable: false, error: expect.stringContaining('fetch failed') });
-    expect(fleet.writeBehind).toEqual([{ service: 'payments', store: 'delivery-log', pending: 12, lagSeconds: 3.5, deadLettered: 0 }]);
-    expect(fleet.jobQueues).toEqual([{ service: 'payments', queue: 'notices', compartment: 'background', workers: 2, waiting: 7, active: 0, delayed: 0, failed: 0 }]);
+    expect(payments).toMatchObject({
+      reachable: true,
+      dependencies: [
+        { dependency: 'payment_provider', circuit: 'closed', bulkhead: { active: 5, max: 16 }, calls: { success: 10 } },
+      ],
+    });
+    expect(fleet.services.find((s) => s.service === 'orders')).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining('fetch failed'),
+    });
+    expect(fleet.writeBehind).toEqual([
+      { service: 'payments', store: 'delivery-log', pending: 12, lagSeconds: 3.5, deadLettered: 0 },
+    ]);
+    expect(fleet.jobQueues).toEqual([
+      {
+        service: 'payments',
+        queue: 'notices',
+        compartment: 'background',
+        workers: 2,
+        waiting: 7,
+        active: 0,
+        delayed: 0,
+        failed: 0,
+      },
+    ]);
   });
 
   it('records the gateway breaker’s transitions from its events and a backend’s from two scrapes', async () => {
@@ -71,7 +110,8 @@ describe('FleetResilienceService', () => {
   it('scrapes anew when asked for a fresh snapshot, so counts taken moments apart can differ', async () => {
     const before = await service.snapshot();
     await registry.get('ml_advisor').execute(async () => 'ok');
-    const callsOf = (fleet: typeof before) => fleet.services.find((s) => s.service === 'gateway')!.dependencies[0].recentCalls;
+    const callsOf = (fleet: typeof before) =>
+      fleet.services.find((s) => s.service === 'gateway')!.dependencies[0].recentCalls;
     expect(callsOf(before)).toBe(0);
     expect(callsOf(await service.snapshot())).toBe(0); // shared, within the window
     expect(callsOf(await service.snapshot({ fresh: true }))).toBe(1);
@@ -79,6 +119,8 @@ describe('FleetResilienceService', () => {
 
   it('shares one scrape between viewers polling at the same time', async () => {
     await Promise.all([service.snapshot(), service.snapshot(), service.snapshot()]);
-    expect((global.fetch as jest.Mock).mock.calls.filter(([url]) => String(url).endsWith(':13002/metrics'))).toHaveLength(1);
+    expect(
+      (global.fetch as jest.Mock).mock.calls.filter(([url]) => String(url).endsWith(':13002/metrics')),
+    ).toHaveLength(1);
   });
 });

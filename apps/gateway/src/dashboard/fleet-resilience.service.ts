@@ -1,9 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { register } from 'prom-client';
 import { ResilienceRegistry } from '@shop/resilience';
+import { register } from 'prom-client';
+
 import { backendMetricsUrls } from './backend-targets';
-import { JOB_QUEUE_FAMILY, jobQueueViews, JobQueueView } from './job-queue-view';
+import { JOB_QUEUE_FAMILY, JobQueueView, jobQueueViews } from './job-queue-view';
 import { MetricSample, parsePrometheusText } from './prometheus-text';
 import { callCounts, CallWindow, CircuitView, DependencyView, gaugeViews } from './resilience-view';
 
@@ -72,7 +73,14 @@ export class FleetResilienceService implements OnModuleDestroy {
   ) {
     this.backends = backendMetricsUrls(config.get<string>('ML_ADVISOR_URL'));
     const subscription = registry.onEvent((event) => {
-      if (event.type === 'circuit-state') this.remember({ at: new Date().toISOString(), service: 'gateway', dependency: event.dependency, from: event.from, to: event.to });
+      if (event.type === 'circuit-state')
+        this.remember({
+          at: new Date().toISOString(),
+          service: 'gateway',
+          dependency: event.dependency,
+          from: event.from,
+          to: event.to,
+        });
     });
     this.unsubscribe = () => subscription.dispose();
   }
@@ -98,9 +106,15 @@ export class FleetResilienceService implements OnModuleDestroy {
   private async collect(now: number): Promise<FleetResilience> {
     const gatewaySamples = parsePrometheusText(await register.metrics(), FAMILIES);
     const backends = await Promise.all(this.backends.map((b) => this.scrape(b.service, b.url)));
-    const pages = [{ service: 'gateway', samples: gatewaySamples, error: undefined as string | undefined }, ...backends];
-    const services = pages.map(({ service, samples, error }) => (error ? { service, reachable: false, error, dependencies: [] } : this.serviceView(service, samples, now)));
-    for (const s of services) if (s.service !== 'gateway') for (const d of s.dependencies) this.noticeCircuit(s.service, d);
+    const pages = [
+      { service: 'gateway', samples: gatewaySamples, error: undefined as string | undefined },
+      ...backends,
+    ];
+    const services = pages.map(({ service, samples, error }) =>
+      error ? { service, reachable: false, error, dependencies: [] } : this.serviceView(service, samples, now),
+    );
+    for (const s of services)
+      if (s.service !== 'gateway') for (const d of s.dependencies) this.noticeCircuit(s.service, d);
     return {
       at: new Date(now).toISOString(),
       services,
@@ -110,13 +124,19 @@ export class FleetResilienceService implements OnModuleDestroy {
     };
   }
 
-  private async scrape(service: string, url: string): Promise<{ service: string; samples: MetricSample[]; error?: string }> {
+  private async scrape(
+    service: string,
+    url: string,
+  ): Promise<{ service: string; samples: MetricSample[]; error?: string }> {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(SCRAPE_DEADLINE_MS) });
       if (!response.ok) return { service, samples: [], error: `GET /metrics answered ${response.status}` };
       return { service, samples: parsePrometheusText(await response.text(), FAMILIES) };
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${SCRAPE_DEADLINE_MS} ms` : (error as Error).message;
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${SCRAPE_DEADLINE_MS} ms`
+          : (error as Error).message;
       return { service, samples: [], error: `${url}: ${reason}` };
     }
   }
@@ -131,7 +151,7 @@ export class FleetResilienceService implements OnModuleDestroy {
     const dependencies = names.sort().map((dependency): DependencyView => {
       const gauge = gauges.get(dependency) ?? { circuit: 'none' as CircuitView, bulkhead: null };
       const calls = counts.get(dependency)?.outcomes ?? {};
-      if (service !== 'gateway') return { dependency, ...gauge, ...window!.recent(dependency), calls };
+      if (service !== 'gateway') return { dependency, ...gauge, ...window.recent(dependency), calls };
       // The gateway's own registry knows more than its gauges: forced states, and exact percentiles.
       const summary = this.registry.get(dependency).summary();
       return {
@@ -151,7 +171,8 @@ export class FleetResilienceService implements OnModuleDestroy {
     const key = `${service}/${d.dependency}`;
     const before = this.lastCircuit.get(key);
     this.lastCircuit.set(key, d.circuit);
-    if (before !== undefined && before !== d.circuit) this.remember({ at: new Date().toISOString(), service, dependency: d.dependency, from: before, to: d.circuit });
+    if (before !== undefined && before !== d.circuit)
+      this.remember({ at: new Date().toISOString(), service, dependency: d.dependency, from: before, to: d.circuit });
   }
 
   private remember(transition: BreakerTransition): void {
@@ -165,7 +186,11 @@ function writeBehindViews(service: string, samples: MetricSample[]): WriteBehind
   for (const s of samples) {
     if (!s.name.startsWith('write_behind_') || !s.labels.store) continue;
     let view = stores.get(s.labels.store);
-    if (!view) stores.set(s.labels.store, (view = { service, store: s.labels.store, pending: 0, lagSeconds: 0, deadLettered: 0 }));
+    if (!view)
+      stores.set(
+        s.labels.store,
+        (view = { service, store: s.labels.store, pending: 0, lagSeconds: 0, deadLettered: 0 }),
+      );
     if (s.name === 'write_behind_pending') view.pending = s.value;
     if (s.name === 'write_behind_lag_seconds') view.lagSeconds = s.value;
     if (s.name === 'write_behind_dead_lettered_total') view.deadLettered = s.value;

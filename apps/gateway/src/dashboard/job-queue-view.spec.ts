@@ -15,12 +15,32 @@ describe('jobQueueViews', () => {
       'compartment_queue_jobs{queue="notices",compartment="background",state="paused"} 9',
     ].join('\n');
     expect(jobQueueViews('notifications', parsePrometheusText(text, ['compartment_queue_']))).toEqual([
-      { service: 'notifications', queue: 'notices', compartment: 'critical', workers: 8, waiting: 0, active: 1, delayed: 0, failed: 0 },
-      { service: 'notifications', queue: 'notices', compartment: 'background', workers: 2, waiting: 37, active: 2, delayed: 0, failed: 4 },
+      {
+        service: 'notifications',
+        queue: 'notices',
+        compartment: 'critical',
+        workers: 8,
+        waiting: 0,
+        active: 1,
+        delayed: 0,
+        failed: 0,
+      },
+      {
+        service: 'notifications',
+        queue: 'notices',
+        compartment: 'background',
+        workers: 2,
+        waiting: 37,
+        active: 2,
+        delayed: 0,
+        failed: 4,
+      },
     ]);
   });
 
   it('leaves out samples without a queue or compartment label', () => {
-    expect(jobQueueViews('x', parsePrometheusText('compartment_queue_jobs{state="waiting"} 3', ['compartment_queue_']))).toEqual([]);
+    expect(
+      jobQueueViews('x', parsePrometheusText('compartment_queue_jobs{state="waiting"} 3', ['compartment_queue_'])),
+    ).toEqual([]);
   });
 });

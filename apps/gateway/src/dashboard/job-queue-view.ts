@@ -1,4 +1,5 @@
 import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
+
 import type { MetricSample } from './prometheus-text';
 
 /** One compartment's Bull queue in a service: its workers and its jobs by state. */
@@ -22,7 +23,11 @@ export function jobQueueViews(service: string, samples: MetricSample[]): JobQueu
   const viewOf = (queue: string, compartment: string): JobQueueView => {
     const key = `${queue}/${compartment}`;
     let view = views.get(key);
-    if (!view) views.set(key, (view = { service, queue, compartment, workers: 0, waiting: 0, active: 0, delayed: 0, failed: 0 }));
+    if (!view)
+      views.set(
+        key,
+        (view = { service, queue, compartment, workers: 0, waiting: 0, active: 0, delayed: 0, failed: 0 }),
+      );
     return view;
   };
   for (const { name, labels, value } of samples) {

@@ -22,7 +22,8 @@ export function parsePrometheusText(text: string, prefixes: readonly string[]): 
     const value = Number(match[3]);
     if (Number.isNaN(value) && match[3] !== 'NaN') continue;
     const labels: Record<string, string> = {};
-    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL)) labels[key] = raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL))
+      labels[key] = raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     samples.push({ name: match[1], labels, value });
   }
   return samples;

@@ -6,7 +6,9 @@ const page = (calls: { success: number; failure: number }, buckets: number[]) =>
     [
       `resilience_calls_total{dependency="payment_provider",outcome="success"} ${calls.success}`,
       `resilience_calls_total{dependency="payment_provider",outcome="failure"} ${calls.failure}`,
-      ...['0.01', '0.1', '1', '+Inf'].map((le, i) => `resilience_call_duration_seconds_bucket{dependency="payment_provider",le="${le}"} ${buckets[i]}`),
+      ...['0.01', '0.1', '1', '+Inf'].map(
+        (le, i) => `resilience_call_duration_seconds_bucket{dependency="payment_provider",le="${le}"} ${buckets[i]}`,
+      ),
       'resilience_circuit_state{dependency="payment_provider"} 1',
       'resilience_bulkhead_max{dependency="payment_provider"} 16',
       'resilience_bulkhead_active{dependency="payment_provider",lane="critical"} 2',
@@ -22,7 +24,17 @@ describe('gaugeViews', () => {
     const views = gaugeViews(page({ success: 0, failure: 0 }, [0, 0, 0, 0]));
     expect(views.get('payment_provider')).toEqual({
       circuit: 'open',
-      bulkhead: { active: 3, queued: 4, max: 16, lanes: { critical: { active: 2, queued: 0 }, high: { active: 0, queued: 0 }, normal: { active: 0, queued: 0 }, low: { active: 1, queued: 4 } } },
+      bulkhead: {
+        active: 3,
+        queued: 4,
+        max: 16,
+        lanes: {
+          critical: { active: 2, queued: 0 },
+          high: { active: 0, queued: 0 },
+          normal: { active: 0, queued: 0 },
+          low: { active: 1, queued: 4 },
+        },
+      },
     });
     expect(views.get('cache_free')).toEqual({ circuit: 'closed', bulkhead: null });
   });
@@ -30,13 +42,50 @@ describe('gaugeViews', () => {
 
 describe('quantileMs', () => {
   it('answers the upper bound of the bucket holding the quantile', () => {
-    expect(quantileMs([[0.01, 50], [0.1, 96], [1, 100], [Infinity, 100]], 0.95)).toBe(100);
-    expect(quantileMs([[0.01, 96], [0.1, 96], [1, 100], [Infinity, 100]], 0.95)).toBe(10);
+    expect(
+      quantileMs(
+        [
+          [0.01, 50],
+          [0.1, 96],
+          [1, 100],
+          [Infinity, 100],
+        ],
+        0.95,
+      ),
+    ).toBe(100);
+    expect(
+      quantileMs(
+        [
+          [0.01, 96],
+          [0.1, 96],
+          [1, 100],
+          [Infinity, 100],
+        ],
+        0.95,
+      ),
+    ).toBe(10);
   });
 
   it('answers the largest finite bound when the quantile is beyond it, and null without calls', () => {
-    expect(quantileMs([[0.01, 0], [1, 1], [Infinity, 10]], 0.95)).toBe(1000);
-    expect(quantileMs([[0.01, 0], [Infinity, 0]], 0.95)).toBeNull();
+    expect(
+      quantileMs(
+        [
+          [0.01, 0],
+          [1, 1],
+          [Infinity, 10],
+        ],
+        0.95,
+      ),
+    ).toBe(1000);
+    expect(
+      quantileMs(
+        [
+          [0.01, 0],
+          [Infinity, 0],
+        ],
+        0.95,
+      ),
+    ).toBeNull();
   });
 });
 

@@ -11,7 +11,12 @@ export interface DependencyView {
   dependency: string;
   /** `none`: the dependency has no breaker. */
   circuit: CircuitView;
-  bulkhead: { active: number; queued: number; max: number; lanes: Record<Lane, { active: number; queued: number }> } | null;
+  bulkhead: {
+    active: number;
+    queued: number;
+    max: number;
+    lanes: Record<Lane, { active: number; queued: number }>;
+  } | null;
   /** Share of recent calls that succeeded (without fallback); null without recent calls. */
   successRate: number | null;
   recentCalls: number;
@@ -32,7 +37,11 @@ const CIRCUIT_BY_VALUE: Record<number, CircuitView> = { 0: 'closed', 1: 'open', 
 
 /** Every dependency named by the resilience metric families of one `/metrics` page. */
 export function dependencyNames(samples: MetricSample[]): string[] {
-  return [...new Set(samples.filter((s) => s.name.startsWith('resilience_') && s.labels.dependency).map((s) => s.labels.dependency))].sort();
+  return [
+    ...new Set(
+      samples.filter((s) => s.name.startsWith('resilience_') && s.labels.dependency).map((s) => s.labels.dependency),
+    ),
+  ].sort();
 }
 
 /** Counters per dependency, the input of {@link CallWindow}. */
@@ -47,7 +56,8 @@ export function callCounts(samples: MetricSample[]): Map<string, CallCounts> {
     const dependency = s.labels.dependency;
     if (!dependency) continue;
     if (s.name === 'resilience_calls_total') of(dependency).outcomes[s.labels.outcome] = s.value;
-    if (s.name === 'resilience_call_duration_seconds_bucket') of(dependency).buckets.push([s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), s.value]);
+    if (s.name === 'resilience_call_duration_seconds_bucket')
+      of(dependency).buckets.push([s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), s.value]);
   }
   for (const c of counts.values()) c.buckets.sort((a, b) => a[0] - b[0]);
   return counts;
@@ -61,8 +71,20 @@ export function gaugeViews(samples: MetricSample[]): Map<string, Pick<Dependency
     const view = views.get(s.labels.dependency);
     if (!view) continue;
     if (s.name === 'resilience_circuit_state') view.circuit = CIRCUIT_BY_VALUE[s.value] ?? 'none';
-    if (s.name === 'resilience_bulkhead_max' || s.name === 'resilience_bulkhead_active' || s.name === 'resilience_bulkhead_queued') {
-      view.bulkhead ??= { active: 0, queued: 0, max: 0, lanes: Object.fromEntries(LANES.map((l) => [l, { active: 0, queued: 0 }])) as Record<Lane, { active: number; queued: number }> };
+    if (
+      s.name === 'resilience_bulkhead_max' ||
+      s.name === 'resilience_bulkhead_active' ||
+      s.name === 'resilience_bulkhead_queued'
+    ) {
+      view.bulkhead ??= {
+        active: 0,
+        queued: 0,
+        max: 0,
+        lanes: Object.fromEntries(LANES.map((l) => [l, { active: 0, queued: 0 }])) as Record<
+          Lane,
+          { active: number; queued: number }
+        >,
+      };
       const lane = s.labels.lane as Lane | undefined;
       if (s.name === 'resilience_bulkhead_max') view.bulkhead.max = s.value;
       else if (lane && lane in view.bulkhead.lanes) {
@@ -81,7 +103,8 @@ export function quantileMs(buckets: Array<[number, number]>, quantile: number): 
   if (total <= 0) return null;
   const finite = buckets.filter(([le]) => Number.isFinite(le));
   for (const [le, cumulative] of buckets) {
-    if (cumulative >= quantile * total) return Number.isFinite(le) ? le * 1000 : (finite[finite.length - 1]?.[0] ?? 0) * 1000;
+    if (cumulative >= quantile * total)
+      return Number.isFinite(le) ? le * 1000 : (finite[finite.length - 1]?.[0] ?? 0) * 1000;
   }
   return null;
 }
@@ -107,7 +130,8 @@ export class CallWindow {
   /** Success rate, call count and p95 of `dependency` over the window. */
   recent(dependency: string): Pick<DependencyView, 'successRate' | 'recentCalls' | 'p95Ms'> {
     // One snapshot says nothing about the last seconds (its counters span the process's life).
-    const newest = this.snapshots.length > 1 ? this.snapshots[this.snapshots.length - 1].counts.get(dependency) : undefined;
+    const newest =
+      this.snapshots.length > 1 ? this.snapshots[this.snapshots.length - 1].counts.get(dependency) : undefined;
     if (!newest) return { successRate: null, recentCalls: 0, p95Ms: null };
     const oldest = this.snapshots[0].counts.get(dependency);
     const calls = total(newest) - total(oldest);
@@ -115,7 +139,11 @@ export class CallWindow {
     const succeeded = (newest.outcomes.success ?? 0) - (oldest?.outcomes.success ?? 0);
     const before = new Map(oldest?.buckets ?? []);
     const buckets = newest.buckets.map(([le, n]): [number, number] => [le, n - (before.get(le) ?? 0)]);
-    return { successRate: Math.round((succeeded / calls) * 10_000) / 10_000, recentCalls: calls, p95Ms: quantileMs(buckets, 0.95) };
+    return {
+      successRate: Math.round((succeeded / calls) * 10_000) / 10_000,
+      recentCalls: calls,
+      p95Ms: quantileMs(buckets, 0.95),
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminOnly } from '../common/admin-only.decorator';
 import { RunScenarioDto, ScenarioNameParam } from './dto/run-scenario.dto';
 import { SCENARIOS } from './scenarios';
@@ -19,13 +20,18 @@ export class ScenariosController {
 
   @Post(':name')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Run a scenario against the fleet (fault injection plus generated traffic); poll the run for its outcome' })
+  @ApiOperation({
+    summary: 'Run a scenario against the fleet (fault injection plus generated traffic); poll the run for its outcome',
+  })
   run(@Param() { name }: ScenarioNameParam, @Body() body: RunScenarioDto): ScenarioRun {
     return this.scenarios.start(name, body.holdMs);
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'One scenario run: its steps, the answers it got, the calls per dependency and the breaker transitions seen' })
+  @ApiOperation({
+    summary:
+      'One scenario run: its steps, the answers it got, the calls per dependency and the breaker transitions seen',
+  })
   get(@Param('id', new ParseUUIDPipe()) id: string): ScenarioRun {
     return this.scenarios.get(id);
   }

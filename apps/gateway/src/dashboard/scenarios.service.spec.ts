@@ -1,5 +1,6 @@
 import { ConflictException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+
 import type { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
 import { callDifferences, ScenariosService } from './scenarios.service';
 
@@ -9,8 +10,36 @@ const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, n
   jobQueues: [],
   transitions: [],
   services: [
-    { service: 'payments', reachable: true, dependencies: [{ dependency: 'payment_provider', circuit: 'open', bulkhead: null, successRate: null, recentCalls: 0, p95Ms: null, calls }] },
-    { service: 'gateway', reachable: true, dependencies: [{ dependency: 'ml_advisor', circuit: 'closed', bulkhead: null, successRate: null, recentCalls: 0, p95Ms: null, calls: advisorCalls }] },
+    {
+      service: 'payments',
+      reachable: true,
+      dependencies: [
+        {
+          dependency: 'payment_provider',
+          circuit: 'open',
+          bulkhead: null,
+          successRate: null,
+          recentCalls: 0,
+          p95Ms: null,
+          calls,
+        },
+      ],
+    },
+    {
+      service: 'gateway',
+      reachable: true,
+      dependencies: [
+        {
+          dependency: 'ml_advisor',
+          circuit: 'closed',
+          bulkhead: null,
+          successRate: null,
+          recentCalls: 0,
+          p95Ms: null,
+          calls: advisorCalls,
+        },
+      ],
+    },
     { service: 'orders', reachable: false, error: 'down', dependencies: [] },
   ],
 });
@@ -19,13 +48,17 @@ describe('callDifferences', () => {
   it('reports what each dependency did during a run, leaving out outcomes and dependencies that did not change', () => {
     const before = fleetWith({ success: 10, failure: 2, short_circuited: 0 }, { success: 5 });
     const after = fleetWith({ success: 15, failure: 7, short_circuited: 3 }, { success: 5 });
-    expect(callDifferences(before, after)).toEqual([{ service: 'payments', dependency: 'payment_provider', outcomes: { success: 5, failure: 5, short_circuited: 3 } }]);
+    expect(callDifferences(before, after)).toEqual([
+      { service: 'payments', dependency: 'payment_provider', outcomes: { success: 5, failure: 5, short_circuited: 3 } },
+    ]);
   });
 
   it('counts every call of a dependency that appeared during the run', () => {
     const before = fleetWith({}, {});
     before.services = [];
-    expect(callDifferences(before, fleetWith({ failure: 4 }, {}))).toEqual([{ service: 'payments', dependency: 'payment_provider', outcomes: { failure: 4 } }]);
+    expect(callDifferences(before, fleetWith({ failure: 4 }, {}))).toEqual([
+      { service: 'payments', dependency: 'payment_provider', outcomes: { failure: 4 } },
+    ]);
   });
 });
 
@@ -40,7 +73,7 @@ describe('ScenariosService', () => {
     calls = [];
     recommendations = async () => Response.json({ recommendations: [], degraded: true });
     global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-      const { pathname } = new URL(String(url));
+      const { pathname } = new URL(url instanceof Request ? url.url : url.toString());
       const headers = new Headers(init?.headers);
       calls.push({ method: init?.method ?? 'GET', path: pathname, adminKey: headers.get('x-admin-key') });
       if (pathname === '/api/recommendations') return recommendations();
@@ -55,13 +88,17 @@ describe('ScenariosService', () => {
     jest.useRealTimers();
   });
 
-  const adminCalls = () => calls.filter((c) => c.path.startsWith('/api/admin')).map((c) => `${c.method} ${c.path} ${c.adminKey}`);
+  const adminCalls = () =>
+    calls.filter((c) => c.path.startsWith('/api/admin')).map((c) => `${c.method} ${c.path} ${c.adminKey}`);
 
   it('sets the fault through the admin route, drives traffic through the public route without the key, and clears the fault', async () => {
     const run = service.start('hung-advisor', 2_000);
     await jest.advanceTimersByTimeAsync(12_000);
     expect(run.status).toBe('finished');
-    expect(adminCalls()).toEqual(['PUT /api/admin/faults/ml_advisor the-admin-key-0000', 'DELETE /api/admin/faults/ml_advisor the-admin-key-0000']);
+    expect(adminCalls()).toEqual([
+      'PUT /api/admin/faults/ml_advisor the-admin-key-0000',
+      'DELETE /api/admin/faults/ml_advisor the-admin-key-0000',
+    ]);
     const traffic = calls.filter((c) => c.path === '/api/recommendations');
     expect(traffic.length).toBeGreaterThan(20);
     expect(traffic.every((c) => c.adminKey === null)).toBe(true);
@@ -86,7 +123,10 @@ describe('ScenariosService', () => {
   it('reads as running until the counts of its calls are in, however long the last scrape takes', async () => {
     let scrapes = 0;
     const slowFleet = {
-      snapshot: () => (++scrapes === 1 ? Promise.resolve(fleetWith({}, {})) : new Promise((resolve) => setTimeout(() => resolve(fleetWith({ success: 40 }, {})), 700))),
+      snapshot: () =>
+        ++scrapes === 1
+          ? Promise.resolve(fleetWith({}, {}))
+          : new Promise((resolve) => setTimeout(() => resolve(fleetWith({ success: 40 }, {})), 700)),
     } as unknown as FleetResilienceService;
     service = new ScenariosService(new ConfigService({ PORT: 3999, ADMIN_API_KEY: 'the-admin-key-0000' }), slowFleet);
     const run = service.start('order-burst');
@@ -112,6 +152,9 @@ describe('ScenariosService', () => {
     await jest.advanceTimersByTimeAsync(1_000);
     await shutdown;
     expect(run.status).toBe('finished');
-    expect(adminCalls()).toEqual(['PUT /api/admin/faults/notification_provider the-admin-key-0000', 'DELETE /api/admin/faults/notification_provider the-admin-key-0000']);
+    expect(adminCalls()).toEqual([
+      'PUT /api/admin/faults/notification_provider the-admin-key-0000',
+      'DELETE /api/admin/faults/notification_provider the-admin-key-0000',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import { BeforeApplicationShutdown, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomUUID } from 'node:crypto';
+
 import { ADMIN_KEY_HEADER } from '../common/admin-key.guard';
 import { BreakerTransition, FleetResilience, FleetResilienceService } from './fleet-resilience.service';
 import { ScenarioName, scenarioOrder, SCENARIOS } from './scenarios';
@@ -74,7 +76,8 @@ export class ScenariosService implements BeforeApplicationShutdown {
 
   /** Starts `name` unless it already runs; answers at once with the run (poll it for progress). */
   start(name: ScenarioName, holdMs?: number): ScenarioRun {
-    if (this.runs.some((r) => r.scenario === name && r.status === 'running')) throw new ConflictException({ error: 'SCENARIO_RUNNING', message: `${name} is already running` });
+    if (this.runs.some((r) => r.scenario === name && r.status === 'running'))
+      throw new ConflictException({ error: 'SCENARIO_RUNNING', message: `${name} is already running` });
     const run: ScenarioRun = {
       id: randomUUID(),
       scenario: name,
@@ -120,7 +123,7 @@ export class ScenariosService implements BeforeApplicationShutdown {
       clearInterval(watcher);
       const after = await this.fleet.snapshot({ fresh: true }).catch(() => undefined);
       if (before && after) run.calls = callDifferences(before, after);
-      else this.step(run, 'could not read the fleet\'s metrics before or after the run: no call counts');
+      else this.step(run, "could not read the fleet's metrics before or after the run: no call counts");
       run.transitions = (after?.transitions ?? []).filter((t) => t.at >= run.startedAt).reverse();
       run.finishedAt = new Date().toISOString();
       this.step(run, `done: ${outcome}`);
@@ -135,8 +138,13 @@ export class ScenariosService implements BeforeApplicationShutdown {
         await this.placeOrders(run, 40, 20);
         return;
       case 'payment-outage':
-        await this.withFault(run, 'payment_gateway', { mode: 'down' }, () => this.paced(run, run.holdMs, 1_000, (n) => this.placeOrders(run, 1, 1, n)));
-        this.step(run, 'provider back: one order a second for 6 s, so queued charges go through and the breaker closes');
+        await this.withFault(run, 'payment_gateway', { mode: 'down' }, () =>
+          this.paced(run, run.holdMs, 1_000, (n) => this.placeOrders(run, 1, 1, n)),
+        );
+        this.step(
+          run,
+          'provider back: one order a second for 6 s, so queued charges go through and the breaker closes',
+        );
         await this.paced(run, 6_000, 1_000, (n) => this.placeOrders(run, 1, 1, 1_000 + n));
         return;
       case 'notification-overload':
@@ -154,20 +162,34 @@ export class ScenariosService implements BeforeApplicationShutdown {
   }
 
   /** Sets a fault through the admin route, runs `during`, and always clears the fault. */
-  private async withFault(run: ScenarioRun, dependency: string, settings: object, during: () => Promise<unknown>): Promise<void> {
+  private async withFault(
+    run: ScenarioRun,
+    dependency: string,
+    settings: object,
+    during: () => Promise<unknown>,
+  ): Promise<void> {
     this.step(run, `fault ${dependency}: ${JSON.stringify(settings)}, held ${run.holdMs} ms`);
     const set = await this.call(run, 'PUT', `/api/admin/faults/${dependency}`, settings, true);
-    if (set.status !== 200) throw new Error(`could not set the ${dependency} fault: ${set.status} ${JSON.stringify(set.body)}`);
+    if (set.status !== 200)
+      throw new Error(`could not set the ${dependency} fault: ${set.status} ${JSON.stringify(set.body)}`);
     try {
       await during();
     } finally {
       const cleared = await this.call(run, 'DELETE', `/api/admin/faults/${dependency}`, undefined, true);
-      this.step(run, cleared.status === 200 ? `fault ${dependency} cleared` : `clearing ${dependency} answered ${cleared.status}`);
+      this.step(
+        run,
+        cleared.status === 200 ? `fault ${dependency} cleared` : `clearing ${dependency} answered ${cleared.status}`,
+      );
     }
   }
 
   /** Calls `tick(n)` every `everyMs` for `forMs`, without waiting for one tick before the next. */
-  private async paced(run: ScenarioRun, forMs: number, everyMs: number, tick: (n: number) => Promise<unknown>): Promise<void> {
+  private async paced(
+    run: ScenarioRun,
+    forMs: number,
+    everyMs: number,
+    tick: (n: number) => Promise<unknown>,
+  ): Promise<void> {
     const pending: Promise<unknown>[] = [];
     for (let n = 0, until = Date.now() + forMs; Date.now() < until && !this.stopping; n++) {
       pending.push(tick(n).catch(() => undefined));
@@ -202,14 +224,25 @@ export class ScenariosService implements BeforeApplicationShutdown {
   }
 
   /** One request to this gateway; counts the answer under its route and status (degraded answers apart). */
-  private async call(run: ScenarioRun, method: string, path: string, body?: unknown, admin = false, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  private async call(
+    run: ScenarioRun,
+    method: string,
+    path: string,
+    body?: unknown,
+    admin = false,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown }> {
     const route = `${method} ${path.replace(/\?.*$/, '').replace(/\/api\/admin\/faults\/.*/, '/api/admin/faults/:dependency')}`;
     let status: number | string;
     let parsed: unknown;
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(admin ? { [ADMIN_KEY_HEADER]: this.adminKey } : {}) },
+        headers: {
+          ...headers,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(admin ? { [ADMIN_KEY_HEADER]: this.adminKey } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_DEADLINE_MS),
       });
@@ -227,7 +260,8 @@ export class ScenariosService implements BeforeApplicationShutdown {
 
   /** Waits `ms`, or less when the gateway is shutting down. */
   private async hold(ms: number): Promise<void> {
-    for (const until = Date.now() + ms; Date.now() < until && !this.stopping; ) await sleep(Math.min(200, until - Date.now()));
+    for (const until = Date.now() + ms; Date.now() < until && !this.stopping;)
+      await sleep(Math.min(200, until - Date.now()));
   }
 
   private step(run: ScenarioRun, message: string): void {
@@ -245,11 +279,17 @@ function safeJson(text: string): unknown {
 
 /** What each dependency did between two snapshots (only dependencies that were called). */
 export function callDifferences(before: FleetResilience, after: FleetResilience): DependencyCalls[] {
-  const earlier = new Map(before.services.flatMap((s) => s.dependencies.map((d) => [`${s.service}/${d.dependency}`, d.calls] as const)));
+  const earlier = new Map(
+    before.services.flatMap((s) => s.dependencies.map((d) => [`${s.service}/${d.dependency}`, d.calls] as const)),
+  );
   return after.services.flatMap((s) =>
     s.dependencies.flatMap((d) => {
       const was = earlier.get(`${s.service}/${d.dependency}`) ?? {};
-      const outcomes = Object.fromEntries(Object.entries(d.calls).map(([outcome, n]) => [outcome, n - (was[outcome] ?? 0)]).filter(([, n]) => (n as number) > 0));
+      const outcomes: Record<string, number> = Object.fromEntries(
+        Object.entries(d.calls)
+          .map(([outcome, n]): [string, number] => [outcome, n - (was[outcome] ?? 0)])
+          .filter(([, n]) => n > 0),
+      );
       return Object.keys(outcomes).length ? [{ service: s.service, dependency: d.dependency, outcomes }] : [];
     }),
   );

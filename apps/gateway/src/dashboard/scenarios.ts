@@ -32,6 +32,12 @@ export function scenarioOrder(n: number): object {
     customerId: `dashboard-${n % 50}`,
     items: [{ sku: skus[n % skus.length], quantity: 1 }],
     payment: { method: 'card' },
-    shippingAddress: { name: 'Dashboard Demo', street: 'Teststraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    shippingAddress: {
+      name: 'Dashboard Demo',
+      street: 'Teststraße 1',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: 'DE',
+    },
   };
 }

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { appVersion } from '@shop/platform';
-import { ADMIN_KEY_SCHEME } from '../common/admin-only.decorator';
+
 import { ADMIN_KEY_HEADER } from '../common/admin-key.guard';
+import { ADMIN_KEY_SCHEME } from '../common/admin-only.decorator';
 
 /** Where the interactive docs live; the JSON document is at `${DOCS_PATH}-json`. */
 export const DOCS_PATH = 'docs';

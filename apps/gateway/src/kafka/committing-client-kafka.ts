@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import type { EachMessagePayload } from 'kafkajs';
 import { GATEWAY_REPLY_TOPIC } from '@shop/contracts';
 import { PeriodicOffsetCommitter } from '@shop/platform';
+import type { EachMessagePayload } from 'kafkajs';
 
 /**
  * Nest's ClientKafka with two changes to its reply consumer:
@@ -15,7 +15,9 @@ import { PeriodicOffsetCommitter } from '@shop/platform';
  */
 export class CommittingClientKafka extends ClientKafka {
   private readonly commitLogger = new Logger(CommittingClientKafka.name);
-  private readonly committer = new PeriodicOffsetCommitter((error) => this.commitLogger.warn(`offset commit failed (retried): ${error.message}`));
+  private readonly committer = new PeriodicOffsetCommitter((error) =>
+    this.commitLogger.warn(`offset commit failed (retried): ${error.message}`),
+  );
 
   constructor(options: ConstructorParameters<typeof ClientKafka>[0]) {
     super({ ...options, run: { ...options.run, autoCommit: false } });

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { KafkaRequestClient } from './kafka-request.client';
 
 /** The gateway's one Kafka client for request-reply with the backend services. */

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { firstValueFrom, Observable } from 'rxjs';
 import { CORRELATION_ID_HEADER, GATEWAY_REPLY_TOPIC, TOPICS } from '@shop/contracts';
 import {
   currentCorrelationId,
@@ -10,6 +9,8 @@ import {
   MetricsService,
   ReadinessRegistry,
 } from '@shop/platform';
+import { firstValueFrom, Observable } from 'rxjs';
+
 import { CommittingClientKafka } from './committing-client-kafka';
 
 /** Request topics the gateway sends to: every request-reply topic of the contract. */
@@ -39,11 +40,13 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     for (const topic of REQUEST_TOPICS) this.client.subscribeToResponseOf(topic);
-    this.readiness.register('kafka-replies', async () => this.repliesReadiness());
+    this.readiness.register('kafka-replies', () => this.repliesReadiness());
     // Connect in the background: start-up must not hang on a missing broker; readiness tells.
-    this.client.connect().catch((error: Error) => this.logger.error(`Kafka client failed to connect: ${error.message}`));
+    this.client
+      .connect()
+      .catch((error: Error) => this.logger.error(`Kafka client failed to connect: ${error.message}`));
   }
 
   /**
@@ -66,7 +69,9 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
   private repliesReadiness() {
     const assigned = this.client.getConsumerAssignments();
     const session = this.indicator.check('kafka-replies');
-    return assigned[GATEWAY_REPLY_TOPIC] !== undefined ? session.up() : session.down({ waitingForAssignment: [GATEWAY_REPLY_TOPIC] });
+    return assigned[GATEWAY_REPLY_TOPIC] !== undefined
+      ? session.up()
+      : session.down({ waitingForAssignment: [GATEWAY_REPLY_TOPIC] });
   }
 
   async onApplicationShutdown(): Promise<void> {

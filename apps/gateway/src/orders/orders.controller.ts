@@ -1,5 +1,17 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import { OrderView } from '@shop/contracts';
+
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
@@ -10,7 +22,10 @@ export class OrdersController {
   /** Accepts the order; the saga runs asynchronously. Poll `statusUrl` for its outcome. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  async place(@Headers('idempotency-key') idempotencyKey: string | undefined, @Body() body: PlaceOrderDto): Promise<{ orderId: string; statusUrl: string }> {
+  async place(
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: PlaceOrderDto,
+  ): Promise<{ orderId: string; statusUrl: string }> {
     const { orderId } = await this.orders.placeOrder(idempotencyKey, body);
     return { orderId, statusUrl: `/api/orders/${orderId}` };
   }

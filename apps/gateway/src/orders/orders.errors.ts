@@ -1,4 +1,13 @@
-import { BadRequestException, ConflictException, GatewayTimeoutException, HttpException, HttpStatus, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  GatewayTimeoutException,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApiError } from '@shop/contracts';
 
 /**
@@ -27,5 +36,8 @@ export function httpErrorFor(error: ApiError): HttpException {
 /** A backend that did not answer in time: 503, saying which. */
 export function unavailable(what: string, error: unknown): HttpException {
   const reason = error instanceof Error ? error.message : String(error);
-  return new HttpException({ error: 'UNAVAILABLE', message: `${what} did not answer: ${reason}` }, HttpStatus.SERVICE_UNAVAILABLE);
+  return new HttpException(
+    { error: 'UNAVAILABLE', message: `${what} did not answer: ${reason}` },
+    HttpStatus.SERVICE_UNAVAILABLE,
+  );
 }

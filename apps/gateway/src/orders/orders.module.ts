@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 

@@ -8,7 +8,9 @@ describe('canonicalJson', () => {
   });
 
   it('tells different bodies apart, including item order and types', () => {
-    expect(canonicalJson({ items: [{ sku: 'X' }, { sku: 'Y' }] })).not.toBe(canonicalJson({ items: [{ sku: 'Y' }, { sku: 'X' }] }));
+    expect(canonicalJson({ items: [{ sku: 'X' }, { sku: 'Y' }] })).not.toBe(
+      canonicalJson({ items: [{ sku: 'Y' }, { sku: 'X' }] }),
+    );
     expect(canonicalJson({ quantity: 1 })).not.toBe(canonicalJson({ quantity: '1' }));
     expect(canonicalJson({ a: null })).toBe('{"a":null}');
   });

@@ -1,6 +1,15 @@
-import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ApiResult, OrderView, PlaceOrderReply, PlaceOrderRequest, ProductLookupReply, SAGA_REQUESTS } from '@shop/contracts';
+
+import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
+import {
+  ApiResult,
+  OrderView,
+  PlaceOrderReply,
+  PlaceOrderRequest,
+  ProductLookupReply,
+  SAGA_REQUESTS,
+} from '@shop/contracts';
+
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { httpErrorFor, unavailable } from './orders.errors';
@@ -36,10 +45,16 @@ export class OrdersService {
         message: ['Idempotency-Key header is required: 1 to 128 printable ASCII characters'],
       });
     }
-    const catalogue = await this.ask<ProductLookupReply>('inventory', SAGA_REQUESTS.lookupProducts, { skus: dto.items.map((i) => i.sku) });
+    const catalogue = await this.ask<ProductLookupReply>('inventory', SAGA_REQUESTS.lookupProducts, {
+      skus: dto.items.map((i) => i.sku),
+    });
     if (catalogue.unknown.length > 0) {
       const index = dto.items.findIndex((i) => catalogue.unknown.includes(i.sku));
-      throw httpErrorFor({ code: 'UNKNOWN_SKU', field: `items.${index}.sku`, message: `unknown SKU ${dto.items[index].sku}` });
+      throw httpErrorFor({
+        code: 'UNKNOWN_SKU',
+        field: `items.${index}.sku`,
+        message: `unknown SKU ${dto.items[index].sku}`,
+      });
     }
     const request: PlaceOrderRequest = {
       idempotencyKey,
@@ -50,7 +65,13 @@ export class OrdersService {
       currency: 'EUR',
       lines: dto.items.map((item) => {
         const product = catalogue.products.find((p) => p.sku === item.sku)!;
-        return { sku: item.sku, name: product.name, quantity: item.quantity, unitPrice: product.price, weightKg: product.weightKg };
+        return {
+          sku: item.sku,
+          name: product.name,
+          quantity: item.quantity,
+          unitPrice: product.price,
+          weightKg: product.weightKg,
+        };
       }),
     };
     return this.ask<PlaceOrderReply>('orders', SAGA_REQUESTS.placeOrder, request);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ADVISOR_PATHS, CatalogueProduct } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
+
 import { InjectedFaultError, LocalFaults } from '../admin/faults/local-faults';
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { UpstreamError, upstreamJson } from '../common/upstream';
@@ -27,7 +28,9 @@ export class CatalogueClient {
     await this.faults.apply('database', signal ?? new AbortController().signal);
     if (id === BROKEN_PRODUCT_ID) throw new InjectedFaultError('database', `failing for product ${BROKEN_PRODUCT_ID}`);
     try {
-      return await upstreamJson<CatalogueProduct>('catalogue', `${this.baseUrl}${ADVISOR_PATHS.product(id)}`, { signal });
+      return await upstreamJson<CatalogueProduct>('catalogue', `${this.baseUrl}${ADVISOR_PATHS.product(id)}`, {
+        signal,
+      });
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) throw new NotFoundException(`no product ${id}`);
       throw error;

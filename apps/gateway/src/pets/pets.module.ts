@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CatalogueClient } from './catalogue.client';
 import { PetsController } from './pets.controller';
 import { PetsService } from './pets.service';

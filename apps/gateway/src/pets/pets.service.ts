@@ -1,6 +1,7 @@
 import { HttpException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { CatalogueProduct } from '@shop/contracts';
 import { isBrokenCircuitError } from '@shop/resilience';
+
 import { CatalogueClient } from './catalogue.client';
 import { ProductCache } from './product-cache';
 import { Recommendations, RecommendationsClient } from './recommendations.client';
@@ -30,7 +31,10 @@ export class PetsService {
   ) {}
 
   async page(id: string, customerId: string | undefined): Promise<PetPage> {
-    const [found, recommendations] = await Promise.all([this.product(id), this.advisor.recommend({ productId: id, customerId, limit: RECOMMENDATIONS_PER_PAGE })]);
+    const [found, recommendations] = await Promise.all([
+      this.product(id),
+      this.advisor.recommend({ productId: id, customerId, limit: RECOMMENDATIONS_PER_PAGE }),
+    ]);
     return { product: found.product, source: found.source, ...recommendations };
   }
 
@@ -47,7 +51,9 @@ export class PetsService {
       if (error instanceof HttpException || isBrokenCircuitError(error)) throw error;
       throw new ServiceUnavailableException(`the product database is unavailable: ${(error as Error).message}`);
     }
-    void this.cache.put(product).catch((error: Error) => this.logger.debug({ msg: 'could not cache product', error: error.message }));
+    void this.cache
+      .put(product)
+      .catch((error: Error) => this.logger.debug({ msg: 'could not cache product', error: error.message }));
     return { product, source: 'database' };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
 import type { CatalogueProduct } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
+import Redis from 'ioredis';
+
 import { LocalFaults } from '../admin/faults/local-faults';
 import { PRODUCT_CACHE_TTL_SECONDS, productCacheKey } from './pets.constants';
 
@@ -44,7 +45,7 @@ export class ProductCache implements OnApplicationShutdown {
     await this.redis.set(productCacheKey(product.id), JSON.stringify(product), 'EX', PRODUCT_CACHE_TTL_SECONDS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ADVISOR_PATHS, Recommendation, RecommendationsReply, RecommendationStrategy } from '@shop/contracts';
 import { FallbackCause, Resilient } from '@shop/resilience';
+
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { upstreamJson } from '../common/upstream';
 
@@ -37,13 +38,20 @@ export class RecommendationsClient {
     const params = new URLSearchParams({ limit: String(query.limit) });
     if (query.productId) params.set('productId', query.productId);
     if (query.customerId) params.set('customerId', query.customerId);
-    const reply = await upstreamJson<RecommendationsReply>('ml_advisor', `${this.baseUrl}${ADVISOR_PATHS.recommendations}?${params}`, { signal });
+    const reply = await upstreamJson<RecommendationsReply>(
+      'ml_advisor',
+      `${this.baseUrl}${ADVISOR_PATHS.recommendations}?${params.toString()}`,
+      { signal },
+    );
     return { recommendations: reply.recommendations, strategy: reply.strategy, degraded: false };
   }
 
   /** Fallback of `recommend` (called by @Resilient with the cause first). */
   withoutAdvisor(cause: FallbackCause): Recommendations {
-    const reason = cause.kind === 'error' ? `ml_advisor failed: ${(cause.error as Error)?.message ?? 'error'}` : `ml_advisor ${cause.kind}`;
+    const reason =
+      cause.kind === 'error'
+        ? `ml_advisor failed: ${(cause.error as Error)?.message ?? 'error'}`
+        : `ml_advisor ${cause.kind}`;
     // Debug, not warn: under a drill this fires for every request; resilience_calls_total{outcome="fallback"} counts them.
     this.logger.debug({ msg: 'answering without recommendations', reason });
     return { recommendations: [], degraded: true, degradedReason: reason };

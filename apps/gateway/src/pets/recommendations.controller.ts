@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { Compartment } from '../compartments/compartment.decorator';
 import { RecommendationsQueryDto } from './dto/recommendations-query.dto';
 import { Recommendations, RecommendationsClient } from './recommendations.client';

@@ -1,7 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { SalesReport } from '@shop/contracts';
+
 import { Compartment } from '../compartments/compartment.decorator';
 import { SalesReportQueryDto } from './dto/sales-report-query.dto';
 import { SalesReportClient } from './sales-report.client';
@@ -16,7 +23,10 @@ export class ReportsController {
   @Get('sales')
   @Throttle({ default: { limit: 5, ttl: 1_000 } })
   @ApiTooManyRequestsResponse({ description: 'More than 5 reports per second from this client' })
-  @ApiBadRequestResponse({ description: 'from or to is not a date, to is not after from, or the range is longer than 366 days (`field` names which)' })
+  @ApiBadRequestResponse({
+    description:
+      'from or to is not a date, to is not after from, or the range is longer than 366 days (`field` names which)',
+  })
   @ApiGatewayTimeoutResponse({ description: 'The report did not finish within the `reports` budget' })
   @ApiOperation({
     summary: 'Sales of the orders placed in [from, to)',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ReportsController } from './reports.controller';
 import { SalesReportClient } from './sales-report.client';
 

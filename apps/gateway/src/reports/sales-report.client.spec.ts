@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { register } from 'prom-client';
 import { ApiResult, REPORT_REQUESTS, SalesReport } from '@shop/contracts';
 import { isTimeoutError, ResilienceRegistry, setResilienceRegistry } from '@shop/resilience';
+import { register } from 'prom-client';
+
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { SalesReportClient } from './sales-report.client';
 
@@ -25,7 +26,9 @@ describe('SalesReportClient', () => {
 
   beforeEach(() => {
     register.clear();
-    registry = new ResilienceRegistry({ resilience: { dependencies: { reports: { timeoutMs: 200, bulkhead: { maxConcurrent: 2, maxQueue: 4 } } } } });
+    registry = new ResilienceRegistry({
+      resilience: { dependencies: { reports: { timeoutMs: 200, bulkhead: { maxConcurrent: 2, maxQueue: 4 } } } },
+    });
     setResilienceRegistry(registry);
   });
 
@@ -49,8 +52,13 @@ describe('SalesReportClient', () => {
   });
 
   it('turns orders’ validation error into a 400 naming the field', async () => {
-    const { kafka } = fakeKafka({ ok: false, error: { code: 'VALIDATION', message: 'to must be after from', field: 'to' } });
-    const error = await new SalesReportClient(kafka, registry).sales('2026-02-01', '2026-01-01').catch((e: unknown) => e);
+    const { kafka } = fakeKafka({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'to must be after from', field: 'to' },
+    });
+    const error = await new SalesReportClient(kafka, registry)
+      .sales('2026-02-01', '2026-01-01')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpException);
     expect((error as HttpException).getStatus()).toBe(400);
     expect((error as HttpException).getResponse()).toMatchObject({ field: 'to' });
@@ -59,7 +67,9 @@ describe('SalesReportClient', () => {
   it('gives up at the reports budget with a timeout error, aborting the pending request', async () => {
     const { kafka, sent } = fakeKafka('never');
     const started = Date.now();
-    const error = await new SalesReportClient(kafka, registry).sales('2026-01-01', '2026-02-01').catch((e: unknown) => e);
+    const error = await new SalesReportClient(kafka, registry)
+      .sales('2026-01-01', '2026-02-01')
+      .catch((e: unknown) => e);
     expect(isTimeoutError(error)).toBe(true);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(sent[0].signal?.aborted).toBe(true);
@@ -67,7 +77,9 @@ describe('SalesReportClient', () => {
 
   it('a Kafka failure before the budget is a 503 naming orders', async () => {
     const { kafka } = fakeKafka(new Error('broker gone'));
-    const error = await new SalesReportClient(kafka, registry).sales('2026-01-01', '2026-02-01').catch((e: unknown) => e);
+    const error = await new SalesReportClient(kafka, registry)
+      .sales('2026-01-01', '2026-02-01')
+      .catch((e: unknown) => e);
     expect((error as HttpException).getStatus()).toBe(503);
     expect(JSON.stringify((error as HttpException).getResponse())).toContain('orders did not answer');
   });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiResult, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
-import { Resilient, ResilienceRegistry } from '@shop/resilience';
+import { ResilienceRegistry, Resilient } from '@shop/resilience';
+
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { httpErrorFor, unavailable } from '../orders/orders.errors';
 
@@ -21,7 +22,11 @@ export class SalesReportClient {
     // Tells orders when we stop waiting, so it does not run a report nobody will read. The whole
     // budget from now is an upper bound: part of it may have gone on waiting in the bulkhead.
     const budgetMs = this.registry.get('reports').settings.timeoutMs;
-    const request: SalesReportRequest = { from, to, ...(budgetMs ? { replyBy: new Date(Date.now() + budgetMs).toISOString() } : {}) };
+    const request: SalesReportRequest = {
+      from,
+      to,
+      ...(budgetMs ? { replyBy: new Date(Date.now() + budgetMs).toISOString() } : {}),
+    };
     let result: ApiResult<SalesReport>;
     try {
       result = await this.kafka.request<ApiResult<SalesReport>>(REPORT_REQUESTS.sales, request, signal);

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { SAGA_REQUESTS, SagaSummary, SagaView } from '@shop/contracts';
+
 import { invalidId } from '../orders/orders.controller';
 import { OrdersService } from '../orders/orders.service';
 import { ListSagasQuery } from './dto/list-sagas.query';
@@ -11,7 +12,10 @@ export class SagasController {
 
   @Get()
   list(@Query() query: ListSagasQuery): Promise<SagaSummary[]> {
-    return this.orders.ask<SagaSummary[]>('orders', SAGA_REQUESTS.listSagas, { status: query.status, limit: query.limit });
+    return this.orders.ask<SagaSummary[]>('orders', SAGA_REQUESTS.listSagas, {
+      status: query.status,
+      limit: query.limit,
+    });
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BACKEND_SERVICES, BackendService, ServiceStatusReply, statusTopic } from '@shop/contracts';
 import { isBrokenCircuitError, isTimeoutError, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 
 export interface ServiceStatusEntry {
@@ -50,7 +51,14 @@ export class SystemStatusService implements OnModuleInit {
         : this.registry.define(name, {
             timeoutMs: this.deadlineMs,
             bulkhead: { maxConcurrent: 16, maxQueue: 64, maxWaitMs: this.deadlineMs },
-            circuitBreaker: { enabled: true, mode: 'consecutive', failureThreshold: 3, openMs: 5_000, halfOpenMaxProbes: 1, successThreshold: 1 },
+            circuitBreaker: {
+              enabled: true,
+              mode: 'consecutive',
+              failureThreshold: 3,
+              openMs: 5_000,
+              halfOpenMaxProbes: 1,
+              successThreshold: 1,
+            },
           });
       this.dependencies.set(service, dependency);
     }
@@ -72,9 +80,13 @@ export class SystemStatusService implements OnModuleInit {
     try {
       const reply = await this.dependencies
         .get(service)!
-        .execute(({ signal }) => this.kafka.request<ServiceStatusReply>(statusTopic(service), { sentAt: new Date().toISOString() }, signal), {
-          idempotent: true,
-        });
+        .execute(
+          ({ signal }) =>
+            this.kafka.request<ServiceStatusReply>(statusTopic(service), { sentAt: new Date().toISOString() }, signal),
+          {
+            idempotent: true,
+          },
+        );
       return { name: service, status: reply.status, version: reply.version, roundTripMs: elapsed() };
     } catch (error) {
       return { name: service, status: 'down', roundTripMs: elapsed(), reason: describeFailure(error, this.deadlineMs) };

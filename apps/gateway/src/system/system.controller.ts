@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+
 import { SystemStatus, SystemStatusService } from './system-status.service';
 
 @Controller('api/system')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { SystemController } from './system.controller';
 import { SystemStatusService } from './system-status.service';
 

@@ -32,6 +32,10 @@ describe('Catalogue1732600000100 seed', () => {
   });
 
   it('converts cents to the euro prices of the products table', () => {
-    expect(seedProductRows([{ sku: 'X-1', name: 'x', species: 'dog', category: 'toys', priceCents: 799, weightKg: 0.5, initialStock: 3 }])).toEqual([['X-1', 'x', 'dog', 'toys', 7.99, 0.5, 3]]);
+    expect(
+      seedProductRows([
+        { sku: 'X-1', name: 'x', species: 'dog', category: 'toys', priceCents: 799, weightKg: 0.5, initialStock: 3 },
+      ]),
+    ).toEqual([['X-1', 'x', 'dog', 'toys', 7.99, 0.5, 3]]);
   });
 });

@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { CATALOGUE, CatalogueItem } from '@shop/contracts';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The products this migration seeds, from the shop's one catalogue (`CATALOGUE` in

@@ -31,7 +31,10 @@ describe('ReservationExpiry', () => {
   it('runs one pass at a time', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const stock = { dueReservations: async () => (await gate, ['a']), expire: async () => true } as unknown as StockService;
+    const stock = {
+      dueReservations: async () => (await gate, ['a']),
+      expire: async () => true,
+    } as unknown as StockService;
     const expiry = new ReservationExpiry(stock);
     const first = expiry.expireDue();
     expect(await expiry.expireDue()).toBe(0);

@@ -1,8 +1,16 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { ApiResult, ProductLookupReply, ProductLookupRequest, SAGA_REQUESTS, SAGA_TOPIC, SagaCommand } from '@shop/contracts';
-import { StockService } from './stock.service';
+import {
+  ApiResult,
+  ProductLookupReply,
+  ProductLookupRequest,
+  SAGA_REQUESTS,
+  SAGA_TOPIC,
+  SagaCommand,
+} from '@shop/contracts';
 import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
+
+import { StockService } from './stock.service';
 
 @Controller()
 export class StockController {
@@ -27,6 +35,8 @@ export class StockController {
   @EventPattern(SAGA_TOPIC.inventoryCommands)
   async onCommand(@Payload() command: SagaCommand): Promise<void> {
     if (!command || typeof command.messageId !== 'string') return;
-    await handleCommandWithRetries('inventory', SAGA_TOPIC.inventoryCommands, command, this.relay, this.logger, () => this.stock.handle(command));
+    await handleCommandWithRetries('inventory', SAGA_TOPIC.inventoryCommands, command, this.relay, this.logger, () =>
+      this.stock.handle(command),
+    );
   }
 }

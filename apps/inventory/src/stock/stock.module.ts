@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ReservationExpiry } from './reservation-expiry';
 import { StockController } from './stock.controller';
 import { StockService } from './stock.service';

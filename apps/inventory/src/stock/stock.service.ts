@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { OrderLineRef, ProductInfo, ProductLookupReply, ReserveStockPayload, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+import {
+  OrderLineRef,
+  ProductInfo,
+  ProductLookupReply,
+  ReserveStockPayload,
+  SAGA_TOPIC,
+  SagaCommand,
+  SagaReply,
+} from '@shop/contracts';
 import { enqueueMessage, recordIncomingMessage, replyTo } from '@shop/messaging';
+import { DataSource, EntityManager } from 'typeorm';
 
 type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED';
 
@@ -46,7 +54,7 @@ export class StockService {
   async lookup(skus: string[]): Promise<ProductLookupReply> {
     const wanted = [...new Set(skus.map(String))];
     if (wanted.length === 0) return { products: [], unknown: [] };
-    const rows = (await this.dataSource.query('SELECT * FROM products WHERE sku IN (?)', [wanted])) as ProductRow[];
+    const rows = await this.dataSource.query<ProductRow[]>('SELECT * FROM products WHERE sku IN (?)', [wanted]);
     const products = rows.map(toProduct);
     return { products, unknown: wanted.filter((sku) => !rows.some((r) => r.sku === sku)) };
   }
@@ -62,7 +70,9 @@ export class StockService {
       let reply: SagaReply | undefined;
       switch (command.action) {
         case 'RESERVE_STOCK':
-          reply = fresh ? await this.reserve(m, command as SagaCommand<ReserveStockPayload>) : await this.reserveAnswer(m, command);
+          reply = fresh
+            ? await this.reserve(m, command as SagaCommand<ReserveStockPayload>)
+            : await this.reserveAnswer(m, command);
           break;
         case 'RELEASE_STOCK':
           if (fresh) await this.release(m, command);
@@ -82,10 +92,12 @@ export class StockService {
     const existing = await this.reservation(m, command.sagaId);
     if (existing) return answerFor(command, existing.status);
     const lines = normaliseLines(command.payload.lines);
-    const rows = (await m.query('SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE', [lines.map((l) => l.sku)])) as {
-      sku: string;
-      available: number;
-    }[];
+    const rows = await m.query<
+      {
+        sku: string;
+        available: number;
+      }[]
+    >('SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE', [lines.map((l) => l.sku)]);
     const short = lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.available ?? 0) < l.quantity);
     const expiresAt = new Date(Date.now() + command.payload.holdMs);
     if (short.length > 0) {
@@ -96,19 +108,23 @@ export class StockService {
       });
     }
     for (const line of lines) {
-      const result = (await m.query(
+      const result = await m.query<{ affectedRows: number }>(
         'UPDATE products SET available = available - ?, reserved = reserved + ? WHERE sku = ? AND available >= ?',
         [line.quantity, line.quantity, line.sku, line.quantity],
-      )) as { affectedRows: number };
+      );
       if (result.affectedRows !== 1) throw new Error(`stock of ${line.sku} changed under a lock`);
     }
     await this.insertReservation(m, command, 'RESERVED', lines, expiresAt);
-    return replyTo(command, SERVICE, 'SUCCEEDED', { data: { reservationId: command.sagaId, expiresAt: expiresAt.toISOString() } });
+    return replyTo(command, SERVICE, 'SUCCEEDED', {
+      data: { reservationId: command.sagaId, expiresAt: expiresAt.toISOString() },
+    });
   }
 
   private async reserveAnswer(m: EntityManager, command: SagaCommand): Promise<SagaReply> {
     const existing = await this.reservation(m, command.sagaId);
-    return existing ? answerFor(command, existing.status) : replyTo(command, SERVICE, 'FAILED', { errorCode: 'NO_RESERVATION', error: 'reservation not found' });
+    return existing
+      ? answerFor(command, existing.status)
+      : replyTo(command, SERVICE, 'FAILED', { errorCode: 'NO_RESERVATION', error: 'reservation not found' });
   }
 
   /** Gives the units back. A release before any reservation leaves a tombstone, so a late reserve is refused. */
@@ -121,7 +137,10 @@ export class StockService {
     if (existing.status === 'RESERVED' || existing.status === 'COMMITTED') {
       const from = existing.status === 'RESERVED' ? 'reserved' : 'sold';
       await this.moveUnits(m, linesOf(existing), from, 'available');
-      await m.query("UPDATE reservations SET status = 'RELEASED', updated_at = ? WHERE saga_id = ?", [new Date(), command.sagaId]);
+      await m.query("UPDATE reservations SET status = 'RELEASED', updated_at = ? WHERE saga_id = ?", [
+        new Date(),
+        command.sagaId,
+      ]);
     }
   }
 
@@ -130,13 +149,19 @@ export class StockService {
     const existing = await this.reservation(m, sagaId);
     if (!existing || existing.status !== 'RESERVED') return;
     await this.moveUnits(m, linesOf(existing), 'reserved', 'sold');
-    await m.query("UPDATE reservations SET status = 'COMMITTED', updated_at = ? WHERE saga_id = ?", [new Date(), sagaId]);
+    await m.query("UPDATE reservations SET status = 'COMMITTED', updated_at = ? WHERE saga_id = ?", [
+      new Date(),
+      sagaId,
+    ]);
   }
 
   /** Returns the units of one expired reservation (the saga died, or never confirmed). */
   async expire(sagaId: string, now = new Date()): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query("SELECT * FROM reservations WHERE saga_id = ? AND status = 'RESERVED' AND expires_at <= ? FOR UPDATE", [sagaId, now])) as ReservationRow[];
+      const [row] = await m.query<ReservationRow[]>(
+        "SELECT * FROM reservations WHERE saga_id = ? AND status = 'RESERVED' AND expires_at <= ? FOR UPDATE",
+        [sagaId, now],
+      );
       if (!row) return false;
       await this.moveUnits(m, linesOf(row), 'reserved', 'available');
       await m.query("UPDATE reservations SET status = 'EXPIRED', updated_at = ? WHERE saga_id = ?", [now, sagaId]);
@@ -145,35 +170,48 @@ export class StockService {
   }
 
   async dueReservations(now = new Date(), limit = 100): Promise<string[]> {
-    const rows = (await this.dataSource.query("SELECT saga_id FROM reservations WHERE status = 'RESERVED' AND expires_at <= ? LIMIT ?", [now, limit])) as { saga_id: string }[];
+    const rows = await this.dataSource.query<{ saga_id: string }[]>(
+      "SELECT saga_id FROM reservations WHERE status = 'RESERVED' AND expires_at <= ? LIMIT ?",
+      [now, limit],
+    );
     return rows.map((r) => r.saga_id);
   }
 
-  private async moveUnits(m: EntityManager, lines: OrderLineRef[], from: 'reserved' | 'sold' | 'available', to: 'reserved' | 'sold' | 'available'): Promise<void> {
+  private async moveUnits(
+    m: EntityManager,
+    lines: OrderLineRef[],
+    from: 'reserved' | 'sold' | 'available',
+    to: 'reserved' | 'sold' | 'available',
+  ): Promise<void> {
     for (const line of normaliseLines(lines)) {
-      const result = (await m.query(`UPDATE products SET ${from} = ${from} - ?, ${to} = ${to} + ? WHERE sku = ? AND ${from} >= ?`, [
-        line.quantity,
-        line.quantity,
-        line.sku,
-        line.quantity,
-      ])) as { affectedRows: number };
-      if (result.affectedRows !== 1) throw new Error(`cannot move ${line.quantity} × ${line.sku} from ${from} to ${to}`);
+      const result = await m.query<{ affectedRows: number }>(
+        `UPDATE products SET ${from} = ${from} - ?, ${to} = ${to} + ? WHERE sku = ? AND ${from} >= ?`,
+        [line.quantity, line.quantity, line.sku, line.quantity],
+      );
+      if (result.affectedRows !== 1)
+        throw new Error(`cannot move ${line.quantity} × ${line.sku} from ${from} to ${to}`);
     }
   }
 
   private async reservation(m: EntityManager, sagaId: string): Promise<ReservationRow | undefined> {
-    const [row] = (await m.query('SELECT saga_id, status, line_items FROM reservations WHERE saga_id = ? FOR UPDATE', [sagaId])) as ReservationRow[];
+    const [row] = await m.query<ReservationRow[]>(
+      'SELECT saga_id, status, line_items FROM reservations WHERE saga_id = ? FOR UPDATE',
+      [sagaId],
+    );
     return row;
   }
 
-  private async insertReservation(m: EntityManager, command: SagaCommand, status: ReservationStatus, lines: OrderLineRef[], expiresAt: Date): Promise<void> {
-    await m.query('INSERT INTO reservations (saga_id, order_id, status, line_items, expires_at) VALUES (?, ?, ?, ?, ?)', [
-      command.sagaId,
-      command.orderId,
-      status,
-      JSON.stringify(lines),
-      expiresAt,
-    ]);
+  private async insertReservation(
+    m: EntityManager,
+    command: SagaCommand,
+    status: ReservationStatus,
+    lines: OrderLineRef[],
+    expiresAt: Date,
+  ): Promise<void> {
+    await m.query(
+      'INSERT INTO reservations (saga_id, order_id, status, line_items, expires_at) VALUES (?, ?, ?, ?, ?)',
+      [command.sagaId, command.orderId, status, JSON.stringify(lines), expiresAt],
+    );
   }
 }
 
@@ -182,9 +220,14 @@ function linesOf(row: ReservationRow): OrderLineRef[] {
 }
 
 function answerFor(command: SagaCommand, status: ReservationStatus): SagaReply {
-  if (status === 'RESERVED' || status === 'COMMITTED') return replyTo(command, SERVICE, 'SUCCEEDED', { data: { reservationId: command.sagaId } });
-  if (status === 'REJECTED') return replyTo(command, SERVICE, 'FAILED', { errorCode: 'INSUFFICIENT_STOCK', error: 'not enough stock' });
-  return replyTo(command, SERVICE, 'FAILED', { errorCode: `RESERVATION_${status}`, error: `reservation is ${status.toLowerCase()}` });
+  if (status === 'RESERVED' || status === 'COMMITTED')
+    return replyTo(command, SERVICE, 'SUCCEEDED', { data: { reservationId: command.sagaId } });
+  if (status === 'REJECTED')
+    return replyTo(command, SERVICE, 'FAILED', { errorCode: 'INSUFFICIENT_STOCK', error: 'not enough stock' });
+  return replyTo(command, SERVICE, 'FAILED', {
+    errorCode: `RESERVATION_${status}`,
+    error: `reservation is ${status.toLowerCase()}`,
+  });
 }
 
 function toProduct(r: ProductRow): ProductInfo {

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import type { CatalogueProduct } from '@shop/contracts';
+
 import { CatalogueRepository } from './catalogue.repository';
 
 @Controller('catalogue/products')

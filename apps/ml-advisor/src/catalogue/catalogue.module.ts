@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CatalogueController } from './catalogue.controller';
 import { CatalogueRepository } from './catalogue.repository';
 

@@ -1,7 +1,15 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 
 const HEADER = 'x-admin-key';
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -23,7 +31,8 @@ export class AdminKeyGuard implements CanActivate {
     if (!this.expected) throw new ServiceUnavailableException('admin routes are disabled: ADMIN_API_KEY is not set');
     const presented = context.switchToHttp().getRequest<Request>().header(HEADER);
     if (!presented) throw new UnauthorizedException(`${HEADER} header is required`);
-    if (!timingSafeEqual(digest(presented), digest(this.expected))) throw new ForbiddenException(`${HEADER} is not valid`);
+    if (!timingSafeEqual(digest(presented), digest(this.expected)))
+      throw new ForbiddenException(`${HEADER} is not valid`);
     return true;
   }
 }

@@ -1,5 +1,5 @@
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { MysqlServiceEnv } from '@shop/platform';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** The advisor's environment: its database, plus the operator key and the retraining period. */
 export class AdvisorEnv extends MysqlServiceEnv {

@@ -32,7 +32,8 @@ export class AdvisorFaults {
   async apply(signal: AbortSignal): Promise<void> {
     // Logged with the caller's correlation id, so an injected failure is easy to find in the logs
     // (not for `hang`: a drill hangs hundreds of calls a second, and each ends unanswered anyway).
-    if (this.settings.mode === 'down' || this.settings.latencyMs > 0 || this.settings.errorRate > 0) this.logger.warn({ msg: 'injecting fault', ...this.settings });
+    if (this.settings.mode === 'down' || this.settings.latencyMs > 0 || this.settings.errorRate > 0)
+      this.logger.warn({ msg: 'injecting fault', ...this.settings });
     for (;;) {
       const { mode, latencyMs, errorRate } = this.settings;
       if (mode === 'down') throw new ServiceUnavailableException('injected fault: ml_advisor is down');
@@ -43,7 +44,8 @@ export class AdvisorFaults {
       }
       if (latencyMs > 0) await waitFor([signal, this.changed.signal], latencyMs);
       if (signal.aborted) throw new ServiceUnavailableException('caller gave up');
-      if (errorRate > 0 && Math.random() < errorRate) throw new ServiceUnavailableException('injected fault: errorRate');
+      if (errorRate > 0 && Math.random() < errorRate)
+        throw new ServiceUnavailableException('injected fault: errorRate');
       return;
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AdvisorFaults } from './advisor-faults';
 import { FaultsController } from './faults.controller';
 

@@ -2,6 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { consumeOrderCompleted, OutboxRelay } from '@shop/messaging';
+
 import { OrderEventsMetrics } from './order-events.metrics';
 import { OrderHistoryWriter } from './order-history.writer';
 

@@ -19,7 +19,12 @@ export class OrderEventsMetrics {
     // Tests create several apps in one process; prom-client refuses a second metric of one name.
     this.events =
       (metrics.registry.getSingleMetric(NAME) as Counter<'outcome'> | undefined) ??
-      new Counter({ name: NAME, help: 'orders.completed events by outcome (recorded, duplicate, invalid, failed)', labelNames: ['outcome'], registers: [metrics.registry] });
+      new Counter({
+        name: NAME,
+        help: 'orders.completed events by outcome (recorded, duplicate, invalid, failed)',
+        labelNames: ['outcome'],
+        registers: [metrics.registry],
+      });
   }
 
   count(outcome: OrderEventOutcome): void {

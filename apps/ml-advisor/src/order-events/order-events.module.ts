@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OrderEventsController } from './order-events.controller';
 import { OrderEventsMetrics } from './order-events.metrics';
 import { OrderHistoryWriter } from './order-history.writer';

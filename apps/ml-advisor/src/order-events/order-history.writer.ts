@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ORDER_EVENT_TOPIC, OrderCompletedEvent } from '@shop/contracts';
 import { recordIncomingMessage } from '@shop/messaging';
 import { DataSource } from 'typeorm';
+
 import { orderLineRows } from './order-completed.mapping';
 
 /**

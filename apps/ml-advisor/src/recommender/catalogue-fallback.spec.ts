@@ -21,12 +21,23 @@ describe('topUpFromCatalogue', () => {
 
   it('only tops up: what the model picked stays first, and is not repeated', () => {
     const picked: ScoredProduct[] = [{ productId: 'CAT-TOY', score: 1, together: 0, basis: 'popularity' }];
-    expect(topUpFromCatalogue(picked, catalogue, { productId: 'CAT-TREE' }, 3).map((p) => p.productId)).toEqual(['CAT-TOY', 'CAT-FOOD', 'BIRD-SEED']);
-    expect(topUpFromCatalogue([...picked, ...picked], catalogue, { productId: 'CAT-TREE' }, 2)).toEqual([...picked, ...picked]);
+    expect(topUpFromCatalogue(picked, catalogue, { productId: 'CAT-TREE' }, 3).map((p) => p.productId)).toEqual([
+      'CAT-TOY',
+      'CAT-FOOD',
+      'BIRD-SEED',
+    ]);
+    expect(topUpFromCatalogue([...picked, ...picked], catalogue, { productId: 'CAT-TREE' }, 2)).toEqual([
+      ...picked,
+      ...picked,
+    ]);
   });
 
   it('leaves out what the customer already bought; an unknown or absent product gets catalogue order', () => {
-    expect(topUpFromCatalogue([], catalogue, { exclude: ['BIRD-SEED', 'CAT-FOOD'] }, 2).map((p) => p.productId)).toEqual(['CAT-TOY', 'CAT-TREE']);
-    expect(topUpFromCatalogue([], catalogue, { productId: 'NO-SUCH' }, 1).map((p) => p.productId)).toEqual(['BIRD-SEED']);
+    expect(
+      topUpFromCatalogue([], catalogue, { exclude: ['BIRD-SEED', 'CAT-FOOD'] }, 2).map((p) => p.productId),
+    ).toEqual(['CAT-TOY', 'CAT-TREE']);
+    expect(topUpFromCatalogue([], catalogue, { productId: 'NO-SUCH' }, 1).map((p) => p.productId)).toEqual([
+      'BIRD-SEED',
+    ]);
   });
 });

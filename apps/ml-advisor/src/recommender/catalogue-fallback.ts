@@ -27,13 +27,23 @@ export function topUpFromCatalogue(
   limit: number,
 ): (ScoredProduct | CatalogueSuggestion)[] {
   if (picked.length >= limit) return picked.slice(0, limit);
-  const taken = new Set([...(context.exclude ?? []), ...(context.productId ? [context.productId] : []), ...picked.map((p) => p.productId)]);
+  const taken = new Set([
+    ...(context.exclude ?? []),
+    ...(context.productId ? [context.productId] : []),
+    ...picked.map((p) => p.productId),
+  ]);
   const species = catalogue.find((p) => p.id === context.productId)?.species;
   const byId = [...catalogue].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const shelf = [...byId.filter((p) => p.species === species), ...byId.filter((p) => p.species !== species)];
   const extra = shelf
     .filter((p) => !taken.has(p.id))
     .slice(0, limit - picked.length)
-    .map((p): CatalogueSuggestion => ({ productId: p.id, score: 0, together: 0, basis: 'catalogue', ...(p.species === species ? { forSpecies: species } : {}) }));
+    .map((p): CatalogueSuggestion => ({
+      productId: p.id,
+      score: 0,
+      together: 0,
+      basis: 'catalogue',
+      ...(p.species === species ? { forSpecies: species } : {}),
+    }));
   return [...picked, ...extra];
 }

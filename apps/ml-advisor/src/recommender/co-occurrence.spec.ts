@@ -5,7 +5,10 @@ const basket = (customerId: string, ...productIds: string[]): Basket => ({ custo
 describe('trainCoOccurrence', () => {
   it('scores a pair by the cosine of their basket vectors: together / sqrt(orders(a) · orders(b))', () => {
     // A in 4 orders, B in 2, both together in 2: 2 / sqrt(4 · 2) = 0.707107
-    const model = trainCoOccurrence([basket('c1', 'A', 'B'), basket('c2', 'A', 'B'), basket('c3', 'A'), basket('c4', 'A')], { minSupport: 1 });
+    const model = trainCoOccurrence(
+      [basket('c1', 'A', 'B'), basket('c2', 'A', 'B'), basket('c3', 'A'), basket('c4', 'A')],
+      { minSupport: 1 },
+    );
     expect(model.neighbours.A).toEqual([{ productId: 'B', score: 0.707107, together: 2 }]);
     expect(model.neighbours.B).toEqual([{ productId: 'A', score: 0.707107, together: 2 }]);
   });
@@ -20,14 +23,20 @@ describe('trainCoOccurrence', () => {
   });
 
   it('drops pairs seen together fewer than minSupport times', () => {
-    const model = trainCoOccurrence([basket('c1', 'A', 'B'), basket('c2', 'A', 'C'), basket('c3', 'A', 'C')], { minSupport: 2 });
+    const model = trainCoOccurrence([basket('c1', 'A', 'B'), basket('c2', 'A', 'C'), basket('c3', 'A', 'C')], {
+      minSupport: 2,
+    });
     expect(model.neighbours.A.map((n) => n.productId)).toEqual(['C']);
     expect(model.neighbours.B).toBeUndefined();
   });
 
   it('does not rank the best seller as everyone’s neighbour just because it is everywhere', () => {
     // Bestseller X is in every basket; A and B are niche but always bought together.
-    const baskets = [basket('1', 'A', 'B', 'X'), basket('2', 'A', 'B', 'X'), ...Array.from({ length: 20 }, (_, i) => basket(`o${i}`, 'X', `Z${i % 3}`))];
+    const baskets = [
+      basket('1', 'A', 'B', 'X'),
+      basket('2', 'A', 'B', 'X'),
+      ...Array.from({ length: 20 }, (_, i) => basket(`o${i}`, 'X', `Z${i % 3}`)),
+    ];
     const model = trainCoOccurrence(baskets, { minSupport: 1 });
     expect(model.neighbours.A[0].productId).toBe('B');
     expect(model.neighbours.A[0].score).toBeGreaterThan(model.neighbours.A[1].score);
@@ -91,6 +100,8 @@ describe('recommending', () => {
   });
 
   it('popular scores relative to the best seller and honours exclusions', () => {
-    expect(popular(model, new Set(['DOG-FOOD-12KG']), 1)).toEqual([{ productId: 'DOG-TREATS-500', score: 0.6, together: 0, basis: 'popularity' }]);
+    expect(popular(model, new Set(['DOG-FOOD-12KG']), 1)).toEqual([
+      { productId: 'DOG-TREATS-500', score: 0.6, together: 0, basis: 'popularity' },
+    ]);
   });
 });

@@ -96,7 +96,13 @@ export function trainCoOccurrence(baskets: readonly Basket[], options: TrainOpti
     .map(([productId, count]) => ({ productId, orders: count }))
     .sort((a, b) => b.orders - a.orders || (a.productId < b.productId ? -1 : 1));
 
-  return { version: options.version ?? 1, trainedAt: (options.now ?? new Date()).toISOString(), baskets: counted, neighbours, popularity };
+  return {
+    version: options.version ?? 1,
+    trainedAt: (options.now ?? new Date()).toISOString(),
+    baskets: counted,
+    neighbours,
+    popularity,
+  };
 }
 
 /** Products bought with `productId`, best first, topped up with popular products (cold start). */
@@ -112,7 +118,12 @@ export function alsoBought(model: CoOccurrenceModel, productId: string, limit: n
  * votes with its similarity (a product similar to several purchases ranks higher); products
  * already bought are left out. Scores are normalised to [0, 1]. No history → popularity.
  */
-export function forCustomer(model: CoOccurrenceModel, purchased: readonly string[], limit: number, context?: string): ScoredProduct[] {
+export function forCustomer(
+  model: CoOccurrenceModel,
+  purchased: readonly string[],
+  limit: number,
+  context?: string,
+): ScoredProduct[] {
   const owned = new Set(purchased);
   if (context) owned.add(context);
   const votes = new Map<string, { score: number; together: number }>();
@@ -128,7 +139,12 @@ export function forCustomer(model: CoOccurrenceModel, purchased: readonly string
   }
   const best = Math.max(0, ...[...votes.values()].map((v) => v.score));
   const picked = [...votes]
-    .map(([productId, v]) => ({ productId, score: best > 0 ? round(v.score / best) : 0, together: v.together, basis: 'personal' as const }))
+    .map(([productId, v]) => ({
+      productId,
+      score: best > 0 ? round(v.score / best) : 0,
+      together: v.together,
+      basis: 'personal' as const,
+    }))
     .sort(byScoreThenId)
     .slice(0, limit);
   return fillWithPopular(model, picked, owned, limit);
@@ -140,10 +156,20 @@ export function popular(model: CoOccurrenceModel, exclude: ReadonlySet<string>, 
   return model.popularity
     .filter((p) => !exclude.has(p.productId))
     .slice(0, limit)
-    .map((p) => ({ productId: p.productId, score: top > 0 ? round(p.orders / top) : 0, together: 0, basis: 'popularity' as const }));
+    .map((p) => ({
+      productId: p.productId,
+      score: top > 0 ? round(p.orders / top) : 0,
+      together: 0,
+      basis: 'popularity' as const,
+    }));
 }
 
-function fillWithPopular(model: CoOccurrenceModel, picked: ScoredProduct[], exclude: ReadonlySet<string>, limit: number): ScoredProduct[] {
+function fillWithPopular(
+  model: CoOccurrenceModel,
+  picked: ScoredProduct[],
+  exclude: ReadonlySet<string>,
+  limit: number,
+): ScoredProduct[] {
   if (picked.length >= limit) return picked.slice(0, limit);
   const taken = new Set([...exclude, ...picked.map((p) => p.productId)]);
   return [...picked, ...popular(model, taken, limit - picked.length)];
@@ -151,7 +177,7 @@ function fillWithPopular(model: CoOccurrenceModel, picked: ScoredProduct[], excl
 
 function increment(map: Map<string, Map<string, number>>, a: string, b: string): void {
   let row = map.get(a);
-  if (!row) map.set(a, (row = new Map()));
+  if (!row) map.set(a, (row = new Map<string, number>()));
   row.set(b, (row.get(b) ?? 0) + 1);
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import type { Basket } from './co-occurrence';
 
 /** Reads the order lines the model learns from, as baskets. */
@@ -22,11 +23,20 @@ export class OrderHistoryRepository {
 
   /** Distinct products a customer has ordered. */
   async purchasedBy(customerId: string): Promise<string[]> {
-    const rows: { product_id: string }[] = await this.db.query('SELECT DISTINCT product_id FROM order_lines WHERE customer_id = ?', [customerId]);
+    const rows: { product_id: string }[] = await this.db.query(
+      'SELECT DISTINCT product_id FROM order_lines WHERE customer_id = ?',
+      [customerId],
+    );
     return rows.map((r) => r.product_id);
   }
 
-  async recordRun(run: { trainedAt: Date; trigger: string; baskets: number; products: number; durationMs: number }): Promise<number> {
+  async recordRun(run: {
+    trainedAt: Date;
+    trigger: string;
+    baskets: number;
+    products: number;
+    durationMs: number;
+  }): Promise<number> {
     const result: { insertId: number } = await this.db.query(
       'INSERT INTO model_runs (trained_at, trigger_reason, baskets, products, duration_ms) VALUES (?, ?, ?, ?, ?)',
       [run.trainedAt, run.trigger, run.baskets, run.products, Math.round(run.durationMs)],

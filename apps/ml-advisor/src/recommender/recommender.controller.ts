@@ -1,6 +1,17 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
 import type { RecommendationsReply } from '@shop/contracts';
 import type { Request, Response } from 'express';
+
 import { AdminKeyGuard } from '../common/admin-key.guard';
 import { clientGone } from '../common/client-gone';
 import { AdvisorFaults } from '../faults/advisor-faults';
@@ -16,7 +27,11 @@ export class RecommenderController {
 
   /** "Customers who bought X also bought Y" (productId), per customer (customerId), or popular. */
   @Get('recommendations')
-  async recommendations(@Query() query: RecommendationsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RecommendationsReply> {
+  async recommendations(
+    @Query() query: RecommendationsQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RecommendationsReply> {
     const signal = clientGone(req, res);
     await this.faults.apply(signal);
     try {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { FaultsModule } from '../faults/faults.module';
 import { OrderHistoryRepository } from './order-history.repository';

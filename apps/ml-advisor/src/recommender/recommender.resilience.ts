@@ -1,4 +1,5 @@
 import type { ResilienceConfig } from '@shop/resilience';
+
 import { INFERENCE, RECOMMENDER_WORKER, TRAINING } from './recommender.constants';
 
 /**
@@ -10,11 +11,23 @@ export const RECOMMENDER_RESILIENCE: ResilienceConfig = {
   dependencies: {
     [INFERENCE]: {
       timeoutMs: 1_000,
-      bulkhead: { kind: 'worker-pool', filename: RECOMMENDER_WORKER, maxThreads: 2, maxQueue: 32, maxOldGenerationSizeMb: 64 },
+      bulkhead: {
+        kind: 'worker-pool',
+        filename: RECOMMENDER_WORKER,
+        maxThreads: 2,
+        maxQueue: 32,
+        maxOldGenerationSizeMb: 64,
+      },
     },
     [TRAINING]: {
       timeoutMs: 60_000,
-      bulkhead: { kind: 'worker-pool', filename: RECOMMENDER_WORKER, maxThreads: 1, maxQueue: 1, maxOldGenerationSizeMb: 256 },
+      bulkhead: {
+        kind: 'worker-pool',
+        filename: RECOMMENDER_WORKER,
+        maxThreads: 1,
+        maxQueue: 1,
+        maxOldGenerationSizeMb: 256,
+      },
     },
   },
 };

@@ -4,6 +4,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { RecommendationsReply, RecommendationStrategy } from '@shop/contracts';
 import { ReadinessRegistry } from '@shop/platform';
 import { ResilienceRegistry } from '@shop/resilience';
+
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueSuggestion, ShelfProduct, topUpFromCatalogue } from './catalogue-fallback';
 import type { CoOccurrenceModel, ScoredProduct } from './co-occurrence';
@@ -58,7 +59,7 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    this.readiness.register('model', async () => {
+    this.readiness.register('model', () => {
       const check = this.health.check('model');
       return this.info ? check.up({ version: this.info.version }) : check.down({ message: 'no model trained yet' });
     });
@@ -87,10 +88,23 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
     const model = this.model;
     if (!model) return { strategy: 'popularity', modelVersion: 0, recommendations: [] };
     const purchased = query.customerId ? await this.history.purchasedBy(query.customerId) : [];
-    const task: RecommendTask = { model, productId: query.productId, purchased, personal: purchased.length > 0, limit: query.limit };
-    const fromModel = await this.resilience.get(INFERENCE).runInWorker<ScoredProduct[], RecommendTask>('recommend', task, { signal });
+    const task: RecommendTask = {
+      model,
+      productId: query.productId,
+      purchased,
+      personal: purchased.length > 0,
+      limit: query.limit,
+    };
+    const fromModel = await this.resilience
+      .get(INFERENCE)
+      .runInWorker<ScoredProduct[], RecommendTask>('recommend', task, { signal });
     // Without enough order history (a cold start) the catalogue fills the list; see catalogue-fallback.ts.
-    const scored = topUpFromCatalogue(fromModel, this.shelf, { productId: query.productId, exclude: purchased }, query.limit);
+    const scored = topUpFromCatalogue(
+      fromModel,
+      this.shelf,
+      { productId: query.productId, exclude: purchased },
+      query.limit,
+    );
     return {
       strategy: strategyOf(scored, task.personal, query.productId),
       modelVersion: model.version,
@@ -119,13 +133,28 @@ export class RecommenderService implements OnApplicationBootstrap, OnApplication
     const started = performance.now();
     const [baskets, products] = await Promise.all([this.history.baskets(), this.catalogue.all()]);
     const trainedAt = new Date();
-    const model = await this.resilience.get(TRAINING).runInWorker<CoOccurrenceModel, TrainTask>('train', { baskets, options: { now: trainedAt } });
+    const model = await this.resilience
+      .get(TRAINING)
+      .runInWorker<CoOccurrenceModel, TrainTask>('train', { baskets, options: { now: trainedAt } });
     const durationMs = performance.now() - started;
-    const version = await this.history.recordRun({ trainedAt, trigger, baskets: model.baskets, products: model.popularity.length, durationMs });
+    const version = await this.history.recordRun({
+      trainedAt,
+      trigger,
+      baskets: model.baskets,
+      products: model.popularity.length,
+      durationMs,
+    });
     this.names = new Map(products.map((p) => [p.id, p.name]));
     this.shelf = products.map((p) => ({ id: p.id, species: p.species }));
     this.model = { ...model, version };
-    this.info = { version, trainedAt: trainedAt.toISOString(), baskets: model.baskets, products: model.popularity.length, trigger, durationMs: Math.round(durationMs) };
+    this.info = {
+      version,
+      trainedAt: trainedAt.toISOString(),
+      baskets: model.baskets,
+      products: model.popularity.length,
+      trigger,
+      durationMs: Math.round(durationMs),
+    };
     this.logger.log({ msg: 'model trained', ...this.info });
     return this.info;
   }
@@ -136,7 +165,8 @@ type Suggestion = ScoredProduct | CatalogueSuggestion;
 /** The best evidence in the list names it: orders of this product or customer, then sales, then the catalogue. */
 function strategyOf(scored: Suggestion[], personal: boolean, productId: string | undefined): RecommendationStrategy {
   if (scored.length > 0 && scored.every((s) => s.basis === 'catalogue')) return 'catalogue';
-  if (scored.length === 0 || scored.every((s) => s.basis === 'popularity' || s.basis === 'catalogue')) return 'popularity';
+  if (scored.length === 0 || scored.every((s) => s.basis === 'popularity' || s.basis === 'catalogue'))
+    return 'popularity';
   return personal ? 'personal' : productId ? 'also-bought' : 'popularity';
 }
 

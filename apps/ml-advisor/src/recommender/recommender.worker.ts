@@ -1,6 +1,14 @@
 // Runs in the worker threads of the advisor's worker-pool bulkheads (piscina loads the compiled
 // .js). Only relative imports of pure modules: path aliases are not registered in workers.
-import { alsoBought, Basket, CoOccurrenceModel, forCustomer, ScoredProduct, trainCoOccurrence, TrainOptions } from './co-occurrence';
+import {
+  alsoBought,
+  Basket,
+  CoOccurrenceModel,
+  forCustomer,
+  ScoredProduct,
+  trainCoOccurrence,
+  TrainOptions,
+} from './co-occurrence';
 
 export interface TrainTask {
   baskets: Basket[];

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
+
 import { DeliveryLogEntry, DeliveryLogService } from './delivery-log.service';
 import { ListDeliveryLogQuery } from './dto/list-delivery-log.query';
 
@@ -9,7 +10,8 @@ export class DeliveryLogController {
 
   @Get()
   list(
-    @Query(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })) query: ListDeliveryLogQuery,
+    @Query(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+    query: ListDeliveryLogQuery,
   ): Promise<{ items: DeliveryLogEntry[]; nextCursor: string | null }> {
     return this.log.list(query);
   }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
+import { createTableSql, WriteBehindStore } from '@shop/write-behind';
 import Redis from 'ioredis';
 import { createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
 import { Registry } from 'prom-client';
-import { createTableSql, WriteBehindStore } from '@shop/write-behind';
+
 import { DeliveryLogService } from './delivery-log.service';
 import { DeliveryAttemptRecord, deliveryLogTable } from './delivery-log.table';
 
@@ -34,7 +36,15 @@ describe('DeliveryLogService on MariaDB and Redis', () => {
     await admin.end();
     pool = createPool({ ...MYSQL, database, connectionLimit: 4, timezone: 'Z' });
     await pool.query(createTableSql(deliveryLogTable));
-    store = new WriteBehindStore({ name: 'delivery-log', table: deliveryLogTable, redis: REDIS, mysql: pool, keyPrefix, registry: new Registry(), maxDelayMs: 50 });
+    store = new WriteBehindStore({
+      name: 'delivery-log',
+      table: deliveryLogTable,
+      redis: REDIS,
+      mysql: pool,
+      keyPrefix,
+      registry: new Registry(),
+      maxDelayMs: 50,
+    });
     log = new DeliveryLogService(store);
   });
 
@@ -50,9 +60,32 @@ describe('DeliveryLogService on MariaDB and Redis', () => {
 
   it('returns a recorded attempt at once, then lands it in delivery_log exactly once with the same values', async () => {
     const orderId = `order-${suffix}`;
-    const first = await log.recordAttempt({ notificationId: `n-${suffix}`, orderId, channel: 'email', to: 'a@example.com', attempt: 1, outcome: 'failed', error: 'provider answered 503' });
-    const second = await log.recordAttempt({ notificationId: `n-${suffix}`, orderId, channel: 'email', to: 'a@example.com', attempt: 2, outcome: 'sent', providerMessageId: 'pm-42' });
-    await log.recordAttempt({ notificationId: 'n-other', orderId: 'another-order', channel: 'sms', to: '+3312345678', attempt: 1, outcome: 'queued' });
+    const first = await log.recordAttempt({
+      notificationId: `n-${suffix}`,
+      orderId,
+      channel: 'email',
+      to: 'a@example.com',
+      attempt: 1,
+      outcome: 'failed',
+      error: 'provider answered 503',
+    });
+    const second = await log.recordAttempt({
+      notificationId: `n-${suffix}`,
+      orderId,
+      channel: 'email',
+      to: 'a@example.com',
+      attempt: 2,
+      outcome: 'sent',
+      providerMessageId: 'pm-42',
+    });
+    await log.recordAttempt({
+      notificationId: 'n-other',
+      orderId: 'another-order',
+      channel: 'sms',
+      to: '+3312345678',
+      attempt: 1,
+      outcome: 'queued',
+    });
 
     // No worker yet: both entries are only in Redis and already readable, newest first.
     const pending = await log.list({ orderId });
@@ -63,7 +96,9 @@ describe('DeliveryLogService on MariaDB and Redis', () => {
 
     await store.startWorker();
     const rows = await waitFor('both rows in MySQL', async () => {
-      const [found] = await pool.query<RowDataPacket[]>('SELECT * FROM delivery_log WHERE order_id = ? ORDER BY id', [orderId]);
+      const [found] = await pool.query<RowDataPacket[]>('SELECT * FROM delivery_log WHERE order_id = ? ORDER BY id', [
+        orderId,
+      ]);
       return found.length === 2 ? found : undefined;
     });
     expect(rows.map((r) => [r.id, r.attempt, r.outcome, r.error, r.provider_message_id])).toEqual([

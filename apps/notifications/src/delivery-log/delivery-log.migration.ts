@@ -1,5 +1,6 @@
 import { createTableSql } from '@shop/write-behind';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { deliveryLogTable } from './delivery-log.table';
 
 /** Delivery attempts of notifications, written only by the delivery log's flush workers. */

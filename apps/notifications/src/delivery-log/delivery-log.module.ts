@@ -1,7 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MetricsService, ReadinessRegistry, storeConnections } from '@shop/platform';
-import { InjectWriteBehindStore, WriteBehindHealthIndicator, WriteBehindModule, WriteBehindStore } from '@shop/write-behind';
+import {
+  InjectWriteBehindStore,
+  WriteBehindHealthIndicator,
+  WriteBehindModule,
+  WriteBehindStore,
+} from '@shop/write-behind';
+
 import { DELIVERY_LOG_STORE } from './delivery-log.constants';
 import { DeliveryLogController } from './delivery-log.controller';
 import { DeliveryLogService } from './delivery-log.service';

@@ -15,8 +15,16 @@ describe('toRecord (checks a delivery attempt before it is logged)', () => {
   });
 
   it('keeps the optional fields it is given', () => {
-    const record = toRecord({ ...base, outcome: 'failed', orderId: 'o-1', error: 'provider 503', providerMessageId: 'pm-1' }, at);
-    expect(record).toMatchObject({ orderId: 'o-1', error: 'provider 503', providerMessageId: 'pm-1', outcome: 'failed' });
+    const record = toRecord(
+      { ...base, outcome: 'failed', orderId: 'o-1', error: 'provider 503', providerMessageId: 'pm-1' },
+      at,
+    );
+    expect(record).toMatchObject({
+      orderId: 'o-1',
+      error: 'provider 503',
+      providerMessageId: 'pm-1',
+      outcome: 'failed',
+    });
   });
 
   it('refuses attempts a caller got wrong', () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectWriteBehindStore, WriteBehindStore } from '@shop/write-behind';
+
 import { DEFAULT_PAGE_SIZE, DELIVERY_LOG_STORE, DELIVERY_OUTCOMES, DeliveryOutcome } from './delivery-log.constants';
 import { DeliveryAttemptRecord } from './delivery-log.table';
 
@@ -34,7 +35,9 @@ export interface DeliveryLogEntry extends DeliveryAttemptRecord {
  */
 @Injectable()
 export class DeliveryLogService {
-  constructor(@InjectWriteBehindStore(DELIVERY_LOG_STORE) private readonly store: WriteBehindStore<DeliveryAttemptRecord>) {}
+  constructor(
+    @InjectWriteBehindStore(DELIVERY_LOG_STORE) private readonly store: WriteBehindStore<DeliveryAttemptRecord>,
+  ) {}
 
   /**
    * Records one attempt. Resolves once it is stored in Redis (durable as Redis' AOF), with the
@@ -52,12 +55,20 @@ export class DeliveryLogService {
   }
 
   /** Attempts newest first, pending ones included, optionally for one order or notification. */
-  async list(filter: { orderId?: string; notificationId?: string; limit?: number; cursor?: string }): Promise<{ items: DeliveryLogEntry[]; nextCursor: string | null }> {
+  async list(filter: {
+    orderId?: string;
+    notificationId?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: DeliveryLogEntry[]; nextCursor: string | null }> {
     const where: Record<string, string> = {};
     if (filter.orderId !== undefined) where.order_id = filter.orderId;
     if (filter.notificationId !== undefined) where.notification_id = filter.notificationId;
     const page = await this.store.query({ where, limit: filter.limit ?? DEFAULT_PAGE_SIZE, cursor: filter.cursor });
-    return { items: page.items.map((r) => ({ id: r.id, ...r.value, pending: r.pending })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((r) => ({ id: r.id, ...r.value, pending: r.pending })),
+      nextCursor: page.nextCursor,
+    };
   }
 }
 
@@ -69,9 +80,12 @@ export function toRecord(attempt: DeliveryAttempt, at: Date): DeliveryAttemptRec
     }
     return value;
   };
-  const optional = (name: string, value: unknown, max: number): string | null => (value === undefined || value === null ? null : text(name, value, max));
-  if (!Number.isInteger(attempt.attempt) || attempt.attempt < 0) throw new TypeError('recordAttempt(): attempt must be a non-negative integer');
-  if (!DELIVERY_OUTCOMES.includes(attempt.outcome)) throw new TypeError(`recordAttempt(): outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`);
+  const optional = (name: string, value: unknown, max: number): string | null =>
+    value === undefined || value === null ? null : text(name, value, max);
+  if (!Number.isInteger(attempt.attempt) || attempt.attempt < 0)
+    throw new TypeError('recordAttempt(): attempt must be a non-negative integer');
+  if (!DELIVERY_OUTCOMES.includes(attempt.outcome))
+    throw new TypeError(`recordAttempt(): outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`);
   return {
     notificationId: text('notificationId', attempt.notificationId, 128),
     orderId: optional('orderId', attempt.orderId, 64),

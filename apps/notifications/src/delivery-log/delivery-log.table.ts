@@ -1,4 +1,5 @@
 import { defineTable } from '@shop/write-behind';
+
 import { DeliveryOutcome } from './delivery-log.constants';
 
 /** One delivery attempt of a notification, as stored (Redis while pending, then a `delivery_log` row). */
@@ -44,14 +45,22 @@ export const deliveryLogTable = defineTable<DeliveryAttemptRecord>({
   }),
   fromRow: (row) => ({
     notificationId: String(row.notification_id),
-    orderId: row.order_id === null ? null : String(row.order_id),
+    orderId: nullableText(row.order_id),
     channel: String(row.channel),
     to: String(row.recipient),
     attempt: Number(row.attempt),
     outcome: String(row.outcome) as DeliveryOutcome,
-    error: row.error === null ? null : String(row.error),
-    providerMessageId: row.provider_message_id === null ? null : String(row.provider_message_id),
+    error: nullableText(row.error),
+    providerMessageId: nullableText(row.provider_message_id),
     // The pool reads DATETIME as UTC (timezone 'Z'), the way toRow wrote it.
-    attemptedAt: (row.attempted_at instanceof Date ? row.attempted_at : new Date(`${String(row.attempted_at)}Z`)).toISOString(),
+    attemptedAt: (row.attempted_at instanceof Date
+      ? row.attempted_at
+      : new Date(`${String(row.attempted_at)}Z`)
+    ).toISOString(),
   }),
 });
+
+/** A nullable VARCHAR/TEXT column as mysql2 returns it: a string, or null. */
+function nullableText(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}

@@ -1,4 +1,5 @@
 import { anOrderCompletedEvent } from '@shop/contracts';
+
 import { followUpNotice } from './follow-up.notice';
 
 const orderId = '5f0c1d2e-0000-4000-8000-000000000001';

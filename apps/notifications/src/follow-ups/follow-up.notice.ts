@@ -1,4 +1,5 @@
 import { CATALOGUE, OrderCompletedEvent } from '@shop/contracts';
+
 import { noticeKey } from '../notices/notice-kind';
 import { customerEmail, NewNotice } from '../notices/notices.service';
 

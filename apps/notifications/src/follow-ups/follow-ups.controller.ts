@@ -2,6 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { consumeOrderCompleted, OutboxRelay } from '@shop/messaging';
+
 import { FollowUpsService } from './follow-ups.service';
 
 /** Turns `orders.completed` into follow-up notices. */
@@ -19,7 +20,8 @@ export class FollowUpsController {
   async onOrderCompleted(@Payload() payload: unknown): Promise<void> {
     await consumeOrderCompleted('notifications', payload, this.relay, this.logger, async (event) => {
       const outcome = await this.followUps.onOrderCompleted(event);
-      if (outcome === 'duplicate') this.logger.log({ msg: 'follow-up already stored; redelivery ignored', orderId: event.orderId });
+      if (outcome === 'duplicate')
+        this.logger.log({ msg: 'follow-up already stored; redelivery ignored', orderId: event.orderId });
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { NoticesModule } from '../notices/notices.module';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsService } from './follow-ups.service';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ORDER_EVENT_TOPIC, OrderCompletedEvent } from '@shop/contracts';
 import { recordIncomingMessage } from '@shop/messaging';
+import { DataSource } from 'typeorm';
+
 import { NoticesService, storeNotice } from '../notices/notices.service';
 import { followUpNotice } from './follow-up.notice';
 

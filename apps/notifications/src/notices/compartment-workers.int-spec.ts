@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import Bull, { Job, Queue } from 'bull';
+
 import { startCompartmentWorkers } from './compartment-workers';
 
 // The compartment queues on the real Redis: what keeps a confirmation from waiting behind a
@@ -21,7 +23,10 @@ describe('startCompartmentWorkers (real Redis)', () => {
   let releaseBackground: () => void = () => undefined;
 
   beforeEach(() => {
-    queues = { critical: new Bull('notices-critical', { redis: REDIS, prefix }), background: new Bull('notices-background', { redis: REDIS, prefix }) };
+    queues = {
+      critical: new Bull('notices-critical', { redis: REDIS, prefix }),
+      background: new Bull('notices-background', { redis: REDIS, prefix }),
+    };
   });
 
   afterEach(async () => {

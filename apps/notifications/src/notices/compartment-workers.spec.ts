@@ -1,4 +1,5 @@
 import type { Queue } from 'bull';
+
 import { startCompartmentWorkers } from './compartment-workers';
 
 const fakeQueue = () => {
@@ -10,7 +11,12 @@ describe('startCompartmentWorkers', () => {
   it("starts each compartment's queue with that compartment's concurrency", () => {
     const critical = fakeQueue();
     const background = fakeQueue();
-    startCompartmentWorkers({ queues: { critical: critical.queue, background: background.queue }, concurrency: { critical: 8, background: 2 }, process: async () => undefined, onError: () => undefined });
+    startCompartmentWorkers({
+      queues: { critical: critical.queue, background: background.queue },
+      concurrency: { critical: 8, background: 2 },
+      process: async () => undefined,
+      onError: () => undefined,
+    });
     expect(critical.process).toHaveBeenCalledWith(8, expect.any(Function));
     expect(background.process).toHaveBeenCalledWith(2, expect.any(Function));
   });
@@ -20,7 +26,12 @@ describe('startCompartmentWorkers', () => {
       const critical = fakeQueue();
       const background = fakeQueue();
       expect(() =>
-        startCompartmentWorkers({ queues: { critical: critical.queue, background: background.queue }, concurrency: { critical: 8, background: bad }, process: async () => undefined, onError: () => undefined }),
+        startCompartmentWorkers({
+          queues: { critical: critical.queue, background: background.queue },
+          concurrency: { critical: 8, background: bad },
+          process: async () => undefined,
+          onError: () => undefined,
+        }),
       ).toThrow(/compartment background: concurrency must be a whole number ≥ 1/);
       expect(critical.process).not.toHaveBeenCalled();
     }
@@ -29,7 +40,12 @@ describe('startCompartmentWorkers', () => {
   it('reports a worker loop that fails to start', async () => {
     const failing = { process: jest.fn(() => Promise.reject(new Error('redis gone'))) } as unknown as Queue<unknown>;
     const errors: string[] = [];
-    startCompartmentWorkers({ queues: { critical: failing }, concurrency: { critical: 1 }, process: async () => undefined, onError: (c, e) => errors.push(`${c}: ${e.message}`) });
+    startCompartmentWorkers({
+      queues: { critical: failing },
+      concurrency: { critical: 1 },
+      process: async () => undefined,
+      onError: (c, e) => errors.push(`${c}: ${e.message}`),
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual(['critical: redis gone']);
   });

@@ -20,7 +20,9 @@ export function startCompartmentWorkers<C extends string, T>(options: Compartmen
   for (const compartment of compartments) {
     const concurrency = options.concurrency[compartment];
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-      throw new Error(`workers of compartment ${compartment}: concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
+      throw new Error(
+        `workers of compartment ${compartment}: concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`,
+      );
     }
   }
   for (const compartment of compartments) {

@@ -22,4 +22,5 @@ export const NOTICE_COMPARTMENT: Record<NoticeKind, NoticeCompartment> = {
 export const noticeQueueName = (compartment: NoticeCompartment): string => `notices-${compartment}`;
 
 /** The idempotency key of a notice: the provider delivers each key once. */
-export const noticeKey = (kind: NoticeKind, id: string): string => `${kind === 'FOLLOW_UP' ? 'follow-up' : kind.toLowerCase()}-${id}`;
+export const noticeKey = (kind: NoticeKind, id: string): string =>
+  `${kind === 'FOLLOW_UP' ? 'follow-up' : kind.toLowerCase()}-${id}`;

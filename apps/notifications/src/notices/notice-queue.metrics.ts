@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '@shop/platform';
-import { Gauge } from 'prom-client';
 import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
+import { Gauge } from 'prom-client';
+
 import { NOTICE_COMPARTMENTS, NoticeCompartment } from './notice-kind';
 import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
 
@@ -40,17 +41,25 @@ export class NoticeQueueMetrics {
         await Promise.all(
           NOTICE_COMPARTMENTS.map(async (compartment) => {
             const counts = await withinDeadline(queues[compartment].getJobCounts(), COUNT_TIMEOUT_MS);
-            if (counts) for (const state of COMPARTMENT_QUEUE_JOB_STATES) this.set({ queue: QUEUE, compartment, state }, counts[state]);
+            if (counts)
+              for (const state of COMPARTMENT_QUEUE_JOB_STATES)
+                this.set({ queue: QUEUE, compartment, state }, counts[state]);
           }),
         );
       },
     });
     this.workers =
       (registry.getSingleMetric(WORKERS) as Gauge<'queue' | 'compartment'> | undefined) ??
-      new Gauge({ name: WORKERS, help: 'Workers of each compartment queue (how many of its jobs run at once)', labelNames: ['queue', 'compartment'], registers: [registry] });
+      new Gauge({
+        name: WORKERS,
+        help: 'Workers of each compartment queue (how many of its jobs run at once)',
+        labelNames: ['queue', 'compartment'],
+        registers: [registry],
+      });
   }
 
   setWorkers(concurrency: Record<NoticeCompartment, number>): void {
-    for (const compartment of NOTICE_COMPARTMENTS) this.workers.set({ queue: QUEUE, compartment }, concurrency[compartment]);
+    for (const compartment of NOTICE_COMPARTMENTS)
+      this.workers.set({ queue: QUEUE, compartment }, concurrency[compartment]);
   }
 }

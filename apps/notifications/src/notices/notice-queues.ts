@@ -1,8 +1,9 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import type { FactoryProvider } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { NOTICE_BACKOFF, noticeRetryDelayMs } from './notices.constants';
+
 import { NOTICE_COMPARTMENTS, NoticeCompartment, noticeQueueName } from './notice-kind';
+import { NOTICE_BACKOFF, noticeRetryDelayMs } from './notices.constants';
 
 /** A delivery job: the notice's idempotency key (its row holds the rest). */
 export interface NoticeJob {
@@ -25,5 +26,6 @@ export const noticeQueuesModule = BullModule.registerQueue(
 export const noticeQueuesProvider: FactoryProvider<NoticeQueues> = {
   provide: NOTICE_QUEUES,
   inject: NOTICE_COMPARTMENTS.map((compartment) => getQueueToken(noticeQueueName(compartment))),
-  useFactory: (...queues: Queue<NoticeJob>[]) => Object.fromEntries(NOTICE_COMPARTMENTS.map((compartment, i) => [compartment, queues[i]])) as NoticeQueues,
+  useFactory: (...queues: Queue<NoticeJob>[]) =>
+    Object.fromEntries(NOTICE_COMPARTMENTS.map((compartment, i) => [compartment, queues[i]])) as NoticeQueues,
 };

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bull';
+
 import { startCompartmentWorkers } from './compartment-workers';
 import { NoticeCompartment } from './notice-kind';
-import { NOTICE_QUEUES, NoticeJob, NoticeQueues } from './notice-queues';
 import { NoticeQueueMetrics } from './notice-queue.metrics';
+import { NOTICE_QUEUES, NoticeJob, NoticeQueues } from './notice-queues';
 import { NoticeRefusedError, NoticesService } from './notices.service';
 
 /**
@@ -32,7 +33,8 @@ export class NoticeWorkers implements OnApplicationBootstrap {
       queues: this.queues,
       concurrency,
       process: (job: Job<NoticeJob>) => this.deliver(job),
-      onError: (compartment, error) => this.logger.error({ msg: 'notice workers stopped', compartment, error: error.message }),
+      onError: (compartment, error) =>
+        this.logger.error({ msg: 'notice workers stopped', compartment, error: error.message }),
     });
     this.metrics.setWorkers(concurrency);
     this.logger.log({ msg: 'notice workers started', ...concurrency });

@@ -1,13 +1,14 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+
+import { DeliveryLogModule } from '../delivery-log/delivery-log.module';
+import { NoticeQueueMetrics } from './notice-queue.metrics';
+import { noticeQueuesModule, noticeQueuesProvider } from './notice-queues';
+import { NoticeWorkers } from './notice-workers';
 import { NoticesController } from './notices.controller';
 import { NoticesService } from './notices.service';
-import { DeliveryLogModule } from '../delivery-log/delivery-log.module';
 import { NotificationProviderClient } from './notification-provider.client';
-import { noticeQueuesModule, noticeQueuesProvider } from './notice-queues';
-import { NoticeQueueMetrics } from './notice-queue.metrics';
-import { NoticeWorkers } from './notice-workers';
 
 /** Order notices from the saga, delivered from one Bull queue per compartment (see notice-kind.ts). */
 @Module({

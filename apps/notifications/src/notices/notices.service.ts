@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { COMPARTMENT_PRIORITY, isClientError } from '@shop/resilience';
 import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
-import { NOTICE_BACKOFF } from './notices.constants';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
+import { COMPARTMENT_PRIORITY, isClientError } from '@shop/resilience';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { NOTICE_COMPARTMENT, noticeKey, NoticeKind } from './notice-kind';
 import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
-import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
+import { NOTICE_BACKOFF } from './notices.constants';
 import { NotificationProviderClient } from './notification-provider.client';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 
 interface NotificationRow {
   idempotency_key: string;
@@ -93,7 +94,11 @@ export class NoticesService {
             : `Order ${command.orderId} was cancelled; any payment has been refunded.`,
         });
       }
-      await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: command.sagaId, payload: replyTo(command, SERVICE, 'SUCCEEDED', { data: { notificationKey: key } }) });
+      await enqueueMessage(m, {
+        topic: SAGA_TOPIC.replies,
+        key: command.sagaId,
+        payload: replyTo(command, SERVICE, 'SUCCEEDED', { data: { notificationKey: key } }),
+      });
     });
     this.relay.kick();
     await this.enqueueDelivery(key, kind);
@@ -112,31 +117,49 @@ export class NoticesService {
 
   /** One delivery attempt (called by the queue's processor); throws to be retried. */
   async deliver(key: string): Promise<void> {
-    const [row] = (await this.dataSource.query('SELECT * FROM notifications WHERE idempotency_key = ?', [key])) as NotificationRow[];
+    const [row] = await this.dataSource.query<NotificationRow[]>(
+      'SELECT * FROM notifications WHERE idempotency_key = ?',
+      [key],
+    );
     if (!row || row.status !== 'QUEUED') return;
-    const attempt = { notificationId: key, orderId: row.order_id, channel: row.channel, to: row.recipient, attempt: row.attempts + 1 };
+    const attempt = {
+      notificationId: key,
+      orderId: row.order_id,
+      channel: row.channel,
+      to: row.recipient,
+      attempt: row.attempts + 1,
+    };
     try {
       // The provider's bulkhead admits a compartment's calls in its lane, so background notices
       // hold at most the low lane's share of its slots.
       const priority = COMPARTMENT_PRIORITY[NOTICE_COMPARTMENT[row.kind]];
-      const notice = { channel: row.channel, to: row.recipient, subject: row.subject, body: row.body, idempotencyKey: key };
+      const notice = {
+        channel: row.channel,
+        to: row.recipient,
+        subject: row.subject,
+        body: row.body,
+        idempotencyKey: key,
+      };
       const messageId = await this.provider.send(notice, priority);
-      await this.dataSource.query("UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?", [
-        messageId,
-        new Date(),
-        key,
-      ]);
+      await this.dataSource.query(
+        "UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?",
+        [messageId, new Date(), key],
+      );
       await this.logAttempt({ ...attempt, outcome: 'sent', providerMessageId: messageId });
     } catch (error) {
       // A 4xx (other than 408/429) will not get better by retrying: the notice is given up on.
       const permanent = isClientError(error);
       await this.logAttempt({ ...attempt, outcome: permanent ? 'failed' : 'queued', error: (error as Error).message });
-      await this.dataSource.query(`UPDATE notifications SET attempts = attempts + 1, last_error = ?${permanent ? ", status = 'FAILED'" : ''} WHERE idempotency_key = ?`, [
-        (error as Error).message,
-        key,
-      ]);
+      await this.dataSource.query(
+        `UPDATE notifications SET attempts = attempts + 1, last_error = ?${permanent ? ", status = 'FAILED'" : ''} WHERE idempotency_key = ?`,
+        [(error as Error).message, key],
+      );
       if (permanent) {
-        this.logger.error({ msg: 'notice refused by the provider; not retried', idempotencyKey: key, error: (error as Error).message });
+        this.logger.error({
+          msg: 'notice refused by the provider; not retried',
+          idempotencyKey: key,
+          error: (error as Error).message,
+        });
         throw new NoticeRefusedError((error as Error).message);
       }
       throw error;
@@ -146,15 +169,20 @@ export class NoticesService {
   /** The delivery log is a record, not a gate: a full backlog there never fails a delivery. */
   private async logAttempt(attempt: DeliveryAttempt): Promise<void> {
     await this.deliveryLog.recordAttempt(attempt).catch((error: Error) =>
-      this.logger.warn({ msg: 'delivery attempt not logged', notificationId: attempt.notificationId, error: error.message }),
+      this.logger.warn({
+        msg: 'delivery attempt not logged',
+        notificationId: attempt.notificationId,
+        error: error.message,
+      }),
     );
   }
 
   /** Notices stored but never queued (the process died between commit and queue): queue them again. */
   async requeueStranded(olderThanMs = 10_000): Promise<number> {
-    const rows = (await this.dataSource.query("SELECT idempotency_key, kind FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500", [
-      new Date(Date.now() - olderThanMs),
-    ])) as Pick<NotificationRow, 'idempotency_key' | 'kind'>[];
+    const rows = await this.dataSource.query<Pick<NotificationRow, 'idempotency_key' | 'kind'>[]>(
+      "SELECT idempotency_key, kind FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500",
+      [new Date(Date.now() - olderThanMs)],
+    );
     for (const row of rows) {
       const job = await this.queues[NOTICE_COMPARTMENT[row.kind]].getJob(row.idempotency_key);
       if (!job) await this.enqueueDelivery(row.idempotency_key, row.kind);

@@ -11,7 +11,10 @@ export interface OutgoingNotice {
 }
 
 export class NotificationProviderError extends Error {
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`notification provider answered ${status}: ${body.slice(0, 200)}`);
   }
 }
@@ -33,16 +36,19 @@ export class NotificationProviderClient {
 
   /** Sends a notice; `priority` is its lane in the provider's bulkhead (its compartment's). */
   send(notice: OutgoingNotice, priority: Priority = 'normal'): Promise<string> {
-    return this.provider.execute(async ({ signal }) => {
-      const response = await fetch(`${this.baseUrl}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notice),
-        signal,
-      });
-      const text = await response.text();
-      if (!response.ok) throw new NotificationProviderError(response.status, text);
-      return String((JSON.parse(text) as { messageId: string }).messageId);
-    }, { priority });
+    return this.provider.execute(
+      async ({ signal }) => {
+        const response = await fetch(`${this.baseUrl}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(notice),
+          signal,
+        });
+        const text = await response.text();
+        if (!response.ok) throw new NotificationProviderError(response.status, text);
+        return String((JSON.parse(text) as { messageId: string }).messageId);
+      },
+      { priority },
+    );
   }
 }

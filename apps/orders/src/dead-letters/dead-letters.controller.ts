@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, DeadLetterMessage, DeadLetterView, SAGA_REQUESTS, SAGA_TOPIC } from '@shop/contracts';
+
 import { asResult } from '../orders/orders.controller';
 import { DeadLettersService } from './dead-letters.service';
 
@@ -13,8 +14,18 @@ export class DeadLettersController {
   @EventPattern(SAGA_TOPIC.deadLetters)
   async onDeadLetter(@Payload() letter: DeadLetterMessage): Promise<void> {
     if (!letter || typeof letter.id !== 'string') return;
-    this.logger.warn({ msg: 'dead letter received', id: letter.id, service: letter.service, topic: letter.originalTopic, error: letter.error });
-    await this.deadLetters.record(letter).catch((error: Error) => this.logger.error({ msg: 'could not store a dead letter', id: letter.id, error: error.message }));
+    this.logger.warn({
+      msg: 'dead letter received',
+      id: letter.id,
+      service: letter.service,
+      topic: letter.originalTopic,
+      error: letter.error,
+    });
+    await this.deadLetters
+      .record(letter)
+      .catch((error: Error) =>
+        this.logger.error({ msg: 'could not store a dead letter', id: letter.id, error: error.message }),
+      );
   }
 
   @MessagePattern(SAGA_REQUESTS.listDeadLetters)

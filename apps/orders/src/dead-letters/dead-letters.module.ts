@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
 

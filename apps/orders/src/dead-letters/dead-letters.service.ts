@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DeadLetterMessage, DeadLetterView } from '@shop/contracts';
-import { OrderDomainError } from '../orders/orders.errors';
 import { enqueueMessage, OutboxRelay } from '@shop/messaging';
+import { DataSource } from 'typeorm';
+
+import { OrderDomainError } from '../orders/orders.errors';
 
 interface DeadLetterRow {
   id: string;
@@ -35,18 +36,29 @@ export class DeadLettersService {
     await this.dataSource.query(
       `INSERT IGNORE INTO dead_letters (id, service, original_topic, message_key, payload, error, attempts, failed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [letter.id.slice(0, 160), letter.service, letter.originalTopic, letter.originalKey, JSON.stringify(letter.payload ?? null), letter.error ?? '', letter.attempts ?? 0, new Date(letter.failedAt ?? Date.now())],
+      [
+        letter.id.slice(0, 160),
+        letter.service,
+        letter.originalTopic,
+        letter.originalKey,
+        JSON.stringify(letter.payload ?? null),
+        letter.error ?? '',
+        letter.attempts ?? 0,
+        new Date(letter.failedAt ?? Date.now()),
+      ],
     );
   }
 
   async list(): Promise<DeadLetterView[]> {
-    const rows = (await this.dataSource.query('SELECT * FROM dead_letters ORDER BY received_at DESC LIMIT 500')) as DeadLetterRow[];
+    const rows = await this.dataSource.query<DeadLetterRow[]>(
+      'SELECT * FROM dead_letters ORDER BY received_at DESC LIMIT 500',
+    );
     return rows.map(toView);
   }
 
   async replay(id: string): Promise<DeadLetterView> {
     const view = await this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query('SELECT * FROM dead_letters WHERE id = ? FOR UPDATE', [id])) as DeadLetterRow[];
+      const [row] = await m.query<DeadLetterRow[]>('SELECT * FROM dead_letters WHERE id = ? FOR UPDATE', [id]);
       if (!row) throw new OrderDomainError('NOT_FOUND', `no dead letter ${id}`, 'id');
       await enqueueMessage(m, { topic: row.original_topic, key: row.message_key, payload: JSON.parse(row.payload) });
       const now = new Date();

@@ -86,6 +86,7 @@ export class OrderSaga1732600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['dead_letters', 'saga_steps', 'sagas', 'order_lines', 'orders']) await q.query(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of ['dead_letters', 'saga_steps', 'sagas', 'order_lines', 'orders'])
+      await q.query(`DROP TABLE IF EXISTS ${table}`);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, OrderView, PlaceOrderReply, PlaceOrderRequest, SAGA_REQUESTS } from '@shop/contracts';
+
 import { OrderDomainError } from './orders.errors';
 import { OrdersService } from './orders.service';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { SagaModule } from '../saga/saga.module';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { OrderView, PlaceOrderReply, PlaceOrderRequest, ShippingAddress } from '@shop/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrderView, PlaceOrderReply, PlaceOrderRequest } from '@shop/contracts';
+
 import { SagaEngine } from '../saga/saga.engine';
 import { SagaQueries } from '../saga/saga.queries';
 import { OrderDomainError } from './orders.errors';
@@ -48,7 +50,17 @@ export class OrdersService {
         await m.query(
           `INSERT INTO orders (id, customer_id, idempotency_key, request_hash, status, currency, items_total, weight_kg, payment_method, shipping_address)
            VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)`,
-          [orderId, request.customerId, request.idempotencyKey, request.requestHash, request.currency, itemsTotal, weightKg, request.paymentMethod, JSON.stringify(request.shippingAddress)],
+          [
+            orderId,
+            request.customerId,
+            request.idempotencyKey,
+            request.requestHash,
+            request.currency,
+            itemsTotal,
+            weightKg,
+            request.paymentMethod,
+            JSON.stringify(request.shippingAddress),
+          ],
         );
         await m.query(
           `INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price) VALUES ${request.lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -69,13 +81,17 @@ export class OrdersService {
   }
 
   private async findByIdempotencyKey(request: PlaceOrderRequest): Promise<PlaceOrderReply | undefined> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ id: string; request_hash: string; saga_id: string }[]>(
       'SELECT o.id, o.request_hash, s.id AS saga_id FROM orders o JOIN sagas s ON s.order_id = o.id WHERE o.idempotency_key = ?',
       [request.idempotencyKey],
-    )) as { id: string; request_hash: string; saga_id: string }[];
+    );
     if (!row) return undefined;
     if (row.request_hash !== request.requestHash) {
-      throw new OrderDomainError('IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for a different order (${row.id})`, 'Idempotency-Key');
+      throw new OrderDomainError(
+        'IDEMPOTENCY_CONFLICT',
+        `Idempotency-Key was already used for a different order (${row.id})`,
+        'Idempotency-Key',
+      );
     }
     return { orderId: row.id, sagaId: row.saga_id, replayed: true };
   }
@@ -89,20 +105,22 @@ export class OrdersService {
    * there is found again in the snapshot.
    */
   async getOrder(orderId: string): Promise<OrderView> {
-    const [known] = (await this.dataSource.query('SELECT 1 AS known FROM orders WHERE id = ?', [orderId])) as unknown[];
+    const [known] = await this.dataSource.query<unknown[]>('SELECT 1 AS known FROM orders WHERE id = ?', [orderId]);
     if (!known) throw orderNotFound(orderId);
     return this.dataSource.transaction('REPEATABLE READ', (m) => this.readOrder(m, orderId));
   }
 
   private async readOrder(m: EntityManager, orderId: string): Promise<OrderView> {
-    const [row] = (await m.query('SELECT * FROM orders WHERE id = ?', [orderId])) as OrderRow[];
+    const [row] = await m.query<OrderRow[]>('SELECT * FROM orders WHERE id = ?', [orderId]);
     if (!row) throw orderNotFound(orderId);
-    const lines = (await m.query('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as {
-      sku: string;
-      name: string;
-      quantity: number;
-      unit_price: string;
-    }[];
+    const lines = await m.query<
+      {
+        sku: string;
+        name: string;
+        quantity: number;
+        unit_price: string;
+      }[]
+    >('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId]);
     const saga = await this.sagas.byOrder(orderId, m);
     return {
       orderId: row.id,
@@ -115,8 +133,16 @@ export class OrdersService {
       total: row.total === null ? null : Number(row.total),
       paymentMethod: row.payment_method,
       chargeId: row.charge_id,
-      shippingAddress: typeof row.shipping_address === 'string' ? JSON.parse(row.shipping_address) : row.shipping_address,
-      lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: Number(l.quantity), unitPrice: Number(l.unit_price) })),
+      shippingAddress:
+        typeof row.shipping_address === 'string'
+          ? (JSON.parse(row.shipping_address) as ShippingAddress)
+          : row.shipping_address,
+      lines: lines.map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        quantity: Number(l.quantity),
+        unitPrice: Number(l.unit_price),
+      })),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       saga: saga!,
@@ -124,4 +150,5 @@ export class OrdersService {
   }
 }
 
-const orderNotFound = (orderId: string): OrderDomainError => new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');
+const orderNotFound = (orderId: string): OrderDomainError =>
+  new OrderDomainError('NOT_FOUND', `no order ${orderId}`, 'id');

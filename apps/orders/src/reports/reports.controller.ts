@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
+
 import { asResult } from '../orders/orders.controller';
 import { SalesReportService } from './sales-report.service';
 

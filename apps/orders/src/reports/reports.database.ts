@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolConnection } from 'mysql2/promise';
+
 import { OrderDomainError } from '../orders/orders.errors';
 import { REPORTS_POOL } from './reports.constants';
 import { flavourOf, isStatementTimeout, SqlFlavour, withStatementTimeout } from './statement-timeout';

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ReadinessRegistry } from '@shop/platform';
+
 import { REPORTS_POOL_SIZE } from './reports.constants';
 import { ReportsMetrics } from './reports.metrics';
 
@@ -18,6 +19,8 @@ export class ReportsReadiness implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.readiness.register('reports', async () => this.indicator.check('reports').up({ poolSize: REPORTS_POOL_SIZE, inFlight: this.metrics.inFlight }));
+    this.readiness.register('reports', () =>
+      this.indicator.check('reports').up({ poolSize: REPORTS_POOL_SIZE, inFlight: this.metrics.inFlight }),
+    );
   }
 }

@@ -1,10 +1,18 @@
 import 'reflect-metadata';
+
 import { randomUUID } from 'node:crypto';
-import { createPool, Pool } from 'mysql2/promise';
-import { DataSource } from 'typeorm';
+
 import { PlaceOrderRequest } from '@shop/contracts';
 import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000, testMysqlOptions } from '@shop/platform';
+import {
+  createPrivateDatabase,
+  PrivateDatabase,
+  ProcessedMessages1732500000000,
+  testMysqlOptions,
+} from '@shop/platform';
+import { createPool, Pool } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersByCreation1732600000003 } from '../migrations/1732600000003-orders-by-creation';
@@ -50,7 +58,9 @@ class SlowReportsDatabase extends ReportsDatabase {
   override snapshot<T>(deadline: number, work: (select: TimedSelect) => Promise<T>): Promise<T> {
     return super.snapshot(deadline, async (select) => {
       const startedAt = Date.now();
-      const [{ id }] = await select<{ id: number }>('SELECT CONNECTION_ID() AS id, SLEEP(?) AS slept', [this.sleepSeconds]);
+      const [{ id }] = await select<{ id: number }>('SELECT CONNECTION_ID() AS id, SLEEP(?) AS slept', [
+        this.sleepSeconds,
+      ]);
       this.visits.push({ connectionId: Number(id), startedAt, endedAt: Date.now() });
       return work(select);
     });
@@ -58,8 +68,11 @@ class SlowReportsDatabase extends ReportsDatabase {
 }
 
 const relay = { kick: () => undefined } as unknown as OutboxRelay;
-const shipping = { quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }) } as unknown as ShippingQuoteService;
-const ordersService = () => new OrdersService(sagaPool, new SagaEngine(sagaPool, relay, shipping, new SagaMetrics()), new SagaQueries(sagaPool));
+const shipping = {
+  quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }),
+} as unknown as ShippingQuoteService;
+const ordersService = () =>
+  new OrdersService(sagaPool, new SagaEngine(sagaPool, relay, shipping, new SagaMetrics()), new SagaQueries(sagaPool));
 
 function orderRequest(): PlaceOrderRequest {
   return {
@@ -74,16 +87,33 @@ function orderRequest(): PlaceOrderRequest {
 }
 
 /** An order placed at `at` in a final state, written straight to the tables. */
-async function insertOrder(at: string, status: string, shippingCost: number, lines: { sku: string; name: string; quantity: number; unitPrice: number }[]): Promise<void> {
+async function insertOrder(
+  at: string,
+  status: string,
+  shippingCost: number,
+  lines: { sku: string; name: string; quantity: number; unitPrice: number }[],
+): Promise<void> {
   const id = randomUUID();
   const itemsTotal = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
   await sagaPool.query(
     `INSERT INTO orders (id, customer_id, idempotency_key, request_hash, status, currency, items_total, shipping_cost, total, weight_kg, payment_method, shipping_address, created_at)
      VALUES (?, 'c-1', ?, ?, ?, 'EUR', ?, ?, ?, 1, 'card', '{}', FROM_UNIXTIME(?))`,
-    [id, randomUUID(), 'h'.repeat(64), status, itemsTotal.toFixed(2), shippingCost.toFixed(2), (itemsTotal + shippingCost).toFixed(2), Date.parse(at) / 1000],
+    [
+      id,
+      randomUUID(),
+      'h'.repeat(64),
+      status,
+      itemsTotal.toFixed(2),
+      shippingCost.toFixed(2),
+      (itemsTotal + shippingCost).toFixed(2),
+      Date.parse(at) / 1000,
+    ],
   );
   for (const [i, l] of lines.entries()) {
-    await sagaPool.query('INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price) VALUES (?, ?, ?, ?, ?, ?)', [id, i + 1, l.sku, l.name, l.quantity, l.unitPrice]);
+    await sagaPool.query(
+      'INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price) VALUES (?, ?, ?, ?, ?, ?)',
+      [id, i + 1, l.sku, l.name, l.quantity, l.unitPrice],
+    );
   }
 }
 
@@ -92,10 +122,21 @@ const toy = (quantity: number) => ({ sku: 'CAT-TOY', name: 'Mouse', quantity, un
 const food = (quantity: number) => ({ sku: 'FISH-FOOD', name: 'Flakes', quantity, unitPrice: 3.33 });
 
 beforeAll(async () => {
-  db = await createPrivateDatabase('it_orders_reports', [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002, OrdersByCreation1732600000003]);
+  db = await createPrivateDatabase('it_orders_reports', [
+    ProcessedMessages1732500000000,
+    OrderSaga1732600000000,
+    Outbox1732600000001,
+    SagasByUpdate1732600000002,
+    OrdersByCreation1732600000003,
+  ]);
   sagaPool = db.dataSource;
   // As ReportsModule builds it.
-  reportsPool = createPool({ ...testMysqlOptions(), database: db.name, connectionLimit: REPORTS_POOL_SIZE, timezone: 'Z' });
+  reportsPool = createPool({
+    ...testMysqlOptions(),
+    database: db.name,
+    connectionLimit: REPORTS_POOL_SIZE,
+    timezone: 'Z',
+  });
 
   // March 2030, well away from the orders the other tests place now.
   await insertOrder('2030-02-28T23:59:59.999Z', 'COMPLETED', 4.9, [bed(9)]); // before the range
@@ -140,7 +181,9 @@ describe('sales report (MariaDB)', () => {
 
   it('answers a bad range with a VALIDATION error naming the field, without touching the database', async () => {
     const db = new SlowReportsDatabase(reportsPool, 0);
-    const error = await new SalesReportService(db, new ReportsMetrics()).sales({ from: '2030-03-03', to: '2030-03-01' }).catch((e: unknown) => e);
+    const error = await new SalesReportService(db, new ReportsMetrics())
+      .sales({ from: '2030-03-03', to: '2030-03-01' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderDomainError);
     expect(error).toMatchObject({ code: 'VALIDATION', field: 'to' });
     expect(db.visits).toHaveLength(0);
@@ -148,7 +191,10 @@ describe('sales report (MariaDB)', () => {
 
   it('a slow report holds only the reports connection: orders are placed on the saga pool meanwhile, and the report keeps its snapshot', async () => {
     const service = new SalesReportService(new SlowReportsDatabase(reportsPool, 3), new ReportsMetrics());
-    const now = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
+    const now = {
+      from: new Date(Date.now() - 60_000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    };
     const before = await new SalesReportService(new ReportsDatabase(reportsPool), new ReportsMetrics()).sales(now);
 
     let reportDone = false;
@@ -189,15 +235,21 @@ describe('sales report (MariaDB)', () => {
   it('the server stops a report at its time limit, and the connection serves the next report', async () => {
     const service = new SalesReportService(new SlowReportsDatabase(reportsPool, 5), new ReportsMetrics());
     const started = Date.now();
-    const error = await service.sales({ ...march, replyBy: new Date(Date.now() + 300).toISOString() }).catch((e: unknown) => e);
+    const error = await service
+      .sales({ ...march, replyBy: new Date(Date.now() + 300).toISOString() })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(2_000);
-    await expect(new SalesReportService(new ReportsDatabase(reportsPool), new ReportsMetrics()).sales(march)).resolves.toMatchObject({ orders: 5 });
+    await expect(
+      new SalesReportService(new ReportsDatabase(reportsPool), new ReportsMetrics()).sales(march),
+    ).resolves.toMatchObject({ orders: 5 });
   });
 
   it('does not run a report whose asker already stopped waiting', async () => {
     const db = new SlowReportsDatabase(reportsPool, 0);
-    const error = await new SalesReportService(db, new ReportsMetrics()).sales({ ...march, replyBy: new Date(Date.now() - 1).toISOString() }).catch((e: unknown) => e);
+    const error = await new SalesReportService(db, new ReportsMetrics())
+      .sales({ ...march, replyBy: new Date(Date.now() - 1).toISOString() })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT' });
     expect(db.visits).toHaveLength(0);
   });

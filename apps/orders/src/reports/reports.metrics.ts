@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, Histogram, register } from 'prom-client';
+
 import { OrderDomainError } from '../orders/orders.errors';
 import { REPORTS_POOL_SIZE } from './reports.constants';
 
@@ -16,7 +17,14 @@ function metric<T>(name: string, create: () => T): T {
 @Injectable()
 export class ReportsMetrics {
   private active = 0;
-  private readonly inFlightGauge = metric('orders_reports_in_flight', () => new Gauge({ name: 'orders_reports_in_flight', help: 'Reports running on the reports connection or waiting for it' }));
+  private readonly inFlightGauge = metric(
+    'orders_reports_in_flight',
+    () =>
+      new Gauge({
+        name: 'orders_reports_in_flight',
+        help: 'Reports running on the reports connection or waiting for it',
+      }),
+  );
   private readonly duration = metric(
     'orders_report_duration_seconds',
     () =>
@@ -29,7 +37,14 @@ export class ReportsMetrics {
   );
 
   constructor() {
-    metric('orders_reports_pool_size', () => new Gauge({ name: 'orders_reports_pool_size', help: 'Connections of the reports’ own pool (the saga never uses it)' })).set(REPORTS_POOL_SIZE);
+    metric(
+      'orders_reports_pool_size',
+      () =>
+        new Gauge({
+          name: 'orders_reports_pool_size',
+          help: 'Connections of the reports’ own pool (the saga never uses it)',
+        }),
+    ).set(REPORTS_POOL_SIZE);
   }
 
   get inFlight(): number {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createPool } from 'mysql2/promise';
 import { storeConnections } from '@shop/platform';
+import { createPool } from 'mysql2/promise';
+
 import { REPORTS_POOL, REPORTS_POOL_SIZE, REPORTS_QUEUE_LIMIT } from './reports.constants';
 import { ReportsController } from './reports.controller';
 import { ReportsDatabase } from './reports.database';
@@ -19,7 +20,12 @@ import { SalesReportService } from './sales-report.service';
     {
       provide: REPORTS_POOL,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => createPool({ ...storeConnections(config, REPORTS_POOL_SIZE).mysql, queueLimit: REPORTS_QUEUE_LIMIT, connectTimeout: 5_000 }),
+      useFactory: (config: ConfigService) =>
+        createPool({
+          ...storeConnections(config, REPORTS_POOL_SIZE).mysql,
+          queueLimit: REPORTS_QUEUE_LIMIT,
+          connectTimeout: 5_000,
+        }),
     },
     ReportsDatabase,
     ReportsMetrics,

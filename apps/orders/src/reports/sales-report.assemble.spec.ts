@@ -13,7 +13,13 @@ describe('assembleSalesReport', () => {
       ],
       byDay: [
         { day_number: OCT_1, orders: '3', completed_orders: '2', revenue_cents: '2980', items_revenue_cents: '1990' },
-        { day_number: String(OCT_1 + 1), orders: 1, completed_orders: 1, revenue_cents: '1500', items_revenue_cents: '1000' },
+        {
+          day_number: String(OCT_1 + 1),
+          orders: 1,
+          completed_orders: 1,
+          revenue_cents: '1500',
+          items_revenue_cents: '1000',
+        },
       ],
       completedUnits: '7',
       topSkus: [{ sku: 'DOG-BED', name: 'Dog bed', units: '2', revenue_cents: '2000' }],
@@ -43,7 +49,12 @@ describe('assembleSalesReport', () => {
   });
 
   it('ignores a status the contract does not know rather than inventing a key', () => {
-    const report = assembleSalesReport(range, 'EUR', { byStatus: [{ status: 'ARCHIVED', orders: 5 }], byDay: [], completedUnits: 0, topSkus: [] });
+    const report = assembleSalesReport(range, 'EUR', {
+      byStatus: [{ status: 'ARCHIVED', orders: 5 }],
+      byDay: [],
+      completedUnits: 0,
+      topSkus: [],
+    });
     expect(Object.keys(report.ordersByStatus)).not.toContain('ARCHIVED');
   });
 });

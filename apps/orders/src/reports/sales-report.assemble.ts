@@ -1,11 +1,18 @@
 import { ORDER_STATUSES, OrderStatus, SalesReport } from '@shop/contracts';
+
 import { ReportRange } from './sales-report.range';
 
 /** Rows as the report's queries return them (mysql2 gives DECIMAL and SUM results as strings). */
 export interface SalesReportRows {
   byStatus: { status: string; orders: number | string }[];
   /** `day_number`: whole days since 1970-01-01 UTC. */
-  byDay: { day_number: number | string; orders: number | string; completed_orders: number | string; revenue_cents: number | string | null; items_revenue_cents: number | string | null }[];
+  byDay: {
+    day_number: number | string;
+    orders: number | string;
+    completed_orders: number | string;
+    revenue_cents: number | string | null;
+    items_revenue_cents: number | string | null;
+  }[];
   completedUnits: number | string | null;
   topSkus: { sku: string; name: string; units: number | string; revenue_cents: number | string }[];
 }
@@ -16,7 +23,8 @@ const num = (value: number | string | null | undefined): number => Number(value 
 /** The sales report from its rows: totals are the sums of the days, so the two always agree. */
 export function assembleSalesReport(range: ReportRange, currency: string, rows: SalesReportRows): SalesReport {
   const ordersByStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
-  for (const row of rows.byStatus) if (row.status in ordersByStatus) ordersByStatus[row.status as OrderStatus] = num(row.orders);
+  for (const row of rows.byStatus)
+    if (row.status in ordersByStatus) ordersByStatus[row.status as OrderStatus] = num(row.orders);
   const byDay = rows.byDay.map((d) => ({
     day: new Date(num(d.day_number) * DAY_MS).toISOString().slice(0, 10),
     orders: num(d.orders),
@@ -37,8 +45,18 @@ export function assembleSalesReport(range: ReportRange, currency: string, rows: 
       revenueCents: sum((d) => d.revenueCents),
       itemsRevenueCents: sum((d) => d.itemsRevenueCents),
     },
-    byDay: byDay.map(({ day, orders, completedOrders, revenueCents }) => ({ day, orders, completedOrders, revenueCents })),
-    topProducts: rows.topSkus.map((t) => ({ sku: t.sku, name: t.name, units: num(t.units), revenueCents: num(t.revenue_cents) })),
+    byDay: byDay.map(({ day, orders, completedOrders, revenueCents }) => ({
+      day,
+      orders,
+      completedOrders,
+      revenueCents,
+    })),
+    topProducts: rows.topSkus.map((t) => ({
+      sku: t.sku,
+      name: t.name,
+      units: num(t.units),
+      revenueCents: num(t.revenue_cents),
+    })),
     source: 'orders database (reports pool)',
   };
 }

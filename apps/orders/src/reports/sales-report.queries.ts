@@ -1,4 +1,5 @@
 import { SALES_REPORT_TOP_SKUS } from '@shop/contracts';
+
 import { TimedSelect } from './reports.database';
 import { SalesReportRows } from './sales-report.assemble';
 import { ReportRange } from './sales-report.range';
@@ -13,10 +14,17 @@ const SALE = 'o.status = ? AND o.currency = ?';
  * Every value comes in as a parameter; money is summed as DECIMAL and turned into cents by the
  * server, so no float rounding creeps in.
  */
-export async function readSalesReportRows(select: TimedSelect, range: ReportRange, currency: string): Promise<SalesReportRows> {
+export async function readSalesReportRows(
+  select: TimedSelect,
+  range: ReportRange,
+  currency: string,
+): Promise<SalesReportRows> {
   const placed = [range.from.getTime() / 1000, range.to.getTime() / 1000];
   const sale = ['COMPLETED', currency];
-  const byStatus = await select<SalesReportRows['byStatus'][number]>(`SELECT o.status, COUNT(*) AS orders FROM orders o WHERE ${PLACED_IN_RANGE} GROUP BY o.status`, placed);
+  const byStatus = await select<SalesReportRows['byStatus'][number]>(
+    `SELECT o.status, COUNT(*) AS orders FROM orders o WHERE ${PLACED_IN_RANGE} GROUP BY o.status`,
+    placed,
+  );
   const byDay = await select<SalesReportRows['byDay'][number]>(
     `SELECT FLOOR(UNIX_TIMESTAMP(o.created_at) / 86400) AS day_number,
             COUNT(*) AS orders,

@@ -14,8 +14,14 @@ function fieldOf(from: unknown, to: unknown): string | undefined {
 
 describe('parseReportRange', () => {
   it('reads days as midnight UTC and instants with their zone', () => {
-    expect(parseReportRange('2026-10-01', '2026-11-01')).toEqual({ from: new Date('2026-10-01T00:00:00.000Z'), to: new Date('2026-11-01T00:00:00.000Z') });
-    expect(parseReportRange('2026-10-01T12:00:00+02:00', '2026-10-01T10:00:00.500Z')).toEqual({ from: new Date('2026-10-01T10:00:00.000Z'), to: new Date('2026-10-01T10:00:00.500Z') });
+    expect(parseReportRange('2026-10-01', '2026-11-01')).toEqual({
+      from: new Date('2026-10-01T00:00:00.000Z'),
+      to: new Date('2026-11-01T00:00:00.000Z'),
+    });
+    expect(parseReportRange('2026-10-01T12:00:00+02:00', '2026-10-01T10:00:00.500Z')).toEqual({
+      from: new Date('2026-10-01T10:00:00.000Z'),
+      to: new Date('2026-10-01T10:00:00.500Z'),
+    });
   });
 
   it('names the field that is missing or not a date', () => {

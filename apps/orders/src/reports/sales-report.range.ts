@@ -1,4 +1,5 @@
 import { SALES_REPORT_INSTANT, SALES_REPORT_MAX_DAYS } from '@shop/contracts';
+
 import { OrderDomainError } from '../orders/orders.errors';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +18,8 @@ export function parseReportRange(from: unknown, to: unknown): ReportRange {
   const start = parseInstant('from', from);
   const end = parseInstant('to', to);
   if (end.getTime() <= start.getTime()) throw invalid('to', 'to must be after from (the range is [from, to))');
-  if (end.getTime() - start.getTime() > SALES_REPORT_MAX_DAYS * DAY_MS) throw invalid('to', `a report covers at most ${SALES_REPORT_MAX_DAYS} days`);
+  if (end.getTime() - start.getTime() > SALES_REPORT_MAX_DAYS * DAY_MS)
+    throw invalid('to', `a report covers at most ${SALES_REPORT_MAX_DAYS} days`);
   return { from: start, to: end };
 }
 
@@ -28,7 +30,8 @@ function parseInstant(field: 'from' | 'to', value: unknown): Date {
   // Date rolls 2026-02-30 over to March 2nd: the calendar day must survive the round trip.
   const day = text.slice(0, 10);
   const instant = new Date(text.length === 10 ? `${text}T00:00:00.000Z` : text);
-  if (Number.isNaN(instant.getTime()) || new Date(`${day}T00:00:00.000Z`).toISOString().slice(0, 10) !== day) throw invalid(field, `${hint}; ${text} is not one`);
+  if (Number.isNaN(instant.getTime()) || new Date(`${day}T00:00:00.000Z`).toISOString().slice(0, 10) !== day)
+    throw invalid(field, `${hint}; ${text} is not one`);
   return instant;
 }
 

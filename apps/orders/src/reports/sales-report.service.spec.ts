@@ -1,4 +1,5 @@
 import { register } from 'prom-client';
+
 import { OrderDomainError } from '../orders/orders.errors';
 import { REPORT_MAX_MS } from './reports.constants';
 import { ReportsDatabase } from './reports.database';
@@ -34,7 +35,9 @@ describe('SalesReportService', () => {
 
   it('names replyBy when it is not an instant', async () => {
     const { db, deadlines } = fakeDatabase();
-    const error = await new SalesReportService(db, new ReportsMetrics()).sales({ ...range, replyBy: 'soon' }, NOW).catch((e: unknown) => e);
+    const error = await new SalesReportService(db, new ReportsMetrics())
+      .sales({ ...range, replyBy: 'soon' }, NOW)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderDomainError);
     expect(error).toMatchObject({ code: 'VALIDATION', field: 'replyBy' });
     expect(deadlines).toEqual([]);
@@ -48,7 +51,8 @@ describe('SalesReportService', () => {
     await service.sales({ from: 'x', to: 'y' }, NOW).catch(() => undefined);
     await service.sales({ ...range, replyBy: new Date(NOW - 1).toISOString() }, NOW).catch(() => undefined);
     const text = await register.metrics();
-    for (const outcome of ['ok', 'invalid', 'timeout']) expect(text).toContain(`orders_report_duration_seconds_count{report="sales",outcome="${outcome}"} 1`);
+    for (const outcome of ['ok', 'invalid', 'timeout'])
+      expect(text).toContain(`orders_report_duration_seconds_count{report="sales",outcome="${outcome}"} 1`);
     expect(text).toMatch(/^orders_reports_in_flight 0$/m);
     expect(text).toMatch(/^orders_reports_pool_size 1$/m);
     expect(metrics.inFlight).toBe(0);

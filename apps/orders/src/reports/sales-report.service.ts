@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SalesReport, SalesReportRequest } from '@shop/contracts';
+
 import { OrderDomainError } from '../orders/orders.errors';
 import { REPORT_CURRENCY, REPORT_MAX_MS } from './reports.constants';
 import { ReportsDatabase } from './reports.database';

@@ -2,7 +2,9 @@ import { flavourOf, isStatementTimeout, withStatementTimeout } from './statement
 
 describe('withStatementTimeout', () => {
   it('prefixes MariaDB statements with SET STATEMENT max_statement_time in seconds', () => {
-    expect(withStatementTimeout(' SELECT 1 FROM orders WHERE id = ?', 1500, 'mariadb')).toBe('SET STATEMENT max_statement_time=1.500 FOR SELECT 1 FROM orders WHERE id = ?');
+    expect(withStatementTimeout(' SELECT 1 FROM orders WHERE id = ?', 1500, 'mariadb')).toBe(
+      'SET STATEMENT max_statement_time=1.500 FOR SELECT 1 FROM orders WHERE id = ?',
+    );
   });
 
   it('gives MySQL the MAX_EXECUTION_TIME hint in milliseconds', () => {

@@ -13,7 +13,8 @@ export const flavourOf = (version: string): SqlFlavour => (/mariadb/i.test(versi
 export function withStatementTimeout(select: string, ms: number, flavour: SqlFlavour): string {
   if (!/^\s*SELECT\s/i.test(select)) throw new Error('a statement timeout applies to a SELECT');
   const limit = Math.max(1, Math.ceil(Number.isFinite(ms) ? ms : 1));
-  if (flavour === 'mariadb') return `SET STATEMENT max_statement_time=${(limit / 1000).toFixed(3)} FOR ${select.trim()}`;
+  if (flavour === 'mariadb')
+    return `SET STATEMENT max_statement_time=${(limit / 1000).toFixed(3)} FOR ${select.trim()}`;
   return select.trim().replace(/^SELECT\s/i, `SELECT /*+ MAX_EXECUTION_TIME(${limit}) */ `);
 }
 

@@ -19,7 +19,11 @@ export interface CompletedOrderLineRow {
 export const toCents = (amount: string | number): number => Math.round(Number(amount) * 100);
 
 /** `orders.completed` for an order whose saga completed at `completedAt`. */
-export function orderCompletedEvent(order: CompletedOrderRow, lines: readonly CompletedOrderLineRow[], completedAt: Date): OrderCompletedEvent {
+export function orderCompletedEvent(
+  order: CompletedOrderRow,
+  lines: readonly CompletedOrderLineRow[],
+  completedAt: Date,
+): OrderCompletedEvent {
   return {
     version: ORDER_EVENTS_CONTRACT_VERSION,
     eventId: orderCompletedEventId(order.id),

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { SAGA_TOPIC, SagaReply } from '@shop/contracts';
+
 import { SagaEngine } from './saga.engine';
 
 /** Participants' replies. A reply that cannot be applied now is dropped: the sweeper asks again. */

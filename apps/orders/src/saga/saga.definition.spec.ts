@@ -22,7 +22,9 @@ describe('saga definition', () => {
     expect(retryDueInMs(reserve, 1, () => 0)).toBe(reserve.attemptTimeoutMs);
     expect(retryDueInMs(reserve, 1, () => 0.999)).toBe(reserve.attemptTimeoutMs + 250);
     expect(retryDueInMs(reserve, 3, () => 0.5)).toBe(reserve.attemptTimeoutMs + 500);
-    expect(retryDueInMs(reserve, 30, () => 0.999)).toBeLessThanOrEqual(reserve.attemptTimeoutMs + SAGA_POLICY.backoff.maxDelayMs);
+    expect(retryDueInMs(reserve, 30, () => 0.999)).toBeLessThanOrEqual(
+      reserve.attemptTimeoutMs + SAGA_POLICY.backoff.maxDelayMs,
+    );
   });
 
   it('gives jitter: two sagas retrying the same attempt rarely wait the same time', () => {

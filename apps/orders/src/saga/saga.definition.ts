@@ -1,5 +1,5 @@
-import { backoffDelay } from '@shop/resilience';
 import { SAGA_TOPIC, SagaAction, SagaStepName } from '@shop/contracts';
+import { backoffDelay } from '@shop/resilience';
 
 /** How a step's action or compensation is carried out. */
 export type StepExecution =
@@ -40,7 +40,13 @@ export const SAGA_DEFINITION: readonly StepDefinition[] = [
     compensation: { kind: 'command', topic: SAGA_TOPIC.inventoryCommands, action: 'RELEASE_STOCK' },
     attemptTimeoutMs: 3_000,
   },
-  { no: 3, name: 'QUOTE_SHIPPING', action: { kind: 'local-call' }, compensation: { kind: 'none' }, attemptTimeoutMs: 5_000 },
+  {
+    no: 3,
+    name: 'QUOTE_SHIPPING',
+    action: { kind: 'local-call' },
+    compensation: { kind: 'none' },
+    attemptTimeoutMs: 5_000,
+  },
   {
     no: 4,
     name: 'CHARGE_PAYMENT',

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+
+import { randomUUID } from 'node:crypto';
+
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
+import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
+import { DataSource } from 'typeorm';
+
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersService } from '../orders/orders.service';
@@ -11,7 +15,6 @@ import { SagaEngine } from './saga.engine';
 import { SagaMetrics } from './saga.metrics';
 import { SagaQueries } from './saga.queries';
 import { ShippingQuoteService } from './shipping-quote.service';
-import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
 
 /** The orchestrator against a real MariaDB (a private database per run); Kafka is replaced by reading the outbox. */
 
@@ -19,7 +22,9 @@ let db: PrivateDatabase;
 let dataSource: DataSource;
 
 const relay = { kick: () => undefined } as unknown as OutboxRelay;
-const shipping = { quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }) } as unknown as ShippingQuoteService;
+const shipping = {
+  quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }),
+} as unknown as ShippingQuoteService;
 const newEngine = () => new SagaEngine(dataSource, relay, shipping, new SagaMetrics());
 
 function request(): PlaceOrderRequest {
@@ -34,19 +39,43 @@ function request(): PlaceOrderRequest {
   };
 }
 
-function reply(sagaId: string, step: number, phase: 'action' | 'compensation', action: SagaAction, outcome: ReplyOutcome, extra: Partial<SagaReply> = {}): SagaReply {
+function reply(
+  sagaId: string,
+  step: number,
+  phase: 'action' | 'compensation',
+  action: SagaAction,
+  outcome: ReplyOutcome,
+  extra: Partial<SagaReply> = {},
+): SagaReply {
   const commandId = sagaCommandId(sagaId, step, phase);
-  return { version: 1, messageId: `${commandId}/${outcome}/${randomUUID()}`, commandId, sagaId, step, action, outcome, service: 'test', repliedAt: new Date().toISOString(), ...extra };
+  return {
+    version: 1,
+    messageId: `${commandId}/${outcome}/${randomUUID()}`,
+    commandId,
+    sagaId,
+    step,
+    action,
+    outcome,
+    service: 'test',
+    repliedAt: new Date().toISOString(),
+    ...extra,
+  };
 }
 
 async function commands(sagaId: string): Promise<{ topic: string; action: string; messageId: string }[]> {
-  const rows = (await dataSource.query('SELECT topic, payload FROM outbox WHERE message_key = ? ORDER BY id', [sagaId])) as { topic: string; payload: string }[];
+  const rows = await dataSource.query<{ topic: string; payload: string }[]>(
+    'SELECT topic, payload FROM outbox WHERE message_key = ? ORDER BY id',
+    [sagaId],
+  );
   return rows.map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload) as { action: string; messageId: string }) }));
 }
 
 /** `orders.completed` events waiting in the outbox for an order (keyed by order id). */
 async function completedEvents(orderId: string): Promise<Record<string, unknown>[]> {
-  const rows = (await dataSource.query("SELECT payload FROM outbox WHERE topic = 'orders.completed' AND message_key = ?", [orderId])) as { payload: string }[];
+  const rows = await dataSource.query<{ payload: string }[]>(
+    "SELECT payload FROM outbox WHERE topic = 'orders.completed' AND message_key = ?",
+    [orderId],
+  );
   return rows.map((r) => JSON.parse(r.payload) as Record<string, unknown>);
 }
 
@@ -68,7 +97,11 @@ async function makeDue(sagaId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  db = await createPrivateDatabase('it_orders_saga', [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002], 8);
+  db = await createPrivateDatabase(
+    'it_orders_saga',
+    [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002],
+    8,
+  );
   dataSource = db.dataSource;
 });
 
@@ -82,16 +115,36 @@ describe('SagaEngine (MariaDB)', () => {
     const { sagaId, orderId } = await place();
     const view = await saga(sagaId);
     expect(view).toMatchObject({ orderId, status: 'RUNNING', currentStep: 2 });
-    expect(view.steps.map((s) => s.state)).toEqual(['SUCCEEDED', 'RUNNING', 'PENDING', 'PENDING', 'PENDING', 'PENDING']);
-    expect(await commands(sagaId)).toEqual([expect.objectContaining({ topic: 'saga.inventory.commands', action: 'RESERVE_STOCK', messageId: `${sagaId}/2/a` })]);
+    expect(view.steps.map((s) => s.state)).toEqual([
+      'SUCCEEDED',
+      'RUNNING',
+      'PENDING',
+      'PENDING',
+      'PENDING',
+      'PENDING',
+    ]);
+    expect(await commands(sagaId)).toEqual([
+      expect.objectContaining({
+        topic: 'saga.inventory.commands',
+        action: 'RESERVE_STOCK',
+        messageId: `${sagaId}/2/a`,
+      }),
+    ]);
   });
 
   it('a declined payment compensates the succeeded steps in reverse and ends COMPENSATED', async () => {
     const { sagaId, orderId } = await place();
     const e = engine();
     await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
-    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
-    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: 'amount_above_limit' }));
+    await until('the charge command', async () =>
+      (await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined,
+    );
+    await e.onReply(
+      reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', {
+        errorCode: 'PAYMENT_DECLINED',
+        error: 'amount_above_limit',
+      }),
+    );
 
     let view = await saga(sagaId);
     expect(view.status).toBe('COMPENSATING');
@@ -103,19 +156,32 @@ describe('SagaEngine (MariaDB)', () => {
     await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'SUCCEEDED'));
     view = await saga(sagaId);
     expect(view.status).toBe('COMPENSATED');
-    expect(view.steps.map((s) => s.compensation?.state ?? null)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SKIPPED', null, null, null]);
-    const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    expect(view.steps.map((s) => s.compensation?.state ?? null)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SKIPPED',
+      null,
+      null,
+      null,
+    ]);
+    const [order] = await dataSource.query<{ status: string }[]>('SELECT status FROM orders WHERE id = ?', [orderId]);
     expect(order.status).toBe('CANCELLED');
     expect(await completedEvents(orderId)).toEqual([]);
     // Cancelling the order tells the customer, in the same transaction.
-    expect((await commands(sagaId)).at(-1)).toMatchObject({ topic: 'saga.notifications.commands', action: 'SEND_CANCELLATION_NOTICE', messageId: `${sagaId}/1/n` });
+    expect((await commands(sagaId)).at(-1)).toMatchObject({
+      topic: 'saga.notifications.commands',
+      action: 'SEND_CANCELLATION_NOTICE',
+      messageId: `${sagaId}/1/n`,
+    });
   });
 
   it('a completed saga publishes orders.completed once, through the outbox, in the transaction that completes it', async () => {
     const { sagaId, orderId } = await place();
     const e = engine();
     await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
-    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
+    await until('the charge command', async () =>
+      (await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined,
+    );
     await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'SUCCEEDED', { data: { chargeId: 'ch-1' } }));
     expect(await completedEvents(orderId)).toEqual([]); // confirmed, but not completed yet
     const confirmation = reply(sagaId, 6, 'action', 'SEND_ORDER_CONFIRMATION', 'SUCCEEDED');
@@ -123,7 +189,10 @@ describe('SagaEngine (MariaDB)', () => {
     await e.onReply({ ...confirmation, messageId: `${confirmation.messageId}/again` });
 
     expect((await saga(sagaId)).status).toBe('COMPLETED');
-    const [row] = (await dataSource.query('SELECT status, updated_at FROM orders WHERE id = ?', [orderId])) as { status: string; updated_at: Date }[];
+    const [row] = await dataSource.query<{ status: string; updated_at: Date }[]>(
+      'SELECT status, updated_at FROM orders WHERE id = ?',
+      [orderId],
+    );
     expect(row.status).toBe('COMPLETED');
     // 2 × 4.50 + 4.90 shipping
     expect(await completedEvents(orderId)).toEqual([
@@ -164,12 +233,18 @@ describe('SagaEngine (MariaDB)', () => {
 
   it('a step without an answer after its attempts fails, and is compensated itself since its outcome is unknown', async () => {
     const { sagaId } = await place();
-    await dataSource.query('UPDATE saga_steps SET attempts = ? WHERE saga_id = ? AND step_no = 2', [SAGA_POLICY.maxActionAttempts, sagaId]);
+    await dataSource.query('UPDATE saga_steps SET attempts = ? WHERE saga_id = ? AND step_no = 2', [
+      SAGA_POLICY.maxActionAttempts,
+      sagaId,
+    ]);
     await makeDue(sagaId);
     await engine().onDue(sagaId);
     const view = await saga(sagaId);
     expect(view.status).toBe('COMPENSATING');
-    expect(view.steps[1]).toMatchObject({ state: 'FAILED', compensation: expect.objectContaining({ state: 'RUNNING' }) });
+    expect(view.steps[1]).toMatchObject({
+      state: 'FAILED',
+      compensation: expect.objectContaining({ state: 'RUNNING' }),
+    });
     expect(view.lastError).toContain('no answer');
     expect((await commands(sagaId)).at(-1)?.action).toBe('RELEASE_STOCK');
   });
@@ -178,20 +253,32 @@ describe('SagaEngine (MariaDB)', () => {
     const { sagaId, orderId } = await place();
     const e = engine();
     await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
-    await until('the charge command', async () => ((await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined));
+    await until('the charge command', async () =>
+      (await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined,
+    );
     await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED' }));
     await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'FAILED', { error: 'database unavailable' }));
-    await dataSource.query('UPDATE saga_steps SET comp_attempts = ? WHERE saga_id = ? AND step_no = 2', [SAGA_POLICY.maxCompensationAttempts, sagaId]);
+    await dataSource.query('UPDATE saga_steps SET comp_attempts = ? WHERE saga_id = ? AND step_no = 2', [
+      SAGA_POLICY.maxCompensationAttempts,
+      sagaId,
+    ]);
     await makeDue(sagaId);
     await e.onDue(sagaId);
 
     const view = await saga(sagaId);
     expect(view.status).toBe('FAILED');
     expect(view.steps[1].compensation).toMatchObject({ state: 'FAILED', lastError: 'database unavailable' });
-    const letters = (await dataSource.query("SELECT payload FROM outbox WHERE topic = 'saga.dead-letters' AND message_key = ?", [sagaId])) as { payload: string }[];
+    const letters = await dataSource.query<{ payload: string }[]>(
+      "SELECT payload FROM outbox WHERE topic = 'saga.dead-letters' AND message_key = ?",
+      [sagaId],
+    );
     expect(letters).toHaveLength(1);
-    expect(JSON.parse(letters[0].payload)).toMatchObject({ service: 'orders', originalTopic: 'saga.inventory.commands', payload: { action: 'RELEASE_STOCK' } });
-    const [order] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    expect(JSON.parse(letters[0].payload)).toMatchObject({
+      service: 'orders',
+      originalTopic: 'saga.inventory.commands',
+      payload: { action: 'RELEASE_STOCK' },
+    });
+    const [order] = await dataSource.query<{ status: string }[]>('SELECT status FROM orders WHERE id = ?', [orderId]);
     expect(order.status).toBe('FAILED');
 
     // The operator replays the dead letter; the participant now succeeds: the saga finishes compensating.
@@ -199,7 +286,9 @@ describe('SagaEngine (MariaDB)', () => {
     const resumed = await saga(sagaId);
     expect(resumed.status).toBe('COMPENSATED');
     expect(resumed.steps[1].compensation?.state).toBe('SUCCEEDED');
-    const [cancelled] = (await dataSource.query('SELECT status FROM orders WHERE id = ?', [orderId])) as { status: string }[];
+    const [cancelled] = await dataSource.query<{ status: string }[]>('SELECT status FROM orders WHERE id = ?', [
+      orderId,
+    ]);
     expect(cancelled.status).toBe('CANCELLED');
   });
 
@@ -208,6 +297,8 @@ describe('SagaEngine (MariaDB)', () => {
     const first = request();
     const placed = await service.placeOrder(first);
     expect(await service.placeOrder(first)).toEqual({ ...placed, replayed: true });
-    await expect(service.placeOrder({ ...first, requestHash: 'x'.repeat(64) })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(service.placeOrder({ ...first, requestHash: 'x'.repeat(64) })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+
+import { Injectable, Logger } from '@nestjs/common';
 import {
   ChargePaymentPayload,
   DeadLetterMessage,
@@ -15,12 +15,21 @@ import {
   SagaStatus,
   SendNotificationPayload,
 } from '@shop/contracts';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
+import { DataSource, EntityManager } from 'typeorm';
+
 import { CompletedOrderLineRow, CompletedOrderRow, orderCompletedEvent } from './order-completed.event';
-import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition, StepDefinition } from './saga.definition';
+import {
+  LAST_STEP,
+  retryDueInMs,
+  SAGA_DEFINITION,
+  SAGA_POLICY,
+  StepDefinition,
+  stepDefinition,
+} from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
 import { ShippingQuoteService } from './shipping-quote.service';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 
 /** What a committed transition asks for afterwards. */
 interface Effects {
@@ -122,17 +131,16 @@ export class SagaEngine {
   async createSaga(m: EntityManager, orderId: string): Promise<{ sagaId: string; effects: Effects }> {
     const sagaId = randomUUID();
     const now = new Date();
-    await m.query('INSERT INTO sagas (id, order_id, status, current_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)', [
-      sagaId,
-      orderId,
-      'RUNNING',
-      now,
-      now,
-    ]);
+    await m.query(
+      'INSERT INTO sagas (id, order_id, status, current_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
+      [sagaId, orderId, 'RUNNING', now, now],
+    );
     await m.query(
       `INSERT INTO saga_steps (saga_id, step_no, name, state, attempts, started_at, finished_at) VALUES ${SAGA_DEFINITION.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       SAGA_DEFINITION.flatMap((step) =>
-        step.no === 1 ? [sagaId, 1, step.name, 'SUCCEEDED', 1, now, now] : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
+        step.no === 1
+          ? [sagaId, 1, step.name, 'SUCCEEDED', 1, now, now]
+          : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
       ),
     );
     const tx = await this.load(m, sagaId, false);
@@ -155,7 +163,12 @@ export class SagaEngine {
       if (!step || reply.commandId !== sagaCommandId(tx.saga.id, step.no, phase)) return;
       const why = reply.errorCode ? `${reply.errorCode}: ${reply.error ?? ''}`.trim() : (reply.error ?? 'failed');
       if (phase === 'action') {
-        if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== step.no || (step.state !== 'RUNNING' && step.state !== 'WAITING')) return;
+        if (
+          tx.saga.status !== 'RUNNING' ||
+          tx.saga.currentStep !== step.no ||
+          (step.state !== 'RUNNING' && step.state !== 'WAITING')
+        )
+          return;
         if (reply.outcome === 'SUCCEEDED') {
           await this.applyActionResult(tx, step, reply.data ?? {});
           step.state = 'SUCCEEDED';
@@ -167,7 +180,10 @@ export class SagaEngine {
             step.state = 'WAITING';
             step.lastError = reply.error ?? 'participant queued the work';
             tx.saga.deadlineAt = tx.in(SAGA_POLICY.paymentPendingDeadlineMs);
-            await tx.m.query("UPDATE orders SET status = 'PAYMENT_PENDING', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+            await tx.m.query("UPDATE orders SET status = 'PAYMENT_PENDING', updated_at = ? WHERE id = ?", [
+              tx.now,
+              tx.saga.orderId,
+            ]);
           }
           tx.saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
         } else {
@@ -215,14 +231,17 @@ export class SagaEngine {
         if (saga.status === 'RUNNING') {
           if (step.state === 'PENDING') return this.advance(tx);
           if (step.state === 'WAITING') {
-            if (saga.deadlineAt && tx.now > saga.deadlineAt) return this.giveUpOnStep(tx, step, 'payment still pending at its deadline');
+            if (saga.deadlineAt && tx.now > saga.deadlineAt)
+              return this.giveUpOnStep(tx, step, 'payment still pending at its deadline');
             await this.sendCommand(tx, step, 'action');
             saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
             return;
           }
           if (step.state !== 'RUNNING') return;
-          const exhausted = step.attempts >= SAGA_POLICY.maxActionAttempts || (saga.deadlineAt !== null && tx.now > saga.deadlineAt);
-          if (exhausted && !def.neverFails) return this.giveUpOnStep(tx, step, `no answer after ${step.attempts} attempts`);
+          const exhausted =
+            step.attempts >= SAGA_POLICY.maxActionAttempts || (saga.deadlineAt !== null && tx.now > saga.deadlineAt);
+          if (exhausted && !def.neverFails)
+            return this.giveUpOnStep(tx, step, `no answer after ${step.attempts} attempts`);
           await this.dispatchAction(tx, step);
         } else if (saga.status === 'COMPENSATING') {
           if (step.compState !== 'RUNNING') return this.advance(tx);
@@ -236,14 +255,23 @@ export class SagaEngine {
 
   /** Applies the carrier's quote (or the fallback) to a saga at step 3; called after the HTTP call. */
   async runShippingQuote(sagaId: string): Promise<void> {
-    const [order] = (await this.dataSource.query(
+    const [order] = await this.dataSource.query<
+      { shipping_address: string | { country: string }; weight_kg: string; items: string }[]
+    >(
       `SELECT o.shipping_address, o.weight_kg, (SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS items
        FROM orders o JOIN sagas s ON s.order_id = o.id WHERE s.id = ?`,
       [sagaId],
-    )) as { shipping_address: string | { country: string }; weight_kg: string; items: string }[];
+    );
     if (!order) return;
-    const address = typeof order.shipping_address === 'string' ? (JSON.parse(order.shipping_address) as { country: string }) : order.shipping_address;
-    const quote = await this.shipping.quote({ destinationCountry: address.country, weightKg: Number(order.weight_kg), items: Number(order.items) });
+    const address =
+      typeof order.shipping_address === 'string'
+        ? (JSON.parse(order.shipping_address) as { country: string })
+        : order.shipping_address;
+    const quote = await this.shipping.quote({
+      destinationCountry: address.country,
+      weightKg: Number(order.weight_kg),
+      items: Number(order.items),
+    });
     await this.transition(sagaId, 'shipping quote', async (tx) => {
       const step = tx.step(3);
       if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== 3 || step.state !== 'RUNNING') return;
@@ -261,7 +289,12 @@ export class SagaEngine {
   // ---- transitions -------------------------------------------------------------------------
 
   /** Runs `work` on the locked saga in one transaction; retries deadlocks; runs effects after commit. */
-  private async transition(sagaId: string, what: string, work: (tx: Transition) => Promise<void>, skipLocked = false): Promise<void> {
+  private async transition(
+    sagaId: string,
+    what: string,
+    work: (tx: Transition) => Promise<void>,
+    skipLocked = false,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const effects = await this.dataSource.transaction(async (m) => {
@@ -282,11 +315,16 @@ export class SagaEngine {
     }
   }
 
-  private async load(m: EntityManager, sagaId: string, lock: boolean, skipLocked = false): Promise<Transition | undefined> {
+  private async load(
+    m: EntityManager,
+    sagaId: string,
+    lock: boolean,
+    skipLocked = false,
+  ): Promise<Transition | undefined> {
     const locking = lock ? (skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE') : '';
-    const [row] = (await m.query(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId])) as SagaRow[];
+    const [row] = await m.query<SagaRow[]>(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId]);
     if (!row) return undefined;
-    const steps = (await m.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [sagaId])) as StepRow[];
+    const steps = await m.query<StepRow[]>('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [sagaId]);
     return new Transition(m, toSaga(row), steps.map(toStep), new Date());
   }
 
@@ -294,7 +332,11 @@ export class SagaEngine {
     if (effects.kickOutbox) this.outbox.kick();
     if (effects.quoteShipping) {
       void this.runShippingQuote(sagaId).catch((error: Error) =>
-        this.logger.warn({ msg: 'shipping quote could not be applied; the sweeper retries', sagaId, error: error.message }),
+        this.logger.warn({
+          msg: 'shipping quote could not be applied; the sweeper retries',
+          sagaId,
+          error: error.message,
+        }),
       );
     }
     if (effects.finished) this.metrics.finished(effects.finished.status, effects.finished.startedAt);
@@ -372,12 +414,21 @@ export class SagaEngine {
 
   private async runInlineCompensation(tx: Transition, step: StepRecord): Promise<void> {
     const status = step.no === 1 ? 'CANCELLED' : step.no === 5 ? 'PENDING' : undefined;
-    if (status) await tx.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, tx.now, tx.saga.orderId]);
+    if (status)
+      await tx.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, tx.now, tx.saga.orderId]);
     if (step.no === 1) {
       // The customer hears that the order was cancelled. Fire-and-forget, like COMMIT_STOCK: the
       // notice is the notifications service's to deliver, nothing here waits for it.
       const payload = await this.payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
-      await this.enqueueCommand(tx, `${tx.saga.id}/1/n`, 1, SAGA_TOPIC.notificationCommands, 'SEND_CANCELLATION_NOTICE', 1, payload);
+      await this.enqueueCommand(
+        tx,
+        `${tx.saga.id}/1/n`,
+        1,
+        SAGA_TOPIC.notificationCommands,
+        'SEND_CANCELLATION_NOTICE',
+        1,
+        payload,
+      );
     }
   }
 
@@ -427,9 +478,18 @@ export class SagaEngine {
    */
   private async publishCompleted(tx: Transition): Promise<void> {
     const orderId = tx.saga.orderId;
-    const [order] = (await tx.m.query('SELECT id, customer_id, total FROM orders WHERE id = ?', [orderId])) as CompletedOrderRow[];
-    const lines = (await tx.m.query('SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId])) as CompletedOrderLineRow[];
-    await enqueueMessage(tx.m, { topic: ORDER_EVENT_TOPIC.completed, key: orderId, payload: orderCompletedEvent(order, lines, tx.now) });
+    const [order] = await tx.m.query<CompletedOrderRow[]>('SELECT id, customer_id, total FROM orders WHERE id = ?', [
+      orderId,
+    ]);
+    const lines = await tx.m.query<CompletedOrderLineRow[]>(
+      'SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no',
+      [orderId],
+    );
+    await enqueueMessage(tx.m, {
+      topic: ORDER_EVENT_TOPIC.completed,
+      key: orderId,
+      payload: orderCompletedEvent(order, lines, tx.now),
+    });
     tx.effects.kickOutbox = true;
   }
 
@@ -482,8 +542,26 @@ export class SagaEngine {
     tx.effects.kickOutbox = true;
   }
 
-  private async enqueueCommand(tx: Transition, messageId: string, step: number, topic: string, action: SagaAction, attempt: number, payload: object): Promise<void> {
-    const command: SagaCommand = { version: SAGA_CONTRACT_VERSION, messageId, sagaId: tx.saga.id, orderId: tx.saga.orderId, step, action, attempt, sentAt: tx.now.toISOString(), payload };
+  private async enqueueCommand(
+    tx: Transition,
+    messageId: string,
+    step: number,
+    topic: string,
+    action: SagaAction,
+    attempt: number,
+    payload: object,
+  ): Promise<void> {
+    const command: SagaCommand = {
+      version: SAGA_CONTRACT_VERSION,
+      messageId,
+      sagaId: tx.saga.id,
+      orderId: tx.saga.orderId,
+      step,
+      action,
+      attempt,
+      sentAt: tx.now.toISOString(),
+      payload,
+    };
     await enqueueMessage(tx.m, { topic, key: tx.saga.id, payload: command });
     tx.effects.kickOutbox = true;
   }
@@ -507,17 +585,26 @@ export class SagaEngine {
 
   private async payloadFor(tx: Transition, action: SagaAction): Promise<object> {
     if (action === 'RESERVE_STOCK') {
-      const lines = (await tx.m.query('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId])) as {
-        sku: string;
-        quantity: number;
-      }[];
-      const payload: ReserveStockPayload = { lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })), holdMs: SAGA_POLICY.reservationHoldMs };
+      const lines = await tx.m.query<
+        {
+          sku: string;
+          quantity: number;
+        }[]
+      >('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId]);
+      const payload: ReserveStockPayload = {
+        lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
+        holdMs: SAGA_POLICY.reservationHoldMs,
+      };
       return payload;
     }
     if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
-      const [order] = (await tx.m.query('SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?', [tx.saga.orderId])) as OrderForSaga[];
+      const [order] = await tx.m.query<OrderForSaga[]>(
+        'SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?',
+        [tx.saga.orderId],
+      );
       const total = Number(order.total ?? 0);
-      if (action === 'CHARGE_PAYMENT') return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
+      if (action === 'CHARGE_PAYMENT')
+        return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
       return { customerId: order.customer_id, total, currency: order.currency } satisfies SendNotificationPayload;
     }
     return {};

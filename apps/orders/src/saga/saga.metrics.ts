@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, register } from 'prom-client';
 import { SagaStatus } from '@shop/contracts';
+import { Counter, Histogram, register } from 'prom-client';
 
 /** Saga counters on the app's `/metrics` (prom-client's global registry, like MetricsService). */
 @Injectable()
@@ -15,7 +15,11 @@ export class SagaMetrics {
       new Counter({ name: 'saga_started_total', help: 'Order sagas started' });
     this.finishedTotal =
       (register.getSingleMetric('saga_finished_total') as Counter<'status'> | undefined) ??
-      new Counter({ name: 'saga_finished_total', help: 'Order sagas finished, by final status', labelNames: ['status'] });
+      new Counter({
+        name: 'saga_finished_total',
+        help: 'Order sagas finished, by final status',
+        labelNames: ['status'],
+      });
     this.duration =
       (register.getSingleMetric('saga_duration_seconds') as Histogram<'status'> | undefined) ??
       new Histogram({

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SagaRepliesController } from './saga-replies.controller';
+
 import { SagaEngine } from './saga.engine';
 import { SagaMetrics } from './saga.metrics';
 import { SagaQueries } from './saga.queries';
 import { SagaSweeper } from './saga.sweeper';
+import { SagaRepliesController } from './saga-replies.controller';
 import { SagasController } from './sagas.controller';
 import { ShippingQuoteService } from './shipping-quote.service';
 

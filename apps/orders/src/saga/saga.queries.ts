@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { ListSagasRequest, SAGA_STATUSES, SagaStepView, SagaSummary, SagaView } from '@shop/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+
 import { SagaRow, StepRow } from './saga.model';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -12,7 +13,7 @@ export class SagaQueries {
 
   /** Pass the manager of a REPEATABLE READ transaction to read the saga in one snapshot with other rows. */
   async byOrder(orderId: string, manager: EntityManager): Promise<SagaView | undefined> {
-    const [row] = (await manager.query('SELECT * FROM sagas WHERE order_id = ?', [orderId])) as SagaRow[];
+    const [row] = await manager.query<SagaRow[]>('SELECT * FROM sagas WHERE order_id = ?', [orderId]);
     return row ? this.view(row, manager) : undefined;
   }
 
@@ -20,23 +21,32 @@ export class SagaQueries {
     // One snapshot for the saga row and its steps, so a transition committing in between cannot
     // show a saga in one state with steps from another.
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const [row] = (await m.query('SELECT * FROM sagas WHERE id = ?', [sagaId])) as SagaRow[];
+      const [row] = await m.query<SagaRow[]>('SELECT * FROM sagas WHERE id = ?', [sagaId]);
       return row ? this.view(row, m) : undefined;
     });
   }
 
   async list(request: ListSagasRequest): Promise<SagaSummary[]> {
     const limit = Math.min(Math.max(request.limit ?? 100, 1), 1000);
-    const status = request.status && (SAGA_STATUSES as readonly string[]).includes(request.status) ? request.status : undefined;
-    const rows = (await this.dataSource.query(
+    const status =
+      request.status && (SAGA_STATUSES as readonly string[]).includes(request.status) ? request.status : undefined;
+    const rows = await this.dataSource.query<SagaRow[]>(
       `SELECT id, order_id, status, current_step, updated_at FROM sagas ${status ? 'WHERE status = ?' : ''} ORDER BY updated_at DESC LIMIT ?`,
       status ? [status, limit] : [limit],
-    )) as SagaRow[];
-    return rows.map((r) => ({ sagaId: r.id, orderId: r.order_id, status: r.status, currentStep: Number(r.current_step), updatedAt: r.updated_at.toISOString() }));
+    );
+    return rows.map((r) => ({
+      sagaId: r.id,
+      orderId: r.order_id,
+      status: r.status,
+      currentStep: Number(r.current_step),
+      updatedAt: r.updated_at.toISOString(),
+    }));
   }
 
   private async view(row: SagaRow, manager: EntityManager): Promise<SagaView> {
-    const steps = (await manager.query('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [row.id])) as StepRow[];
+    const steps = await manager.query<StepRow[]>('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [
+      row.id,
+    ]);
     return {
       sagaId: row.id,
       orderId: row.order_id,
@@ -46,21 +56,25 @@ export class SagaQueries {
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       finishedAt: iso(row.finished_at),
-      steps: steps.map(
-        (s): SagaStepView => ({
-          step: Number(s.step_no),
-          name: s.name,
-          state: s.state,
-          attempts: Number(s.attempts),
-          startedAt: iso(s.started_at),
-          finishedAt: iso(s.finished_at),
-          lastError: s.last_error,
-          compensation:
-            s.comp_state === null
-              ? null
-              : { state: s.comp_state, attempts: Number(s.comp_attempts), startedAt: iso(s.comp_started_at), finishedAt: iso(s.comp_finished_at), lastError: s.comp_last_error },
-        }),
-      ),
+      steps: steps.map((s): SagaStepView => ({
+        step: Number(s.step_no),
+        name: s.name,
+        state: s.state,
+        attempts: Number(s.attempts),
+        startedAt: iso(s.started_at),
+        finishedAt: iso(s.finished_at),
+        lastError: s.last_error,
+        compensation:
+          s.comp_state === null
+            ? null
+            : {
+                state: s.comp_state,
+                attempts: Number(s.comp_attempts),
+                startedAt: iso(s.comp_started_at),
+                finishedAt: iso(s.comp_finished_at),
+                lastError: s.comp_last_error,
+              },
+      })),
     };
   }
 }

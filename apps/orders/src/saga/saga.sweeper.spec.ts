@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { SagaEngine } from './saga.engine';
 import { SagaSweeper } from './saga.sweeper';
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { SagaEngine } from './saga.engine';
 
 const SWEEP_INTERVAL_MS = 500;
@@ -33,10 +34,10 @@ export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.sweeping) return 0;
     this.sweeping = true;
     try {
-      const due = (await this.dataSource.query(
+      const due = await this.dataSource.query<{ id: string }[]>(
         `SELECT id FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
         [new Date(), SWEEP_BATCH],
-      )) as { id: string }[];
+      );
       const queue = due.map((row) => row.id);
       const workers = Array.from({ length: SWEEP_CONCURRENCY }, async () => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {

@@ -22,7 +22,10 @@ export const FALLBACK_SHIPPING_COST_EUR = 9.9;
 
 /** The carrier's answer status, so the breaker can ignore 4xx (a bad request is not an outage). */
 export class CarrierHttpError extends Error {
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`carrier answered ${status}: ${body.slice(0, 200)}`);
   }
 }
@@ -58,7 +61,12 @@ export class ShippingQuoteService {
       },
       {
         idempotent: true,
-        fallback: (cause) => ({ cost: FALLBACK_SHIPPING_COST_EUR, currency: 'EUR', fallback: true, reason: cause.kind }),
+        fallback: (cause) => ({
+          cost: FALLBACK_SHIPPING_COST_EUR,
+          currency: 'EUR',
+          fallback: true,
+          reason: cause.kind,
+        }),
       },
     );
     return result.value;

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { PaymentsService } from './payments.service';
 
 const INTERVAL_MS = 1_000;

@@ -12,7 +12,10 @@ export class PaymentDeclinedError extends Error {
 
 /** Any other non-2xx answer; `status` lets the breaker ignore 4xx and count 5xx. */
 export class PaymentProviderError extends Error {
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`payment provider answered ${status}: ${body.slice(0, 200)}`);
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { SAGA_TOPIC, SagaCommand } from '@shop/contracts';
-import { PaymentsService } from './payments.service';
 import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
+
+import { PaymentsService } from './payments.service';
 
 @Controller()
 export class PaymentsController {
@@ -16,6 +17,8 @@ export class PaymentsController {
   @EventPattern(SAGA_TOPIC.paymentCommands)
   async onCommand(@Payload() command: SagaCommand): Promise<void> {
     if (!command || typeof command.messageId !== 'string') return;
-    await handleCommandWithRetries('payments', SAGA_TOPIC.paymentCommands, command, this.relay, this.logger, () => this.payments.handle(command));
+    await handleCommandWithRetries('payments', SAGA_TOPIC.paymentCommands, command, this.relay, this.logger, () =>
+      this.payments.handle(command),
+    );
   }
 }

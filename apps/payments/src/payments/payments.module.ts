@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CaptureLoop } from './capture-loop';
 import { PaymentProviderClient } from './payment-provider.client';
 import { PaymentsController } from './payments.controller';

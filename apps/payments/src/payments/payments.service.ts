@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ChargePaymentPayload, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { backoffDelay } from '@shop/resilience';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChargePaymentPayload, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+
 import { PaymentDeclinedError, PaymentProviderClient } from './payment-provider.client';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 
 export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUND_PENDING' | 'REFUNDED' | 'VOIDED';
 
@@ -55,20 +56,34 @@ export class PaymentsService {
       const existing = await this.payment(m, command.sagaId);
       if (existing || !fresh) {
         // A redelivery or a retry: answer from the payment's current state.
-        await this.reply(m, existing ? this.answer(command, existing) : replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' }));
+        await this.reply(
+          m,
+          existing ? this.answer(command, existing) : replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' }),
+        );
         return false;
       }
       const { amount, currency, method } = command.payload;
       await m.query(
         `INSERT INTO payments (saga_id, order_id, status, amount, currency, method, command_id, next_attempt_at) VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?)`,
-        [command.sagaId, command.orderId, amount, currency, method, command.messageId, new Date(Date.now() + QUEUED_RETRY.initialDelayMs)],
+        [
+          command.sagaId,
+          command.orderId,
+          amount,
+          currency,
+          method,
+          command.messageId,
+          new Date(Date.now() + QUEUED_RETRY.initialDelayMs),
+        ],
       );
       return true;
     });
     this.relay.kick();
     // Not awaited: the Kafka consumer moves on while the bulkhead paces the provider calls. The
     // PENDING row is the durable record; if this process dies first, the capture loop charges it.
-    if (chargeNow) void this.capture(command.sagaId).catch((error: Error) => this.logger.warn({ msg: 'capture failed; the loop retries', sagaId: command.sagaId, error: error.message }));
+    if (chargeNow)
+      void this.capture(command.sagaId).catch((error: Error) =>
+        this.logger.warn({ msg: 'capture failed; the loop retries', sagaId: command.sagaId, error: error.message }),
+      );
   }
 
   /**
@@ -77,14 +92,28 @@ export class PaymentsService {
    * transition out of PENDING that wins sends a reply.
    */
   async capture(sagaId: string): Promise<void> {
-    const [payment] = (await this.dataSource.query("SELECT * FROM payments WHERE saga_id = ? AND status = 'PENDING'", [sagaId])) as PaymentRow[];
+    const [payment] = await this.dataSource.query<PaymentRow[]>(
+      "SELECT * FROM payments WHERE saga_id = ? AND status = 'PENDING'",
+      [sagaId],
+    );
     if (!payment) return;
-    let outcome: { status: 'CAPTURED'; chargeId: string } | { status: 'DECLINED'; reason: string } | { status: 'PENDING'; error: string };
+    let outcome:
+      | { status: 'CAPTURED'; chargeId: string }
+      | { status: 'DECLINED'; reason: string }
+      | { status: 'PENDING'; error: string };
     try {
-      const chargeId = await this.provider.charge({ orderId: payment.order_id, amount: Number(payment.amount), currency: payment.currency, idempotencyKey: chargeKey(sagaId) });
+      const chargeId = await this.provider.charge({
+        orderId: payment.order_id,
+        amount: Number(payment.amount),
+        currency: payment.currency,
+        idempotencyKey: chargeKey(sagaId),
+      });
       outcome = { status: 'CAPTURED', chargeId };
     } catch (error) {
-      outcome = error instanceof PaymentDeclinedError ? { status: 'DECLINED', reason: error.reason } : { status: 'PENDING', error: (error as Error).message };
+      outcome =
+        error instanceof PaymentDeclinedError
+          ? { status: 'DECLINED', reason: error.reason }
+          : { status: 'PENDING', error: (error as Error).message };
     }
     const refundLateCapture = await this.dataSource.transaction(async (m) => {
       const current = await this.payment(m, sagaId);
@@ -96,36 +125,62 @@ export class PaymentsService {
       const command = commandOf(current);
       const now = new Date();
       if (outcome.status === 'CAPTURED') {
-        await m.query("UPDATE payments SET status = 'CAPTURED', charge_id = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE saga_id = ?", [outcome.chargeId, now, sagaId]);
-        await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED', { messageId: `${command.messageId}/SUCCEEDED`, data: { chargeId: outcome.chargeId } }));
+        await m.query(
+          "UPDATE payments SET status = 'CAPTURED', charge_id = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE saga_id = ?",
+          [outcome.chargeId, now, sagaId],
+        );
+        await this.reply(
+          m,
+          replyTo(command, SERVICE, 'SUCCEEDED', {
+            messageId: `${command.messageId}/SUCCEEDED`,
+            data: { chargeId: outcome.chargeId },
+          }),
+        );
       } else if (outcome.status === 'DECLINED') {
-        await m.query("UPDATE payments SET status = 'DECLINED', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE saga_id = ?", [outcome.reason, now, sagaId]);
-        await this.reply(m, replyTo(command, SERVICE, 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: outcome.reason }));
+        await m.query(
+          "UPDATE payments SET status = 'DECLINED', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE saga_id = ?",
+          [outcome.reason, now, sagaId],
+        );
+        await this.reply(
+          m,
+          replyTo(command, SERVICE, 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: outcome.reason }),
+        );
       } else {
         const attempts = Number(current.attempts) + 1;
-        const next = new Date(now.getTime() + QUEUED_RETRY.initialDelayMs + backoffDelay(attempts, 0, QUEUED_RETRY, Math.random));
-        await m.query('UPDATE payments SET attempts = ?, last_error = ?, next_attempt_at = ?, pending_replied = 1, updated_at = ? WHERE saga_id = ?', [attempts, outcome.error, next, now, sagaId]);
-        if (Number(current.pending_replied) === 0) await this.reply(m, replyTo(command, SERVICE, 'PENDING', { error: `charge queued: ${outcome.error}` }));
+        const next = new Date(
+          now.getTime() + QUEUED_RETRY.initialDelayMs + backoffDelay(attempts, 0, QUEUED_RETRY, Math.random),
+        );
+        await m.query(
+          'UPDATE payments SET attempts = ?, last_error = ?, next_attempt_at = ?, pending_replied = 1, updated_at = ? WHERE saga_id = ?',
+          [attempts, outcome.error, next, now, sagaId],
+        );
+        if (Number(current.pending_replied) === 0)
+          await this.reply(m, replyTo(command, SERVICE, 'PENDING', { error: `charge queued: ${outcome.error}` }));
       }
       return false;
     });
     this.relay.kick();
-    if (refundLateCapture && outcome.status === 'CAPTURED') await this.refundCharge(sagaId, outcome.chargeId).catch(() => undefined);
+    if (refundLateCapture && outcome.status === 'CAPTURED')
+      await this.refundCharge(sagaId, outcome.chargeId).catch(() => undefined);
   }
 
   /** Queued charges whose retry is due, claimed so that one replica tries each. */
   async claimDueCharges(limit = 50): Promise<string[]> {
     const now = new Date();
-    const rows = (await this.dataSource.query("SELECT saga_id FROM payments WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", [now, limit])) as {
-      saga_id: string;
-    }[];
+    const rows = await this.dataSource.query<
+      {
+        saga_id: string;
+      }[]
+    >(
+      "SELECT saga_id FROM payments WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+      [now, limit],
+    );
     const claimed: string[] = [];
     for (const row of rows) {
-      const result = (await this.dataSource.query("UPDATE payments SET next_attempt_at = ? WHERE saga_id = ? AND status = 'PENDING' AND next_attempt_at <= ?", [
-        new Date(now.getTime() + 30_000),
-        row.saga_id,
-        now,
-      ])) as { affectedRows: number };
+      const result = await this.dataSource.query<{ affectedRows: number }>(
+        "UPDATE payments SET next_attempt_at = ? WHERE saga_id = ? AND status = 'PENDING' AND next_attempt_at <= ?",
+        [new Date(now.getTime() + 30_000), row.saga_id, now],
+      );
       if (result.affectedRows === 1) claimed.push(row.saga_id);
     }
     return claimed;
@@ -137,15 +192,20 @@ export class PaymentsService {
       const existing = await this.payment(m, command.sagaId);
       if (!existing) {
         // Refund before any charge: leave a tombstone so a late charge command is refused.
-        await m.query(`INSERT INTO payments (saga_id, order_id, status, amount, currency, method, command_id) VALUES (?, ?, 'VOIDED', 0, 'EUR', 'none', ?)`, [
-          command.sagaId,
-          command.orderId,
-          command.messageId,
-        ]);
+        await m.query(
+          `INSERT INTO payments (saga_id, order_id, status, amount, currency, method, command_id) VALUES (?, ?, 'VOIDED', 0, 'EUR', 'none', ?)`,
+          [command.sagaId, command.orderId, command.messageId],
+        );
       } else if (existing.status === 'PENDING') {
-        await m.query("UPDATE payments SET status = 'VOIDED', updated_at = ? WHERE saga_id = ?", [new Date(), command.sagaId]);
+        await m.query("UPDATE payments SET status = 'VOIDED', updated_at = ? WHERE saga_id = ?", [
+          new Date(),
+          command.sagaId,
+        ]);
       } else if (existing.status === 'CAPTURED' || existing.status === 'REFUND_PENDING') {
-        await m.query("UPDATE payments SET status = 'REFUND_PENDING', updated_at = ? WHERE saga_id = ?", [new Date(), command.sagaId]);
+        await m.query("UPDATE payments SET status = 'REFUND_PENDING', updated_at = ? WHERE saga_id = ?", [
+          new Date(),
+          command.sagaId,
+        ]);
         return existing.charge_id;
       }
       await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
@@ -159,15 +219,31 @@ export class PaymentsService {
       await this.refundCharge(command.sagaId, chargeId);
       await this.dataSource.transaction((m) => this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED')));
     } catch (error) {
-      this.logger.warn({ msg: 'refund failed; waiting for the saga to retry', sagaId: command.sagaId, error: (error as Error).message });
-      await this.dataSource.transaction((m) => this.reply(m, replyTo(command, SERVICE, 'FAILED', { messageId: `${command.messageId}/FAILED/${Date.now()}`, errorCode: 'REFUND_FAILED', error: (error as Error).message })));
+      this.logger.warn({
+        msg: 'refund failed; waiting for the saga to retry',
+        sagaId: command.sagaId,
+        error: (error as Error).message,
+      });
+      await this.dataSource.transaction((m) =>
+        this.reply(
+          m,
+          replyTo(command, SERVICE, 'FAILED', {
+            messageId: `${command.messageId}/FAILED/${Date.now()}`,
+            errorCode: 'REFUND_FAILED',
+            error: (error as Error).message,
+          }),
+        ),
+      );
     }
     this.relay.kick();
   }
 
   private async refundCharge(sagaId: string, chargeId: string): Promise<void> {
     const refundId = await this.provider.refund(chargeId, refundKey(sagaId));
-    await this.dataSource.query("UPDATE payments SET status = 'REFUNDED', refund_id = ?, updated_at = ? WHERE saga_id = ?", [refundId, new Date(), sagaId]);
+    await this.dataSource.query(
+      "UPDATE payments SET status = 'REFUNDED', refund_id = ?, updated_at = ? WHERE saga_id = ?",
+      [refundId, new Date(), sagaId],
+    );
   }
 
   private answer(command: SagaCommand, payment: PaymentRow): SagaReply {
@@ -177,9 +253,15 @@ export class PaymentsService {
       case 'PENDING':
         return replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' });
       case 'DECLINED':
-        return replyTo(command, SERVICE, 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: 'declined by the provider' });
+        return replyTo(command, SERVICE, 'FAILED', {
+          errorCode: 'PAYMENT_DECLINED',
+          error: 'declined by the provider',
+        });
       default:
-        return replyTo(command, SERVICE, 'FAILED', { errorCode: `PAYMENT_${payment.status}`, error: `payment is ${payment.status.toLowerCase()}` });
+        return replyTo(command, SERVICE, 'FAILED', {
+          errorCode: `PAYMENT_${payment.status}`,
+          error: `payment is ${payment.status.toLowerCase()}`,
+        });
     }
   }
 
@@ -188,7 +270,7 @@ export class PaymentsService {
   }
 
   private async payment(m: EntityManager, sagaId: string): Promise<PaymentRow | undefined> {
-    const [row] = (await m.query('SELECT * FROM payments WHERE saga_id = ? FOR UPDATE', [sagaId])) as PaymentRow[];
+    const [row] = await m.query<PaymentRow[]>('SELECT * FROM payments WHERE saga_id = ? FOR UPDATE', [sagaId]);
     return row;
   }
 }

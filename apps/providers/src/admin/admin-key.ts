@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { HttpError } from '../http/http-error';
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';

@@ -20,15 +20,20 @@ export interface TrafficStats {
 export interface AdminDependencies {
   provider: Provider;
   faults: FaultInjector;
-  traffic(): TrafficStats;
-  resetTraffic(): void;
+  traffic: () => TrafficStats;
+  resetTraffic: () => void;
 }
 
 /** `/admin/*`: fault injection, stats and reset. All require the admin key; none are faulted. */
 export function createAdminRoutes({ provider, faults, traffic, resetTraffic }: AdminDependencies): Route[] {
   return [
     { method: 'GET', path: '/admin/faults', admin: true, handle: () => ({ status: 200, body: faults.current() }) },
-    { method: 'PUT', path: '/admin/faults', admin: true, handle: ({ body }) => ({ status: 200, body: faults.update(parseFaultPatch(body)) }) },
+    {
+      method: 'PUT',
+      path: '/admin/faults',
+      admin: true,
+      handle: ({ body }) => ({ status: 200, body: faults.update(parseFaultPatch(body)) }),
+    },
     { method: 'DELETE', path: '/admin/faults', admin: true, handle: () => ({ status: 200, body: faults.clear() }) },
     {
       method: 'GET',
@@ -36,7 +41,13 @@ export function createAdminRoutes({ provider, faults, traffic, resetTraffic }: A
       admin: true,
       handle: () => ({
         status: 200,
-        body: { kind: provider.kind, ...traffic(), faults: faults.current(), faultsServed: faults.faultsServed(), records: provider.records() },
+        body: {
+          kind: provider.kind,
+          ...traffic(),
+          faults: faults.current(),
+          faultsServed: faults.faultsServed(),
+          records: provider.records(),
+        },
       }),
     },
     {

@@ -12,11 +12,19 @@ describe('quoteShipping', () => {
 
   it('prices base + per kg + per item, rounded to cents', () => {
     // domestic: 4.90 + 0.80 × 2.5 + 0.25 × 3 = 7.65
-    expect(quoteShipping({ destinationCountry: 'DE', weightKg: 2.5, items: 3 })).toEqual({ cost: 7.65, etaDays: 1, zone: 'domestic' });
+    expect(quoteShipping({ destinationCountry: 'DE', weightKg: 2.5, items: 3 })).toEqual({
+      cost: 7.65,
+      etaDays: 1,
+      zone: 'domestic',
+    });
     // eu: 8.90 + 1.50 × 1 + 0.25 × 1 = 10.65
     expect(quoteShipping({ destinationCountry: 'AT', weightKg: 1, items: 1 }).cost).toBe(10.65);
     // world: 19.90 + 4.00 × 0.333 + 0.25 = 21.482 → 21.48
-    expect(quoteShipping({ destinationCountry: 'JP', weightKg: 0.333, items: 1 })).toEqual({ cost: 21.48, etaDays: 7, zone: 'world' });
+    expect(quoteShipping({ destinationCountry: 'JP', weightKg: 0.333, items: 1 })).toEqual({
+      cost: 21.48,
+      etaDays: 7,
+      zone: 'world',
+    });
   });
 
   it('adds a day for parcels over 20 kg', () => {

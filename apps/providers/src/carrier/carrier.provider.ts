@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { RouteResponse } from '../http/router';
 import { readNumber, readString, requireObject } from '../http/validation';
 import type { Provider } from '../provider';
@@ -11,8 +12,32 @@ export type ShippingZone = 'domestic' | 'eu' | 'world';
 const DOMESTIC_COUNTRY = 'DE';
 
 const EU_COUNTRIES = new Set([
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE',
-  'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ]);
 
 /** Price list per zone: base fee and price per kg in EUR, delivery days. */
@@ -41,7 +66,11 @@ export const shippingZoneOf = (country: string): ShippingZone =>
  * `cost = base(zone) + perKg(zone) × weightKg + 0.25 × items`, rounded to cents;
  * `etaDays = eta(zone) + (weightKg > 20 ? 1 : 0)`.
  */
-export function quoteShipping({ destinationCountry, weightKg, items }: ShippingRequest): { cost: number; etaDays: number; zone: ShippingZone } {
+export function quoteShipping({ destinationCountry, weightKg, items }: ShippingRequest): {
+  cost: number;
+  etaDays: number;
+  zone: ShippingZone;
+} {
   const zone = shippingZoneOf(destinationCountry);
   const tariff = TARIFFS[zone];
   const cost = Math.round((tariff.baseEur + tariff.perKgEur * weightKg + PER_ITEM_EUR * items) * 100) / 100;
@@ -67,7 +96,17 @@ export function createCarrierProvider(): Provider {
     quotes++;
     return {
       status: 200,
-      body: { quoteId: `qt_${randomUUID()}`, carrier: 'PetExpress', cost, currency: 'EUR', etaDays, zone, destinationCountry, weightKg, items },
+      body: {
+        quoteId: `qt_${randomUUID()}`,
+        carrier: 'PetExpress',
+        cost,
+        currency: 'EUR',
+        etaDays,
+        zone,
+        destinationCountry,
+        weightKg,
+        items,
+      },
     };
   }
 

@@ -2,9 +2,7 @@ import { FaultSettings, NO_FAULTS, seededRandom } from './fault-settings';
 
 /** What the server must do with one business request. */
 export type FaultDecision =
-  | { action: 'reset-connection' }
-  | { action: 'hang' }
-  | { action: 'answer'; latencyMs: number; injectError: boolean };
+  { action: 'reset-connection' } | { action: 'hang' } | { action: 'answer'; latencyMs: number; injectError: boolean };
 
 export interface FaultCounters {
   /** Answers delayed by latencyMs > 0. */

@@ -1,5 +1,5 @@
-import { readOptionalEnum, readOptionalNumber, rejectUnknownFields, requireObject } from '../http/validation';
 import { ValidationError } from '../http/http-error';
+import { readOptionalEnum, readOptionalNumber, rejectUnknownFields, requireObject } from '../http/validation';
 
 export const FAULT_MODES = ['up', 'down', 'hang'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+
 import { HttpError } from './http-error';
 import { MAX_BODY_BYTES, readJsonBody } from './json-body';
 
@@ -16,7 +17,11 @@ function fakeRequest(chunks: string[], headers: Record<string, string> = {}): In
   return stream as unknown as IncomingMessage;
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: HttpError) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: HttpError) => error,
+  );
 
 describe('readJsonBody', () => {
   it('parses a body split over several chunks', async () => {

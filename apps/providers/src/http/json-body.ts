@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+
 import { HttpError } from './http-error';
 
 /** Largest request body accepted; anything bigger is answered 413. */
@@ -45,7 +46,10 @@ export function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES):
     req.on('error', reject);
     // A client that goes away mid-body never sends 'end'; settle so the handler does not leak.
     req.on('close', () => {
-      if (!req.complete) reject(new HttpError(400, { error: 'incomplete_body', message: 'client closed before sending the whole body' }));
+      if (!req.complete)
+        reject(
+          new HttpError(400, { error: 'incomplete_body', message: 'client closed before sending the whole body' }),
+        );
     });
     req.on('end', () => {
       if (tooLarge) return reject(payloadTooLarge());
@@ -56,7 +60,12 @@ export function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES):
       try {
         resolve(JSON.parse(text));
       } catch (error) {
-        reject(new HttpError(400, { error: 'invalid_json', message: `request body is not valid JSON: ${(error as Error).message}` }));
+        reject(
+          new HttpError(400, {
+            error: 'invalid_json',
+            message: `request body is not valid JSON: ${(error as Error).message}`,
+          }),
+        );
       }
     });
   });

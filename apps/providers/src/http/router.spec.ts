@@ -1,6 +1,10 @@
 import { matchRoute, methodHasBody, Route } from './router';
 
-const route = (method: Route['method'], path: string): Route => ({ method, path, handle: () => ({ status: 200, body: null }) });
+const route = (method: Route['method'], path: string): Route => ({
+  method,
+  path,
+  handle: () => ({ status: 200, body: null }),
+});
 
 describe('matchRoute', () => {
   const routes = [route('GET', '/charges'), route('POST', '/charges'), route('GET', '/health')];

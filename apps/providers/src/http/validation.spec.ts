@@ -1,5 +1,13 @@
 import { ValidationError } from './http-error';
-import { readEnum, readNumber, readOptionalNumber, readOptionalString, readString, rejectUnknownFields, requireObject } from './validation';
+import {
+  readEnum,
+  readNumber,
+  readOptionalNumber,
+  readOptionalString,
+  readString,
+  rejectUnknownFields,
+  requireObject,
+} from './validation';
 
 const fieldOf = (read: () => unknown): string | undefined => {
   try {

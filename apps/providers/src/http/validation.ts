@@ -46,7 +46,10 @@ function checkString(value: unknown, field: string, rules: StringRules): string 
   if (typeof value !== 'string') throw new ValidationError(field, `${field} must be a string`);
   const { minLength = 1, maxLength = 1000, pattern, patternHint } = rules;
   if (value.length < minLength) {
-    throw new ValidationError(field, minLength === 1 ? `${field} must not be empty` : `${field} must have at least ${minLength} characters`);
+    throw new ValidationError(
+      field,
+      minLength === 1 ? `${field} must not be empty` : `${field} must have at least ${minLength} characters`,
+    );
   }
   if (value.length > maxLength) throw new ValidationError(field, `${field} must have at most ${maxLength} characters`);
   if (pattern && !pattern.test(value)) {
@@ -88,8 +91,10 @@ function checkNumber(value: unknown, field: string, rules: NumberRules): number 
   if (rules.greaterThan !== undefined && !(value > rules.greaterThan)) {
     throw new ValidationError(field, `${field} must be greater than ${rules.greaterThan}`);
   }
-  if (rules.min !== undefined && value < rules.min) throw new ValidationError(field, `${field} must be at least ${rules.min}`);
-  if (rules.max !== undefined && value > rules.max) throw new ValidationError(field, `${field} must be at most ${rules.max}`);
+  if (rules.min !== undefined && value < rules.min)
+    throw new ValidationError(field, `${field} must be at least ${rules.min}`);
+  if (rules.max !== undefined && value > rules.max)
+    throw new ValidationError(field, `${field} must be at most ${rules.max}`);
   if (rules.maxDecimals !== undefined && !hasAtMostDecimals(value, rules.maxDecimals)) {
     throw new ValidationError(field, `${field} must have at most ${rules.maxDecimals} decimal places`);
   }
@@ -108,7 +113,11 @@ export function readEnum<T extends string>(body: JsonObject, field: string, valu
   return checkEnum(value, field, values);
 }
 
-export function readOptionalEnum<T extends string>(body: JsonObject, field: string, values: readonly T[]): T | undefined {
+export function readOptionalEnum<T extends string>(
+  body: JsonObject,
+  field: string,
+  values: readonly T[],
+): T | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
   return checkEnum(value, field, values);

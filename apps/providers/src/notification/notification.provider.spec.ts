@@ -32,7 +32,12 @@ describe('notification provider', () => {
     const listing = await provider.get('/messages?idempotencyKey=order-7-shipped');
     expect(listing.status).toBe(200);
     expect(listing.body.messages).toHaveLength(1);
-    expect(listing.body.messages[0]).toMatchObject({ deliveries: 1, requests: 2, to: 'ada@example.com', channel: 'email' });
+    expect(listing.body.messages[0]).toMatchObject({
+      deliveries: 1,
+      requests: 2,
+      to: 'ada@example.com',
+      channel: 'email',
+    });
     expect((await provider.stats()).records).toEqual({ messages: 1, deliveries: 1, duplicateMessageRequests: 1 });
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { HttpError } from '../http/http-error';
 import type { RouteResponse } from '../http/router';
 import { readEnum, readOptionalString, readString, requireObject } from '../http/validation';
@@ -42,7 +43,12 @@ export function createNotificationProvider(): Provider {
 
     const existing = messagesByKey.get(idempotencyKey);
     if (existing) {
-      if (existing.channel !== channel || existing.to !== to || existing.body !== text || existing.subject !== subject) {
+      if (
+        existing.channel !== channel ||
+        existing.to !== to ||
+        existing.body !== text ||
+        existing.subject !== subject
+      ) {
         throw new HttpError(409, {
           error: 'idempotency_conflict',
           field: 'idempotencyKey',
@@ -74,7 +80,8 @@ export function createNotificationProvider(): Provider {
     const idempotencyKey = query.get('idempotencyKey');
     const to = query.get('to');
     const messages = [...messagesByKey.values()].filter(
-      (message) => (idempotencyKey === null || message.idempotencyKey === idempotencyKey) && (to === null || message.to === to),
+      (message) =>
+        (idempotencyKey === null || message.idempotencyKey === idempotencyKey) && (to === null || message.to === to),
     );
     return { status: 200, body: { messages } };
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { HttpError } from '../http/http-error';
 import type { RouteResponse } from '../http/router';
 import { readNumber, readString, requireObject } from '../http/validation';
@@ -69,7 +70,12 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     const input = requireObject(body);
     const orderId = readString(input, 'orderId', { maxLength: 200 });
     const amount = readNumber(input, 'amount', { greaterThan: 0, max: 1_000_000_000, maxDecimals: 2 });
-    const currency = readString(input, 'currency', { minLength: 3, maxLength: 3, pattern: /^[A-Z]{3}$/, patternHint: 'a 3-letter ISO 4217 code in upper case' });
+    const currency = readString(input, 'currency', {
+      minLength: 3,
+      maxLength: 3,
+      pattern: /^[A-Z]{3}$/,
+      patternHint: 'a 3-letter ISO 4217 code in upper case',
+    });
     const idempotencyKey = readString(input, 'idempotencyKey', KEY_RULES);
 
     const existingId = chargeIdByKey.get(idempotencyKey);
@@ -119,10 +125,19 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     const charge = chargesById.get(chargeId);
     if (!charge) throw new HttpError(404, { error: 'not_found', field: 'chargeId', message: `no charge ${chargeId}` });
     if (charge.status !== 'captured') {
-      throw new HttpError(409, { error: 'charge_not_captured', chargeId, message: 'a declined charge cannot be refunded' });
+      throw new HttpError(409, {
+        error: 'charge_not_captured',
+        chargeId,
+        message: 'a declined charge cannot be refunded',
+      });
     }
     if (charge.refunded) {
-      throw new HttpError(409, { error: 'already_refunded', chargeId, refundId: charge.refundId, message: 'charge was already refunded with another idempotencyKey' });
+      throw new HttpError(409, {
+        error: 'already_refunded',
+        chargeId,
+        refundId: charge.refundId,
+        message: 'charge was already refunded with another idempotencyKey',
+      });
     }
 
     const refund: Refund = {
@@ -153,7 +168,8 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     const chargeId = query.get('chargeId');
     const orderId = query.get('orderId');
     const refunds = [...refundsById.values()].filter(
-      (refund) => (chargeId === null || refund.chargeId === chargeId) && (orderId === null || refund.orderId === orderId),
+      (refund) =>
+        (chargeId === null || refund.chargeId === chargeId) && (orderId === null || refund.orderId === orderId),
     );
     return { status: 200, body: { refunds } };
   }

@@ -64,7 +64,8 @@ export async function startTestProvider(
           ...init,
         }),
       ),
-    setFaults: async (patch) => toJson(await fetch(`${url}/admin/faults`, { method: 'PUT', headers: admin, body: JSON.stringify(patch) })),
+    setFaults: async (patch) =>
+      toJson(await fetch(`${url}/admin/faults`, { method: 'PUT', headers: admin, body: JSON.stringify(patch) })),
     clearFaults: async () => toJson(await fetch(`${url}/admin/faults`, { method: 'DELETE', headers: admin })),
     stats: async () => (await toJson(await fetch(`${url}/admin/stats`, { headers: admin }))).body,
     close: () => server.close(),

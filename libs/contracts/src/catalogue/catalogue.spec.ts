@@ -9,7 +9,11 @@ describe('CATALOGUE', () => {
   });
 
   it('prices in whole cents, with positive weights and stock', () => {
-    expect(CATALOGUE.filter((p) => !Number.isInteger(p.priceCents) || p.priceCents <= 0 || p.weightKg <= 0 || p.initialStock <= 0)).toEqual([]);
+    expect(
+      CATALOGUE.filter(
+        (p) => !Number.isInteger(p.priceCents) || p.priceCents <= 0 || p.weightKg <= 0 || p.initialStock <= 0,
+      ),
+    ).toEqual([]);
   });
 
   it('leaves out the id the gateway reserves for a failing database read', () => {

@@ -7,7 +7,13 @@ describe('parseOrderCompleted', () => {
   });
 
   it('names every problem of a malformed event', () => {
-    const bad = { ...anOrderCompletedEvent(), version: 2, orderId: "o'; DROP TABLE order_lines; --", completedAt: 'yesterday', lines: [{ sku: 'A', quantity: 0, unitPriceCents: -1 }, null] };
+    const bad = {
+      ...anOrderCompletedEvent(),
+      version: 2,
+      orderId: "o'; DROP TABLE order_lines; --",
+      completedAt: 'yesterday',
+      lines: [{ sku: 'A', quantity: 0, unitPriceCents: -1 }, null],
+    };
     const parsed = parseOrderCompleted(bad);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems).toEqual([
@@ -25,6 +31,9 @@ describe('parseOrderCompleted', () => {
   it('refuses what is not an object, and an order without lines', () => {
     expect(parseOrderCompleted('{"orderId":"o-1"}')).toEqual({ ok: false, problems: ['payload is not an object'] });
     expect(parseOrderCompleted(null).ok).toBe(false);
-    expect(parseOrderCompleted(anOrderCompletedEvent({ lines: [] }))).toEqual({ ok: false, problems: ['lines must be a list of 1-200 lines'] });
+    expect(parseOrderCompleted(anOrderCompletedEvent({ lines: [] }))).toEqual({
+      ok: false,
+      problems: ['lines must be a list of 1-200 lines'],
+    });
   });
 });

@@ -19,16 +19,19 @@ export function parseOrderCompleted(value: unknown): ParsedOrderCompleted {
   const problems: string[] = [];
   if (e.version !== ORDER_EVENTS_CONTRACT_VERSION) problems.push(`version must be ${ORDER_EVENTS_CONTRACT_VERSION}`);
   for (const field of ['eventId', 'orderId', 'customerId'] as const) {
-    if (typeof e[field] !== 'string' || !ID.test(e[field])) problems.push(`${field} must be 1-64 letters, digits, . _ : / -`);
+    if (typeof e[field] !== 'string' || !ID.test(e[field]))
+      problems.push(`${field} must be 1-64 letters, digits, . _ : / -`);
   }
-  if (typeof e.completedAt !== 'string' || Number.isNaN(Date.parse(e.completedAt))) problems.push('completedAt must be an ISO date');
+  if (typeof e.completedAt !== 'string' || Number.isNaN(Date.parse(e.completedAt)))
+    problems.push('completedAt must be an ISO date');
   if (!isCount(e.totalCents, 0)) problems.push('totalCents must be a whole number ≥ 0');
   if (!Array.isArray(e.lines) || e.lines.length === 0 || e.lines.length > MAX_LINES) {
     problems.push(`lines must be a list of 1-${MAX_LINES} lines`);
   } else {
     e.lines.forEach((line: unknown, i) => {
       const l = (typeof line === 'object' && line !== null ? line : {}) as Record<string, unknown>;
-      if (typeof l.sku !== 'string' || !ID.test(l.sku)) problems.push(`lines.${i}.sku must be 1-64 letters, digits, . _ : / -`);
+      if (typeof l.sku !== 'string' || !ID.test(l.sku))
+        problems.push(`lines.${i}.sku must be 1-64 letters, digits, . _ : / -`);
       if (!isCount(l.quantity, 1)) problems.push(`lines.${i}.quantity must be a whole number ≥ 1`);
       if (!isCount(l.unitPriceCents, 0)) problems.push(`lines.${i}.unitPriceCents must be a whole number ≥ 0`);
     });

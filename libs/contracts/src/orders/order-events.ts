@@ -16,7 +16,10 @@ export const ORDER_EVENT_TOPIC = {
 /** Partitions of the order-event topics (keyed by order id, so one order's events stay in order). */
 export const ORDER_EVENT_PARTITIONS = 3;
 
-export const ORDER_EVENT_TOPICS: readonly TopicSpec[] = Object.values(ORDER_EVENT_TOPIC).map((topic) => ({ topic, numPartitions: ORDER_EVENT_PARTITIONS }));
+export const ORDER_EVENT_TOPICS: readonly TopicSpec[] = Object.values(ORDER_EVENT_TOPIC).map((topic) => ({
+  topic,
+  numPartitions: ORDER_EVENT_PARTITIONS,
+}));
 
 /** One line of a completed order, at the price the customer paid. */
 export interface OrderCompletedLine {

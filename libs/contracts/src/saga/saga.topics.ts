@@ -43,5 +43,5 @@ export const SAGA_TOPICS: readonly TopicSpec[] = [
 
 // The saga's message and API contracts are exported through this file, which the lib's index
 // already re-exports.
-export * from './saga.messages';
 export * from './saga.api';
+export * from './saga.messages';

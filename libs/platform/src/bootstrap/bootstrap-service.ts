@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppName } from '@shop/contracts';
+
 import { InvalidEnvironmentError } from '../config/validate-env';
 import { KafkaHealthIndicator } from '../health/kafka.health';
 import { FAST_CONSUMER, kafkaClientConfig } from '../kafka/kafka-options';
@@ -96,7 +97,12 @@ export interface KafkaConsumerPlan {
 export function kafkaConsumersOf(service: AppName, dedicated: readonly DedicatedConsumer[]): KafkaConsumerPlan[] {
   return [
     { name: 'main', clientId: service, topics: { except: dedicated.flatMap((d) => d.topics) }, readFromStart: false },
-    ...dedicated.map((d) => ({ name: d.name, clientId: `${service}-${d.name}`, topics: { only: d.topics }, readFromStart: d.readFromStart ?? false })),
+    ...dedicated.map((d) => ({
+      name: d.name,
+      clientId: `${service}-${d.name}`,
+      topics: { only: d.topics },
+      readFromStart: d.readFromStart ?? false,
+    })),
   ];
 }
 

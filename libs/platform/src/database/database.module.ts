@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MixedList } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
+
 import { ensureDatabase } from './ensure-database';
 
 export interface DatabaseOptions {
   // TypeORM's own types: entity classes and migration classes of the app.
-  entities: MixedList<Function>;
-  migrations: MixedList<Function>;
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
   /** Pool size; the reports connection of `orders` uses 1 so a heavy report never starves writes. */
   poolSize?: number;
 }

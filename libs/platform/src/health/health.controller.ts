@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+
 import { ReadinessRegistry } from './readiness.registry';
 
 @Controller('health')

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
+
 import { kafkaClientConfig } from '../kafka/kafka-options';
 import { TrackedServerKafka } from '../kafka/tracked-server-kafka';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult } from '@nestjs/terminus';
 
-export type ReadinessCheck = () => Promise<HealthIndicatorResult>;
+export type ReadinessCheck = () => HealthIndicatorResult | Promise<HealthIndicatorResult>;
 
 /**
  * The checks behind `GET /health/ready`. Feature modules add theirs at start-up (Kafka, MySQL,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+
 import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 import { KafkaHealthIndicator } from './kafka.health';
 import { ReadinessRegistry } from './readiness.registry';

@@ -34,7 +34,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.client?.disconnect();
   }
 }

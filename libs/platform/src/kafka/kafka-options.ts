@@ -1,7 +1,10 @@
 import { KafkaConfig, logLevel } from 'kafkajs';
 
 export function parseBrokers(list: string): string[] {
-  return list.split(',').map((broker) => broker.trim()).filter(Boolean);
+  return list
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { Observable, tap } from 'rxjs';
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import { Observable, tap } from 'rxjs';
+
 import { runWithCorrelationId } from '../logging/correlation';
 import { MetricsService } from '../metrics/metrics.service';
 

@@ -1,4 +1,5 @@
 import type { EachMessagePayload } from 'kafkajs';
+
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
 describe('PeriodicOffsetCommitter', () => {
@@ -82,7 +83,8 @@ describe('PeriodicOffsetCommitter', () => {
       if (payload.message.offset === '8') throw new Error('poison');
       return 'ok';
     });
-    const message = (offset: string) => ({ topic: 't', partition: 0, message: { offset } }) as unknown as EachMessagePayload;
+    const message = (offset: string) =>
+      ({ topic: 't', partition: 0, message: { offset } }) as unknown as EachMessagePayload;
     await expect(handle(message('7'))).resolves.toBe('ok');
     await expect(handle(message('8'))).rejects.toThrow('poison');
     await committer.stop();
@@ -91,7 +93,11 @@ describe('PeriodicOffsetCommitter', () => {
 
   it('attach() starts committing and forgets what is pending when the group rebalances', async () => {
     const listeners = new Map<string, () => void>();
-    const consumer = { commitOffsets: jest.fn().mockResolvedValue(undefined), events: { GROUP_JOIN: 'consumer.group_join' }, on: (event: string, listener: () => void) => listeners.set(event, listener) };
+    const consumer = {
+      commitOffsets: jest.fn().mockResolvedValue(undefined),
+      events: { GROUP_JOIN: 'consumer.group_join' },
+      on: (event: string, listener: () => void) => listeners.set(event, listener),
+    };
     const committer = new PeriodicOffsetCommitter(() => undefined, 1_000);
     committer.attach(consumer as unknown as Parameters<PeriodicOffsetCommitter['attach']>[0]);
     committer.handled('t', 0, '1');

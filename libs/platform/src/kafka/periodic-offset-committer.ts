@@ -75,7 +75,8 @@ export class PeriodicOffsetCommitter {
       await this.consumer.commitOffsets(offsets.map(([, offset]) => offset));
     } catch (error) {
       // Tried again at the next tick, unless a newer offset or a rebalance came meanwhile.
-      if (generation === this.generation) for (const [key, offset] of offsets) if (!this.pending.has(key)) this.pending.set(key, offset);
+      if (generation === this.generation)
+        for (const [key, offset] of offsets) if (!this.pending.has(key)) this.pending.set(key, offset);
       this.onError(error as Error);
     }
   }

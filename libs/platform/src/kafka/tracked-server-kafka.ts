@@ -1,5 +1,6 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import type { EachMessagePayload } from 'kafkajs';
+
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
 export type KafkaConsumerState = 'starting' | 'joined' | 'rebalancing' | 'disconnected' | 'crashed' | 'stopped';
@@ -26,7 +27,9 @@ export interface TopicSelection {
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
   lastError: string | undefined;
-  private readonly committer = new PeriodicOffsetCommitter((error) => this.logger.warn(`offset commit failed (retried): ${error.message}`));
+  private readonly committer = new PeriodicOffsetCommitter((error) =>
+    this.logger.warn(`offset commit failed (retried): ${error.message}`),
+  );
 
   constructor(
     options: Required<KafkaOptions>['options'],
@@ -51,7 +54,7 @@ export class TrackedServerKafka extends ServerKafka {
   }
 
   override addHandler(...[pattern, callback, isEventHandler, extras]: Parameters<ServerKafka['addHandler']>): void {
-    if (!this.handles(this.normalizePattern(pattern))) return;
+    if (!this.handles(this.normalizePattern(pattern as Parameters<ServerKafka['normalizePattern']>[0]))) return;
     super.addHandler(pattern, callback, isEventHandler, extras);
   }
 

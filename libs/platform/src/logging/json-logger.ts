@@ -1,4 +1,5 @@
 import { LoggerService } from '@nestjs/common';
+
 import { currentCorrelationId } from './correlation';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;

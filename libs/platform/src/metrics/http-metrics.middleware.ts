@@ -1,6 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import type { NextFunction, Request, Response } from 'express';
+
 import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation';
 import { MetricsService } from './metrics.service';
 
@@ -16,7 +17,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const stopTimer = this.metrics.httpRequestDuration.startTimer();
     res.on('finish', () => {
       // A request answered before routing (e.g. shed by a bulkhead) may name itself in res.locals.
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : ((res.locals.metricsRoute as string | undefined) ?? 'unmatched');
+      // Express types req.route as any; the router sets it to the matched route, whose path is a string.
+      const matched = req.route as { path?: string } | undefined;
+      const route = matched?.path
+        ? `${req.baseUrl}${matched.path}`
+        : ((res.locals.metricsRoute as string | undefined) ?? 'unmatched');
       stopTimer({ method: req.method, route, status: String(res.statusCode) });
     });
     const incoming = req.header(CORRELATION_ID_HEADER);

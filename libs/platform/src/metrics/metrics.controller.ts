@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
+
 import { MetricsService } from './metrics.service';
 
 @Controller('metrics')

@@ -1,6 +1,7 @@
 import { Controller, Logger, Type } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { BackendService, ServiceStatusReply, ServiceStatusRequest, statusTopic } from '@shop/contracts';
+
 import { appVersion } from '../bootstrap/app-version';
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { createConnection } from 'mysql2/promise';
 import { DataSource, MigrationInterface } from 'typeorm';
 
@@ -25,13 +26,25 @@ export interface PrivateDatabase {
  * and returns a TypeORM DataSource on it, so suites never see each other's rows and can run
  * while a fleet uses the same server.
  */
-export async function createPrivateDatabase(prefix: string, migrations: (new () => MigrationInterface)[], poolSize = 4): Promise<PrivateDatabase> {
+export async function createPrivateDatabase(
+  prefix: string,
+  migrations: (new () => MigrationInterface)[],
+  poolSize = 4,
+): Promise<PrivateDatabase> {
   const mysql = testMysqlOptions();
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = await createConnection(mysql);
   await admin.query(`CREATE DATABASE \`${name}\``);
   await admin.end();
-  const dataSource = new DataSource({ type: 'mysql', connectorPackage: 'mysql2', ...mysql, username: mysql.user, database: name, migrations, poolSize });
+  const dataSource = new DataSource({
+    type: 'mysql',
+    connectorPackage: 'mysql2',
+    ...mysql,
+    username: mysql.user,
+    database: name,
+    migrations,
+    poolSize,
+  });
   await dataSource.initialize();
   await dataSource.runMigrations();
   return {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { isResilienceConfigError, ResilienceConfigError } from '../errors';
 import { applyEnvOverrides, loadResilienceConfig, parseResilienceConfig } from './resilience-config';
 import { deepMerge } from './schema';
@@ -32,7 +33,11 @@ describe('resilience config', () => {
   it('loads the YAML into typed settings per dependency', () => {
     const d = dir({ 'resilience.yaml': BASE });
     const c = loadResilienceConfig({ path: join(d, 'resilience.yaml'), env: {} });
-    expect(c.dependencies.payment_gateway).toEqual({ bulkhead: { kind: 'semaphore', maxConcurrent: 5 }, timeoutMs: 25000, circuitBreaker: { enabled: true } });
+    expect(c.dependencies.payment_gateway).toEqual({
+      bulkhead: { kind: 'semaphore', maxConcurrent: 5 },
+      timeoutMs: 25000,
+      circuitBreaker: { enabled: true },
+    });
     expect(c.dependencies.redis_cache.circuitBreaker).toEqual({ enabled: false });
   });
 
@@ -46,7 +51,11 @@ describe('resilience config', () => {
   it('names the key path and the problem for a wrong type or value, listing every problem', () => {
     const e = errorOf(() =>
       parseResilienceConfig({
-        resilience: { dependencies: { a: { timeoutMs: 'soon', circuitBreaker: { mode: 'sometimes' }, bulkhead: { maxConcurrent: 0 } } } },
+        resilience: {
+          dependencies: {
+            a: { timeoutMs: 'soon', circuitBreaker: { mode: 'sometimes' }, bulkhead: { maxConcurrent: 0 } },
+          },
+        },
       }),
     );
     expect(e.problems.map((p) => p.path)).toEqual([
@@ -58,14 +67,19 @@ describe('resilience config', () => {
   });
 
   it('requires the keys a chosen kind needs', () => {
-    const e = errorOf(() => parseResilienceConfig({ resilience: { dependencies: { a: { rateLimit: { kind: 'sliding-window', limit: 5 } } } } }));
+    const e = errorOf(() =>
+      parseResilienceConfig({
+        resilience: { dependencies: { a: { rateLimit: { kind: 'sliding-window', limit: 5 } } } },
+      }),
+    );
     expect(e.message).toBe('resilience.dependencies.a.rateLimit.windowMs: required for a sliding window');
   });
 
   it('deep-merges resilience.<NODE_ENV>.yaml over the base file', () => {
     const d = dir({
       'resilience.yaml': BASE,
-      'resilience.production.yaml': 'resilience: { dependencies: { payment_gateway: { bulkhead: { maxConcurrent: 50 } } } }',
+      'resilience.production.yaml':
+        'resilience: { dependencies: { payment_gateway: { bulkhead: { maxConcurrent: 50 } } } }',
     });
     const c = loadResilienceConfig({ path: join(d, 'resilience.yaml'), env: { NODE_ENV: 'production' } });
     expect(c.dependencies.payment_gateway.bulkhead).toEqual({ kind: 'semaphore', maxConcurrent: 50 });
@@ -89,12 +103,21 @@ describe('resilience config', () => {
 
   it('names the env variable when an override sets an unknown key', () => {
     const d = dir({ 'resilience.yaml': BASE });
-    const e = errorOf(() => loadResilienceConfig({ path: join(d, 'resilience.yaml'), env: { RESILIENCE__PAYMENT_GATEWAY__TIMEOUT: '5' } }));
-    expect(e.message).toBe('resilience.dependencies.payment_gateway.timeout: unknown key (from RESILIENCE__PAYMENT_GATEWAY__TIMEOUT)');
+    const e = errorOf(() =>
+      loadResilienceConfig({ path: join(d, 'resilience.yaml'), env: { RESILIENCE__PAYMENT_GATEWAY__TIMEOUT: '5' } }),
+    );
+    expect(e.message).toBe(
+      'resilience.dependencies.payment_gateway.timeout: unknown key (from RESILIENCE__PAYMENT_GATEWAY__TIMEOUT)',
+    );
   });
 
   it('merges the defaults section under each dependency', () => {
-    const c = parseResilienceConfig({ resilience: { defaults: { timeoutMs: 1000, retry: { maxAttempts: 2 } }, dependencies: { a: { retry: { jitter: 'none' } }, b: { timeoutMs: 5 } } } });
+    const c = parseResilienceConfig({
+      resilience: {
+        defaults: { timeoutMs: 1000, retry: { maxAttempts: 2 } },
+        dependencies: { a: { retry: { jitter: 'none' } }, b: { timeoutMs: 5 } },
+      },
+    });
     expect(c.dependencies.a).toEqual({ timeoutMs: 1000, retry: { maxAttempts: 2, jitter: 'none' } });
     expect(c.dependencies.b.timeoutMs).toBe(5);
   });

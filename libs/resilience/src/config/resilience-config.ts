@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+
 import { parse as parseYaml } from 'yaml';
+
 import type { CircuitBreakerOptions } from '../circuit-breaker.policy';
 import { ResilienceConfigError } from '../errors';
 import { deepMerge, Problem, Schema, validate } from './schema';
@@ -26,7 +28,9 @@ export interface BulkheadSettings {
 }
 
 /** The breaker's YAML settings: the policy's own options, less the ones only code can give. */
-export type CircuitBreakerSettings = Omit<CircuitBreakerOptions, 'dependency' | 'isFailure' | 'isIgnored'> & { enabled?: boolean };
+export type CircuitBreakerSettings = Omit<CircuitBreakerOptions, 'dependency' | 'isFailure' | 'isIgnored'> & {
+  enabled?: boolean;
+};
 
 export interface RetrySettings {
   enabled?: boolean;
@@ -150,21 +154,29 @@ export const FILE_SCHEMA: Schema = {
 /** Cross-field rules the structural schema cannot express. */
 function checkDependency(path: string, d: DependencySettings, problems: Problem[]): void {
   const b = d.bulkhead;
-  if (b && (b.kind ?? 'semaphore') === 'worker-pool' && b.enabled !== false && !b.filename) problems.push({ path: `${path}.bulkhead.filename`, message: 'required when kind is worker-pool' });
+  if (b && (b.kind ?? 'semaphore') === 'worker-pool' && b.enabled !== false && !b.filename)
+    problems.push({ path: `${path}.bulkhead.filename`, message: 'required when kind is worker-pool' });
   const r = d.rateLimit;
   if (r && r.enabled !== false) {
     if ((r.kind ?? 'token-bucket') === 'token-bucket') {
-      if (r.capacity === undefined) problems.push({ path: `${path}.rateLimit.capacity`, message: 'required for a token bucket' });
-      if (r.refillPerSecond === undefined) problems.push({ path: `${path}.rateLimit.refillPerSecond`, message: 'required for a token bucket' });
+      if (r.capacity === undefined)
+        problems.push({ path: `${path}.rateLimit.capacity`, message: 'required for a token bucket' });
+      if (r.refillPerSecond === undefined)
+        problems.push({ path: `${path}.rateLimit.refillPerSecond`, message: 'required for a token bucket' });
     } else {
-      if (r.limit === undefined) problems.push({ path: `${path}.rateLimit.limit`, message: 'required for a sliding window' });
-      if (r.windowMs === undefined) problems.push({ path: `${path}.rateLimit.windowMs`, message: 'required for a sliding window' });
+      if (r.limit === undefined)
+        problems.push({ path: `${path}.rateLimit.limit`, message: 'required for a sliding window' });
+      if (r.windowMs === undefined)
+        problems.push({ path: `${path}.rateLimit.windowMs`, message: 'required for a sliding window' });
     }
   }
 }
 
 /** Validate a parsed document (`{ resilience: {...} }`) and return the typed config, or throw naming each bad key. */
-export function parseResilienceConfig(document: unknown, origins: ReadonlyMap<string, string> = new Map()): ResilienceConfig {
+export function parseResilienceConfig(
+  document: unknown,
+  origins: ReadonlyMap<string, string> = new Map(),
+): ResilienceConfig {
   const problems = validate(document ?? {}, FILE_SCHEMA, '');
   const doc = (document ?? {}) as { resilience?: Partial<ResilienceConfig> };
   const defaults = doc.resilience?.defaults;
@@ -216,7 +228,10 @@ function parseEnvValue(raw: string): unknown {
  * become camelCase (`MAX_CONCURRENT` → `maxConcurrent`). Values `true`/`false` and numbers are
  * typed. Returns the new document and which env variable set each path.
  */
-export function applyEnvOverrides(document: unknown, env: NodeJS.ProcessEnv): { document: unknown; origins: Map<string, string> } {
+export function applyEnvOverrides(
+  document: unknown,
+  env: NodeJS.ProcessEnv,
+): { document: unknown; origins: Map<string, string> } {
   let doc = document ?? {};
   const origins = new Map<string, string>();
   for (const [key, raw] of Object.entries(env)) {

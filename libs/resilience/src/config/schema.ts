@@ -12,16 +12,21 @@ export interface Problem {
   message: string;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collect every mismatch between `value` and `schema`, each with its dotted key path. */
 export function validate(value: unknown, schema: Schema, path: string, problems: Problem[] = []): Problem[] {
   switch (schema.type) {
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ path, message: `expected a number, got ${describe(value)}` });
-      else if (schema.integer && !Number.isInteger(value)) problems.push({ path, message: `expected an integer, got ${value}` });
-      else if (schema.min !== undefined && value < schema.min) problems.push({ path, message: `must be >= ${schema.min}, got ${value}` });
-      else if (schema.max !== undefined && value > schema.max) problems.push({ path, message: `must be <= ${schema.max}, got ${value}` });
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        problems.push({ path, message: `expected a number, got ${describe(value)}` });
+      else if (schema.integer && !Number.isInteger(value))
+        problems.push({ path, message: `expected an integer, got ${value}` });
+      else if (schema.min !== undefined && value < schema.min)
+        problems.push({ path, message: `must be >= ${schema.min}, got ${value}` });
+      else if (schema.max !== undefined && value > schema.max)
+        problems.push({ path, message: `must be <= ${schema.max}, got ${value}` });
       break;
     case 'boolean':
       if (typeof value !== 'boolean') problems.push({ path, message: `expected a boolean, got ${describe(value)}` });
@@ -30,7 +35,8 @@ export function validate(value: unknown, schema: Schema, path: string, problems:
       if (typeof value !== 'string') problems.push({ path, message: `expected a string, got ${describe(value)}` });
       break;
     case 'enum':
-      if (typeof value !== 'string' || !schema.values.includes(value)) problems.push({ path, message: `expected one of ${schema.values.join('|')}, got ${describe(value)}` });
+      if (typeof value !== 'string' || !schema.values.includes(value))
+        problems.push({ path, message: `expected one of ${schema.values.join('|')}, got ${describe(value)}` });
       break;
     case 'object':
       if (!isPlainObject(value)) {
@@ -57,7 +63,9 @@ export function validate(value: unknown, schema: Schema, path: string, problems:
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'string' ? `"${v}"` : typeof v === 'object' ? 'a mapping' : `${typeof v} ${String(v)}`;
+  if (typeof v === 'string') return `"${v}"`;
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${v}` : typeof v;
 }
 
 /** Recursively merge plain objects; `override` wins; arrays and scalars are replaced. */

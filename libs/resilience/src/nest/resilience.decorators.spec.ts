@@ -96,7 +96,13 @@ describe('method decorators on a plain class', () => {
 
   it('@Resilient applies the configured stack of the named dependency and its fallback', async () => {
     const registry = new ResilienceRegistry(
-      { resilience: { dependencies: { payment_gateway: { timeoutMs: 50, bulkhead: { maxConcurrent: 5 }, circuitBreaker: { enabled: true } } } } },
+      {
+        resilience: {
+          dependencies: {
+            payment_gateway: { timeoutMs: 50, bulkhead: { maxConcurrent: 5 }, circuitBreaker: { enabled: true } },
+          },
+        },
+      },
       { metricsRegistry: false },
     );
     setResilienceRegistry(registry);
@@ -112,7 +118,12 @@ describe('method decorators on a plain class', () => {
   });
 
   it('@Resilient links a signal passed by the caller', async () => {
-    setResilienceRegistry(new ResilienceRegistry({ resilience: { dependencies: { payment_gateway: { timeoutMs: 10_000 } } } }, { metricsRegistry: false }));
+    setResilienceRegistry(
+      new ResilienceRegistry(
+        { resilience: { dependencies: { payment_gateway: { timeoutMs: 10_000 } } } },
+        { metricsRegistry: false },
+      ),
+    );
     const client = new PaymentClient();
     const ac = new AbortController();
     const p = client.charge(5000, ac.signal);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { BulkheadOptions, BulkheadPolicy } from '../bulkhead.policy';
 import { CircuitBreakerOptions, CircuitBreakerPolicy } from '../circuit-breaker.policy';
 import { FailureKind } from '../errors';
@@ -33,7 +34,13 @@ function signalIndexOf(target: object, key: string | symbol, explicit: number | 
 }
 
 /** Run the original method with the policy's signal placed in the signal parameter. */
-function invoke(original: Method, self: unknown, args: unknown[], index: number, ctx: ExecuteContext): Promise<unknown> {
+function invoke(
+  original: Method,
+  self: unknown,
+  args: unknown[],
+  index: number,
+  ctx: ExecuteContext,
+): Promise<unknown> {
   if (index >= 0) {
     const a = args.slice();
     while (a.length < index) a.push(undefined);
@@ -70,7 +77,9 @@ function policyDecorator(create: () => Policy, options: SignalParamOption & Call
  * Limit concurrent executions of the method (semaphore bulkhead with priority lanes).
  * `priority` puts every call of this method in one lane.
  */
-export function Bulkhead(options: BulkheadOptions & SignalParamOption & Pick<CallOptions, 'priority'>): MethodDecorator {
+export function Bulkhead(
+  options: BulkheadOptions & SignalParamOption & Pick<CallOptions, 'priority'>,
+): MethodDecorator {
   return policyDecorator(() => new BulkheadPolicy(options), options);
 }
 
@@ -112,7 +121,10 @@ function callFallback(handler: FallbackHandler, self: unknown, cause: FallbackCa
  * Answer with a fallback when the method fails with one of `on` (default: timeout, rejected,
  * broken-circuit, rate-limited, error). Put it first (outermost) among the policy decorators.
  */
-export function Fallback(handler: FallbackHandler, on: readonly FailureKind[] = DEFAULT_FALLBACK_KINDS): MethodDecorator {
+export function Fallback(
+  handler: FallbackHandler,
+  on: readonly FailureKind[] = DEFAULT_FALLBACK_KINDS,
+): MethodDecorator {
   return (_target, _key, descriptor: PropertyDescriptor) => {
     const original = descriptor.value as Method;
     descriptor.value = function (this: unknown, ...args: unknown[]) {
@@ -144,7 +156,12 @@ export function Resilient(name: string, options: ResilientOptions = {}): MethodD
       const registry = getResilienceRegistry();
       if (registry !== resolvedFrom || dependency === undefined) {
         // Re-resolved when the registry changes (a new Nest app, a test), otherwise cached.
-        if (!registry) return Promise.reject(new Error(`@Resilient('${name}'): no ResilienceRegistry (import ResilienceModule.forRoot or call setResilienceRegistry)`));
+        if (!registry)
+          return Promise.reject(
+            new Error(
+              `@Resilient('${name}'): no ResilienceRegistry (import ResilienceModule.forRoot or call setResilienceRegistry)`,
+            ),
+          );
         dependency = registry.get(name);
         resolvedFrom = registry;
       }

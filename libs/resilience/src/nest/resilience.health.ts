@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
 import { ResilienceRegistry } from '../resilience.registry';
 import { DependencySummary } from '../resilient-dependency';
 import { RESILIENCE_REGISTRY } from './resilience.constants';
@@ -17,7 +18,9 @@ export class ResilienceHealthIndicator {
   ) {}
 
   /** Use in a health check: `health.check([() => resilience.check()])`. */
-  check<const Key extends string = 'resilience'>(key: Key = 'resilience' as Key): HealthIndicatorResult<Key, 'up', { degraded: string[]; dependencies: Record<string, DependencySummary> }> {
+  check<const Key extends string = 'resilience'>(
+    key: Key = 'resilience' as Key,
+  ): HealthIndicatorResult<Key, 'up', { degraded: string[]; dependencies: Record<string, DependencySummary> }> {
     const dependencies = this.registry.summary();
     const degraded = Object.keys(dependencies).filter((n) => dependencies[n].status === 'degraded');
     return this.health.check(key).up({ degraded, dependencies });

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
+
 import { Injectable } from '@nestjs/common';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
-import { join } from 'node:path';
+
 import { isResilienceConfigError } from '../errors';
 import { ResilienceRegistry } from '../resilience.registry';
 import { getResilienceRegistry } from './registry-holder';
@@ -24,7 +26,11 @@ class PaymentsService {
 const config = {
   resilience: {
     dependencies: {
-      payment_gateway: { bulkhead: { kind: 'semaphore', maxConcurrent: 5 }, timeoutMs: 25000, circuitBreaker: { enabled: true, failureThreshold: 1 } },
+      payment_gateway: {
+        bulkhead: { kind: 'semaphore', maxConcurrent: 5 },
+        timeoutMs: 25000,
+        circuitBreaker: { enabled: true, failureThreshold: 1 },
+      },
       redis_cache: { bulkhead: { maxConcurrent: 100 }, timeoutMs: 1500, circuitBreaker: { enabled: false } },
     },
   },
@@ -53,7 +59,10 @@ describe('ResilienceModule in a Nest TestingModule', () => {
     const result = await health.check([() => indicator.check('resilience')]);
     expect(result.status).toBe('ok');
     expect(result.info?.resilience).toMatchObject({ status: 'up', degraded: ['payment_gateway'] });
-    expect((result.info?.resilience as { dependencies: Record<string, { circuit: string; bulkhead: string }> }).dependencies.payment_gateway).toMatchObject({ circuit: 'open', bulkhead: '0/5' });
+    expect(
+      (result.info?.resilience as { dependencies: Record<string, { circuit: string; bulkhead: string }> }).dependencies
+        .payment_gateway,
+    ).toMatchObject({ circuit: 'open', bulkhead: '0/5' });
 
     await moduleRef.close();
     expect(getResilienceRegistry()).toBeUndefined();
@@ -61,16 +70,26 @@ describe('ResilienceModule in a Nest TestingModule', () => {
 
   it('loads configPath and fails at start-up naming a bad key', async () => {
     const good = await Test.createTestingModule({
-      imports: [ResilienceModule.forRoot({ configPath: join(__dirname, '../../../../config/resilience.yaml'), env: {}, metricsRegistry: new Registry() })],
+      imports: [
+        ResilienceModule.forRoot({
+          configPath: join(__dirname, '../../../../config/resilience.yaml'),
+          env: {},
+          metricsRegistry: new Registry(),
+        }),
+      ],
     }).compile();
     expect(good.get(ResilienceRegistry).has('payment_gateway')).toBe(true);
     await good.close();
 
     const bad = { resilience: { dependencies: { payment_gateway: { bulkhead: { maxConcurent: 5 } } } } };
-    const err = await Test.createTestingModule({ imports: [ResilienceModule.forRoot({ config: bad, metricsRegistry: false })] })
+    const err = await Test.createTestingModule({
+      imports: [ResilienceModule.forRoot({ config: bad, metricsRegistry: false })],
+    })
       .compile()
       .catch((e: unknown) => e);
     expect(isResilienceConfigError(err)).toBe(true);
-    expect((err as Error).message).toContain('resilience.dependencies.payment_gateway.bulkhead.maxConcurent: unknown key');
+    expect((err as Error).message).toContain(
+      'resilience.dependencies.payment_gateway.bulkhead.maxConcurent: unknown key',
+    );
   });
 });

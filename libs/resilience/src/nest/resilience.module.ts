@@ -1,12 +1,14 @@
 import { DynamicModule, Global, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { LoadResilienceConfigOptions, ResilienceConfig } from '../config/resilience-config';
 import { ResilienceRegistry, ResilienceRegistryOptions } from '../resilience.registry';
 import { getResilienceRegistry, setResilienceRegistry } from './registry-holder';
 import { RESILIENCE_MODULE_OPTIONS, RESILIENCE_REGISTRY } from './resilience.constants';
 import { ResilienceHealthIndicator } from './resilience.health';
 
-export interface ResilienceModuleOptions extends ResilienceRegistryOptions, Pick<LoadResilienceConfigOptions, 'env' | 'nodeEnv'> {
+export interface ResilienceModuleOptions
+  extends ResilienceRegistryOptions, Pick<LoadResilienceConfigOptions, 'env' | 'nodeEnv'> {
   /** YAML file (default `$RESILIENCE_CONFIG` or `config/resilience.yaml`); ignored when `config` is given. */
   configPath?: string;
   /** Inline config: an already parsed `ResilienceConfig` or a `{ resilience: … }` document (validated). */

@@ -35,7 +35,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Settle-state of a promise without awaiting it. */
-export function track<T>(p: Promise<T>): { readonly state: 'pending' | 'fulfilled' | 'rejected'; readonly value?: T; readonly error?: unknown } {
+export function track<T>(p: Promise<T>): {
+  readonly state: 'pending' | 'fulfilled' | 'rejected';
+  readonly value?: T;
+  readonly error?: unknown;
+} {
   const s: { state: 'pending' | 'fulfilled' | 'rejected'; value?: T; error?: unknown } = { state: 'pending' };
   p.then(
     (v) => {

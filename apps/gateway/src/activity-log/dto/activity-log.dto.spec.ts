@@ -1,4 +1,5 @@
 import { ArgumentMetadata } from '@nestjs/common';
+
 import { createValidationPipe, FieldValidationException } from '../../common/validation';
 import { CreateLogEntryDto } from './create-log-entry.dto';
 import { ListLogsQuery } from './list-logs.query';
@@ -22,7 +23,9 @@ async function fieldAtFault(value: unknown, metadata: ArgumentMetadata): Promise
 describe('POST /api/logs body', () => {
   it('accepts a level, a message and an optional JSON object context', async () => {
     expect(await fieldAtFault({ level: 'info', message: 'hi' }, body)).toBe('ok');
-    expect(await fieldAtFault({ level: 'error', message: 'x'.repeat(2000), context: { a: [1, { b: null }] } }, body)).toBe('ok');
+    expect(
+      await fieldAtFault({ level: 'error', message: 'x'.repeat(2000), context: { a: [1, { b: null }] } }, body),
+    ).toBe('ok');
   });
 
   it('names the field at fault', async () => {
@@ -40,16 +43,26 @@ describe('POST /api/logs body', () => {
     const justFits = { s: 'x'.repeat(8192 - '{"s":""}'.length) };
     expect(jsonByteLength(justFits)).toBe(8192);
     expect(await fieldAtFault({ level: 'info', message: 'hi', context: justFits }, body)).toBe('ok');
-    expect(await fieldAtFault({ level: 'info', message: 'hi', context: { s: 'x'.repeat(8192) } }, body)).toBe('context');
+    expect(await fieldAtFault({ level: 'info', message: 'hi', context: { s: 'x'.repeat(8192) } }, body)).toBe(
+      'context',
+    );
     // 3000 × 3-byte characters: under 8192 characters, over 8192 bytes.
-    expect(await fieldAtFault({ level: 'info', message: 'hi', context: { s: '€'.repeat(3000) } }, body)).toBe('context');
+    expect(await fieldAtFault({ level: 'info', message: 'hi', context: { s: '€'.repeat(3000) } }, body)).toBe(
+      'context',
+    );
   });
 });
 
 describe('GET /api/logs query', () => {
   it('accepts every filter, converting limit to a number', async () => {
     const parsed = (await pipe.transform(
-      { level: 'warn', since: '2026-11-25T09:00:00Z', until: '2026-11-25T10:00:00.000Z', limit: '200', cursor: '01JDQ8ZK3M5V6W7X8Y9Z0ABCDE' },
+      {
+        level: 'warn',
+        since: '2026-11-25T09:00:00Z',
+        until: '2026-11-25T10:00:00.000Z',
+        limit: '200',
+        cursor: '01JDQ8ZK3M5V6W7X8Y9Z0ABCDE',
+      },
       query,
     )) as ListLogsQuery;
     expect(parsed.limit).toBe(200);

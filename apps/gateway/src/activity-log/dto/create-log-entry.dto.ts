@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+
 import { LOG_LEVELS, LogLevel, MAX_CONTEXT_BYTES, MAX_MESSAGE_LENGTH } from '../activity-log.constants';
 import { MaxJsonBytes } from './max-json-bytes.validator';
 
@@ -13,7 +14,11 @@ export class CreateLogEntryDto {
   @Length(1, MAX_MESSAGE_LENGTH)
   message!: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `Any JSON object, at most ${MAX_CONTEXT_BYTES} bytes serialised` })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `Any JSON object, at most ${MAX_CONTEXT_BYTES} bytes serialised`,
+  })
   @IsOptional()
   @IsObject()
   @MaxJsonBytes(MAX_CONTEXT_BYTES)

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
 import { DEFAULT_PAGE_SIZE, LOG_LEVELS, LogLevel, MAX_PAGE_SIZE } from '../activity-log.constants';
 import { ULID_PATTERN } from '../log-id-range';
 
@@ -10,12 +11,18 @@ export class ListLogsQuery {
   @IsIn(LOG_LEVELS)
   level?: LogLevel;
 
-  @ApiPropertyOptional({ example: '2026-11-25T09:00:00Z', description: 'Entries created at or after this time (ISO 8601)' })
+  @ApiPropertyOptional({
+    example: '2026-11-25T09:00:00Z',
+    description: 'Entries created at or after this time (ISO 8601)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-25T10:00:00Z', description: 'Entries created at or before this time (ISO 8601)' })
+  @ApiPropertyOptional({
+    example: '2026-11-25T10:00:00Z',
+    description: 'Entries created at or before this time (ISO 8601)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;

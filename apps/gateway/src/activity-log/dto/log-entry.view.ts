@@ -1,4 +1,5 @@
 import type { StoredRecord } from '@shop/write-behind';
+
 import type { LogLevel } from '../activity-log.constants';
 import type { ActivityLogEntry } from '../activity-log.table';
 

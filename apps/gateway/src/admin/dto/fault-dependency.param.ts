@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+
 import { FAULT_DEPENDENCIES, FaultDependency } from '../faults/fault-dependencies';
 
 export class FaultDependencyParam {

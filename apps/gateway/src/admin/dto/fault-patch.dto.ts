@@ -23,7 +23,10 @@ export class FaultPatchDto {
   @Max(1)
   errorRate?: number;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Provider simulators only: seed of the errorRate dice (null = random)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Provider simulators only: seed of the errorRate dice (null = random)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()

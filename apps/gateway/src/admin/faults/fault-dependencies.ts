@@ -1,5 +1,12 @@
 /** Dependencies whose faults the gateway's admin routes control. */
-export const FAULT_DEPENDENCIES = ['payment_gateway', 'carrier', 'notification_provider', 'ml_advisor', 'database', 'cache'] as const;
+export const FAULT_DEPENDENCIES = [
+  'payment_gateway',
+  'carrier',
+  'notification_provider',
+  'ml_advisor',
+  'database',
+  'cache',
+] as const;
 export type FaultDependency = (typeof FAULT_DEPENDENCIES)[number];
 
 /** Faults applied by another process (a provider simulator or the advisor), with the env var of its URL. */
@@ -15,4 +22,5 @@ export type RemoteFaultDependency = keyof typeof REMOTE_FAULTS;
 export const LOCAL_FAULT_DEPENDENCIES = ['database', 'cache'] as const;
 export type LocalFaultDependency = (typeof LOCAL_FAULT_DEPENDENCIES)[number];
 
-export const isLocalFaultDependency = (d: FaultDependency): d is LocalFaultDependency => (LOCAL_FAULT_DEPENDENCIES as readonly string[]).includes(d);
+export const isLocalFaultDependency = (d: FaultDependency): d is LocalFaultDependency =>
+  (LOCAL_FAULT_DEPENDENCIES as readonly string[]).includes(d);

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminOnly } from '../../common/admin-only.decorator';
 import { FaultDependencyParam } from '../dto/fault-dependency.param';
 import { FaultPatchDto } from '../dto/fault-patch.dto';

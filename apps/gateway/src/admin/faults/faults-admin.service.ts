@@ -1,9 +1,16 @@
 import { BadGatewayException, BadRequestException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { isTimeoutError } from '@shop/resilience';
+
 import { UpstreamError, upstreamJson } from '../../common/upstream';
 import { FaultPatchDto } from '../dto/fault-patch.dto';
-import { FAULT_DEPENDENCIES, FaultDependency, isLocalFaultDependency, REMOTE_FAULTS, RemoteFaultDependency } from './fault-dependencies';
+import {
+  FAULT_DEPENDENCIES,
+  FaultDependency,
+  isLocalFaultDependency,
+  REMOTE_FAULTS,
+  RemoteFaultDependency,
+} from './fault-dependencies';
 import { LocalFaults } from './local-faults';
 
 const REMOTE_DEADLINE_MS = 2_000;
@@ -48,25 +55,33 @@ export class FaultsAdminService {
   }
 
   async get(dependency: FaultDependency): Promise<FaultState> {
-    if (isLocalFaultDependency(dependency)) return { dependency, appliedBy: 'gateway', settings: this.local.current(dependency) };
+    if (isLocalFaultDependency(dependency))
+      return { dependency, appliedBy: 'gateway', settings: this.local.current(dependency) };
     return { dependency, appliedBy: this.appliedBy(dependency), settings: await this.remote(dependency, 'GET') };
   }
 
   async set(dependency: FaultDependency, body: FaultPatchDto): Promise<FaultState> {
     // DTO instances define every declared field, absent ones as undefined: keep only those sent.
     const patch = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as FaultPatchDto;
-    if (Object.keys(patch).length === 0) throw new BadRequestException({ message: 'expected at least one of mode, latencyMs, errorRate, seed', field: 'body' });
+    if (Object.keys(patch).length === 0)
+      throw new BadRequestException({
+        message: 'expected at least one of mode, latencyMs, errorRate, seed',
+        field: 'body',
+      });
     if (isLocalFaultDependency(dependency)) {
-      if (patch.seed !== undefined) throw new BadRequestException({ message: 'seed applies to provider simulators only', field: 'seed' });
+      if (patch.seed !== undefined)
+        throw new BadRequestException({ message: 'seed applies to provider simulators only', field: 'seed' });
       const { seed: _seed, ...settings } = patch;
       return { dependency, appliedBy: 'gateway', settings: this.local.update(dependency, settings) };
     }
-    if (dependency === 'ml_advisor' && patch.seed !== undefined) throw new BadRequestException({ message: 'seed applies to provider simulators only', field: 'seed' });
+    if (dependency === 'ml_advisor' && patch.seed !== undefined)
+      throw new BadRequestException({ message: 'seed applies to provider simulators only', field: 'seed' });
     return { dependency, appliedBy: this.appliedBy(dependency), settings: await this.remote(dependency, 'PUT', patch) };
   }
 
   async clear(dependency: FaultDependency): Promise<FaultState> {
-    if (isLocalFaultDependency(dependency)) return { dependency, appliedBy: 'gateway', settings: this.local.clear(dependency) };
+    if (isLocalFaultDependency(dependency))
+      return { dependency, appliedBy: 'gateway', settings: this.local.clear(dependency) };
     return { dependency, appliedBy: this.appliedBy(dependency), settings: await this.remote(dependency, 'DELETE') };
   }
 
@@ -74,7 +89,11 @@ export class FaultsAdminService {
     return isLocalFaultDependency(dependency) ? 'gateway' : REMOTE_FAULTS[dependency].what;
   }
 
-  private async remote(dependency: RemoteFaultDependency, method: 'GET' | 'PUT' | 'DELETE', body?: object): Promise<unknown> {
+  private async remote(
+    dependency: RemoteFaultDependency,
+    method: 'GET' | 'PUT' | 'DELETE',
+    body?: object,
+  ): Promise<unknown> {
     const { urlVariable, what } = REMOTE_FAULTS[dependency];
     const base = this.config.get<string>(urlVariable);
     if (!base) throw new BadGatewayException(`${urlVariable} is not set: cannot reach the ${what}`);
@@ -90,7 +109,10 @@ export class FaultsAdminService {
         const detail = error.body as { message?: string; field?: string };
         throw new BadRequestException({ message: detail.message ?? 'rejected by the simulator', field: detail.field });
       }
-      const reason = isTimeoutError(error) || (error as Error).name === 'TimeoutError' ? `no answer within ${REMOTE_DEADLINE_MS} ms` : (error as Error).message;
+      const reason =
+        isTimeoutError(error) || (error as Error).name === 'TimeoutError'
+          ? `no answer within ${REMOTE_DEADLINE_MS} ms`
+          : (error as Error).message;
       throw new BadGatewayException(`the ${what} did not take the fault change: ${reason}`);
     }
   }

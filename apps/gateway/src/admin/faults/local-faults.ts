@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FaultSettings, NO_FAULTS } from '@shop/contracts';
+
 import { LOCAL_FAULT_DEPENDENCIES, LocalFaultDependency } from './fault-dependencies';
 
 /** The failure an injected fault produces; a plain Error, so breakers count it as a failure. */
@@ -21,7 +22,9 @@ export class InjectedFaultError extends Error {
  */
 @Injectable()
 export class LocalFaults {
-  private readonly settings = new Map<LocalFaultDependency, FaultSettings>(LOCAL_FAULT_DEPENDENCIES.map((d) => [d, { ...NO_FAULTS }]));
+  private readonly settings = new Map<LocalFaultDependency, FaultSettings>(
+    LOCAL_FAULT_DEPENDENCIES.map((d) => [d, { ...NO_FAULTS }]),
+  );
 
   current(dependency: LocalFaultDependency): FaultSettings {
     return { ...this.settings.get(dependency)! };
@@ -46,7 +49,8 @@ export class LocalFaults {
       throw new InjectedFaultError(dependency, 'hung');
     }
     if (latencyMs > 0) await untilAborted(signal, latencyMs);
-    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new InjectedFaultError(dependency, 'slow');
+    if (signal.aborted)
+      throw signal.reason instanceof Error ? signal.reason : new InjectedFaultError(dependency, 'slow');
     if (errorRate > 0 && Math.random() < errorRate) throw new InjectedFaultError(dependency, 'failing (errorRate)');
   }
 }

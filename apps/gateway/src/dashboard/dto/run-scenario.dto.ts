@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { SCENARIO_NAMES, ScenarioName } from '../scenarios';
 
 export class ScenarioNameParam {
@@ -10,7 +11,11 @@ export class ScenarioNameParam {
 
 /** Body of `POST /api/admin/scenarios/:name` (optional). */
 export class RunScenarioDto {
-  @ApiPropertyOptional({ minimum: 1_000, maximum: 120_000, description: 'How long the fault is held before it is cleared, ms' })
+  @ApiPropertyOptional({
+    minimum: 1_000,
+    maximum: 120_000,
+    description: 'How long the fault is held before it is cleared, ms',
+  })
   @IsOptional()
   @IsInt()
   @Min(1_000)

@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export const PAYMENT_METHODS = ['card', 'paypal', 'sepa'] as const;
 
@@ -44,7 +56,9 @@ export class ShippingAddressDto {
 /** `POST /api/orders` body. Unknown fields are refused (whitelist + forbidNonWhitelisted). */
 export class PlaceOrderDto {
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'customerId must be 1 to 64 letters, digits, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+    message: 'customerId must be 1 to 64 letters, digits, dashes or underscores',
+  })
   customerId!: string;
 
   @IsArray()

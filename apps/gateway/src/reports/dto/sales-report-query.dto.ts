@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import { SALES_REPORT_INSTANT } from '@shop/contracts';
+import { Matches } from 'class-validator';
 
 // The shape only; orders checks the range itself (from before to, at most 366 days) and answers
 // 400 naming the field, like this does.

@@ -1,6 +1,6 @@
+import { SAGA_STATUSES, SagaStatus } from '@shop/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { SAGA_STATUSES, SagaStatus } from '@shop/contracts';
 
 export class ListSagasQuery {
   @IsOptional()

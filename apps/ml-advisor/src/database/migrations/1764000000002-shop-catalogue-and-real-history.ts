@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { CATALOGUE } from '@shop/contracts';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * One catalogue and a history of real orders only. The advisor's catalogue copy becomes the

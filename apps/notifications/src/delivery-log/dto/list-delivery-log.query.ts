@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
 import { MAX_PAGE_SIZE } from '../delivery-log.constants';
 
 export class ListDeliveryLogQuery {

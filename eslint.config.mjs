@@ -1,0 +1,94 @@
+// One linter for the whole tree: typescript-eslint with type information, sorted imports,
+// and the Nx module boundaries read from the tags in each project.json.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.run/**', 'coverage/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    plugins: { '@nx': nx, 'simple-import-sort': simpleImportSort },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
+      // `const { secret: _secret, ...rest } = x` is how a key is dropped from a copy.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
+      // The policies pass on whatever the wrapped call threw, Error or not: rejecting with a caught
+      // value is forwarding it, not inventing a non-Error reason.
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingUnknown: true, allowThrowingAny: true },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+          ],
+        },
+      ],
+      // A lib is used through its one public entry, `@shop/<lib>`; its folders are its own business.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@shop/*/*'], message: 'Import a lib through its public entry, @shop/<lib>.' }] },
+      ],
+    },
+  },
+  {
+    // Tests and benches read JSON answers (fetch, supertest, Kafka payloads) as `any` and assert on
+    // them with jest: the type-safety rules for `any` would only add casts that prove nothing there.
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      '**/test/**/*.ts',
+      '**/testing/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // `expect(mock.method).toHaveBeenCalled()` is how jest asserts on a method, not a lost `this`.
+      '@typescript-eslint/unbound-method': 'off',
+      // A spec may load every controller file to check its metadata.
+      '@typescript-eslint/no-require-imports': 'off',
+      // Benches and test children answer their parent in async message handlers; a rejection there
+      // crashes the child, which the parent sees.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // CommonJS files (jest's config, the write-behind test's worker child) load with require().
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);
