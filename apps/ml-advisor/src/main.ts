@@ -10,7 +10,7 @@ void bootstrapService(AppModule, {
   // Order events get a consumer (group ml-advisor-order-events) of their own, read from the start
   // of a partition it has never consumed: orders.completed is published once, so events from
   // before the advisor's first start must still count, and status requests must not wait behind them.
-  dedicatedConsumers: [{ name: 'order-events', topics: [ORDER_EVENT_TOPIC.completed], readFromStart: true }],
+  dedicatedConsumers: [{ name: 'order-events', topics: [ORDER_EVENT_TOPIC.completed] }],
   configure: (app) => {
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   },

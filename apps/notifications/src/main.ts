@@ -10,5 +10,5 @@ void bootstrapService(AppModule, {
   // notifications-follow-ups), so a backlog of them never delays the saga's notice commands. Read
   // from the start of a partition it has never consumed: an order completed while notifications
   // was down still gets its follow-up (the inbox makes a redelivery harmless).
-  dedicatedConsumers: [{ name: 'follow-ups', topics: [ORDER_EVENT_TOPIC.completed], readFromStart: true }],
+  dedicatedConsumers: [{ name: 'follow-ups', topics: [ORDER_EVENT_TOPIC.completed] }],
 });

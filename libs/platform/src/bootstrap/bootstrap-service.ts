@@ -12,13 +12,6 @@ import { JsonLogger, LogLevel } from '../logging/json-logger';
 export interface DedicatedConsumer {
   name: string;
   topics: readonly string[];
-  /**
-   * Where the consumer starts on a partition its group has no committed offset for: its end
-   * (default: only what is published from now on) or, with `true`, its start — for events that
-   * must not be missed because they were published before the consumer first ran (the advisor's
-   * `orders.completed`, which nobody re-sends).
-   */
-  readFromStart?: boolean;
 }
 
 export interface BootstrapOptions {
@@ -64,7 +57,6 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
           client: kafkaClientConfig(consumer.clientId, brokers),
           consumer: { groupId: consumer.clientId, ...FAST_CONSUMER },
           producer: { allowAutoTopicCreation: false },
-          subscribe: { fromBeginning: consumer.readFromStart },
         },
         consumer.topics,
       );
@@ -87,21 +79,20 @@ export interface KafkaConsumerPlan {
   name: string;
   clientId: string;
   topics: TopicSelection;
-  readFromStart: boolean;
 }
 
 /**
  * The app's consumers: `main` (group `<service>`, every topic no dedicated consumer takes, from
- * the end of a new partition) and one per dedicated consumer (group `<service>-<name>`).
+ * and one per dedicated consumer (group `<service>-<name>`). Where each starts on a partition its
+ * group never committed is the server's rule ({@link TrackedServerKafka}).
  */
 export function kafkaConsumersOf(service: AppName, dedicated: readonly DedicatedConsumer[]): KafkaConsumerPlan[] {
   return [
-    { name: 'main', clientId: service, topics: { except: dedicated.flatMap((d) => d.topics) }, readFromStart: false },
+    { name: 'main', clientId: service, topics: { except: dedicated.flatMap((d) => d.topics) } },
     ...dedicated.map((d) => ({
       name: d.name,
       clientId: `${service}-${d.name}`,
       topics: { only: d.topics },
-      readFromStart: d.readFromStart ?? false,
     })),
   ];
 }

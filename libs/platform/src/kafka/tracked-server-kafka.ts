@@ -1,5 +1,6 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { EachMessagePayload } from 'kafkajs';
+import { TOPICS } from '@shop/contracts';
+import type { Consumer, EachMessagePayload } from 'kafkajs';
 
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
@@ -23,6 +24,11 @@ export interface TopicSelection {
  *
  * Offsets are committed once a second for the messages handled, not after every batch (see
  * {@link PeriodicOffsetCommitter}).
+ *
+ * A partition the group has no committed offset for is read from its start, except on request
+ * topics of request-reply: saga commands, replies, events and dead letters published before the
+ * group first committed (a new partition, a new group, a fleet whose producers ran first) must
+ * not be skipped, while a request whose caller has long given up is better left unread.
  */
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
@@ -36,6 +42,21 @@ export class TrackedServerKafka extends ServerKafka {
     private readonly topics: TopicSelection = {},
   ) {
     super({ ...options, run: { ...options.run, autoCommit: false } });
+  }
+
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    const requests = topics.filter(isRequestTopic);
+    const durable = topics.filter((topic) => !isRequestTopic(topic));
+    if (requests.length > 0) await consumer.subscribe({ topics: requests, fromBeginning: false });
+    if (durable.length > 0) await consumer.subscribe({ topics: durable, fromBeginning: true });
+    const handle = this.getMessageHandler();
+    await consumer.run({
+      ...this.options.run,
+      eachMessage: async (payload) => {
+        await handle(payload);
+      },
+    });
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<unknown> {
@@ -72,4 +93,10 @@ export class TrackedServerKafka extends ServerKafka {
       this.lastError = event.payload.error?.message;
     });
   }
+}
+
+const REQUEST_TOPICS = new Set(TOPICS.filter((spec) => spec.requestReply).map((spec) => spec.topic));
+
+function isRequestTopic(topic: string): boolean {
+  return REQUEST_TOPICS.has(topic);
 }
