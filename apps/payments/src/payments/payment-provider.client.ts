@@ -2,13 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
-/** The provider refused the charge (402): a business answer, not an outage. */
+/**
+ * The provider refused the charge: a business answer, not an outage. The saga fails the payment
+ * step at once and compensates; nothing is queued or retried.
+ */
 export class PaymentDeclinedError extends Error {
-  readonly status = 402;
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** 402 for a decline; another 4xx when the provider refused the request itself. */
+    readonly status = 402,
+  ) {
     super(`payment declined: ${reason}`);
   }
 }
+
+/**
+ * 4xx answers that mean "not now" rather than "not this request": a timeout, too early, too
+ * many requests. They stay provider trouble, queued and retried like a 5xx.
+ */
+const TRANSIENT_CLIENT_ERRORS: ReadonlySet<number> = new Set([408, 425, 429]);
 
 /** Any other non-2xx answer; `status` lets the breaker ignore 4xx and count 5xx. */
 export class PaymentProviderError extends Error {
@@ -42,7 +54,10 @@ export class PaymentProviderClient {
     this.baseUrl = config.getOrThrow<string>('PAYMENT_PROVIDER_URL');
   }
 
-  /** Resolves with the charge id; rejects with PaymentDeclinedError on 402, anything else on an outage. */
+  /**
+   * Resolves with the charge id; rejects with PaymentDeclinedError on 402 or a 4xx that no retry
+   * can change, anything else on an outage.
+   */
   charge(request: ChargeRequest): Promise<string> {
     return this.provider.execute(
       async ({ signal }) => {
@@ -74,6 +89,12 @@ export class PaymentProviderClient {
     if (response.status === 402) {
       const reason = (safeJson(text) as { reason?: string } | undefined)?.reason ?? 'declined';
       throw new PaymentDeclinedError(reason);
+    }
+    if (response.status >= 400 && response.status < 500 && !TRANSIENT_CLIENT_ERRORS.has(response.status)) {
+      // 400, 409, 422…: the provider will refuse this request however often it is sent, so
+      // queueing it for minutes would only delay the cancellation the customer is owed.
+      const detail = (safeJson(text) as { message?: string } | undefined)?.message ?? text.slice(0, 200);
+      throw new PaymentDeclinedError(`provider refused the request (${response.status}): ${detail}`, response.status);
     }
     if (!response.ok) throw new PaymentProviderError(response.status, text);
     return (safeJson(text) as Record<string, unknown>) ?? {};
