@@ -27,6 +27,12 @@ describe('module boundaries', () => {
       "import { y } from '@shop/resilience/src/metrics';",
       'export const z = [x, y];',
     ].join('\n');
+    // The boundary rule reads Nx's cached project graph and skips itself without one.
+    const graph = spawnSync(process.execPath, [join(ROOT, 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(graph.status).toBe(0);
     // ESLint's flat config is an ES module, which jest's CommonJS runtime cannot load: ask a child.
     const script = `
       import { ESLint } from 'eslint';

@@ -13,6 +13,7 @@ import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
 import { runDir, runningPid, startProcess, stopProcess, waitUntilReady } from './processes.mjs';
+import { isRedisRunning, startRedis, stopRedis } from './redis.mjs';
 import { resetTestState } from './test-state.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,12 +28,23 @@ function kafkaDataDir(profile) {
   return join(ROOT, '.data', `kafka-${profile.name}`);
 }
 
+function redisDataDir(profile) {
+  return join(ROOT, '.data', `redis-${profile.name}`);
+}
+
+/** Whether the profile's broker and Redis run: a fleet whose apps run but whose broker died is not running. */
+async function infrastructureRuns(profile, dir) {
+  const kafka = await import('../kafka/kafka.mjs');
+  const broker = await kafka.kafkaStatus({ dataDir: kafkaDataDir(profile), port: profile.kafkaPort });
+  return broker.running && isRedisRunning(dir);
+}
+
 async function start(profile) {
   const dir = runDir(ROOT, profile);
   const shared = profile.name === 'dev' ? loadDevEnv(ROOT) : testEnv(ROOT, dir);
   const procs = fleetProcesses(profile, shared);
   const running = procs.filter((p) => runningPid(dir, p.name));
-  if (running.length === procs.length) {
+  if (running.length === procs.length && (await infrastructureRuns(profile, dir))) {
     log.step(`the ${profile.name} fleet is already running (npm stop stops it); nothing started twice`);
     printTable(procs, profile);
     return;
@@ -47,14 +59,17 @@ async function start(profile) {
   await ensureDatabaseServices({
     mysqlHost: shared.MYSQL_HOST ?? '127.0.0.1',
     mysqlPort: Number(shared.MYSQL_PORT ?? 3306),
-    redisHost: shared.REDIS_HOST ?? '127.0.0.1',
-    redisPort: Number(shared.REDIS_PORT ?? 6379),
   });
   const kafka = await import('../kafka/kafka.mjs');
   if (profile.name !== 'dev' && running.length === 0) {
     await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: () => undefined });
-    await resetTestState(ROOT, profile, shared, kafkaDataDir(profile));
+    await stopRedis(dir);
+    await resetTestState(ROOT, profile, shared, {
+      kafkaDataDir: kafkaDataDir(profile),
+      redisDataDir: redisDataDir(profile),
+    });
   }
+  await startRedis({ dir, port: profile.redisPort, dataDir: redisDataDir(profile), log: log.step });
   await kafka.ensureKafkaJars({ log: log.step });
   const broker = await kafka.startKafka({
     port: profile.kafkaPort,
@@ -80,7 +95,11 @@ async function start(profile) {
 }
 
 function printTable(procs, profile) {
-  const rows = procs.map((p) => ({ process: p.name, port: p.port, url: `http://127.0.0.1:${p.port}${p.readyPath}` }));
+  const rows = [
+    ...procs.map((p) => ({ process: p.name, port: p.port, url: `http://127.0.0.1:${p.port}${p.readyPath}` })),
+    { process: 'redis (AOF)', port: profile.redisPort, url: `redis://127.0.0.1:${profile.redisPort}` },
+    { process: 'kafka', port: profile.kafkaPort, url: `127.0.0.1:${profile.kafkaPort}` },
+  ];
   console.table(rows);
   const gateway = procs.find((p) => p.name === 'gateway');
   console.log(`\nGateway: http://127.0.0.1:${gateway.port}/api/system/status   (profile ${profile.name})`);
@@ -100,6 +119,7 @@ async function stop(profile) {
         }),
     );
   }
+  if (await stopRedis(dir)) log.step('stopped redis');
   if (existsSync(join(ROOT, 'tools/kafka/kafka.mjs'))) {
     const kafka = await import('../kafka/kafka.mjs');
     await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: log.step });
@@ -109,7 +129,10 @@ async function stop(profile) {
 function status(profile) {
   const dir = runDir(ROOT, profile);
   const procs = fleetProcesses(profile, { ADMIN_API_KEY: '' });
-  console.table(procs.map((p) => ({ process: p.name, port: p.port, pid: runningPid(dir, p.name) ?? 'stopped' })));
+  console.table([
+    ...procs.map((p) => ({ process: p.name, port: p.port, pid: runningPid(dir, p.name) ?? 'stopped' })),
+    { process: 'redis', port: profile.redisPort, pid: runningPid(dir, 'redis') ?? 'stopped' },
+  ]);
 }
 
 /**
@@ -123,6 +146,7 @@ async function test() {
   const lint = spawnSync(process.execPath, [join(ROOT, 'tools', 'lint.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (lint.status !== 0) throw new FleetError('lint errors: see the output above (npm run format fixes most)');
   ensureBuilt(ROOT);
+  // The integration suites use the machine's MariaDB and Redis; the e2e fleet starts its own Redis.
   await ensureDatabaseServices({ mysqlHost: '127.0.0.1', mysqlPort: 3306, redisHost: '127.0.0.1', redisPort: 6379 });
   // The dashboard's e2e test drives Debian's chromium; a fresh machine does not have it.
   ensureChromium();

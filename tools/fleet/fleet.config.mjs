@@ -23,14 +23,32 @@ export const PROVIDERS = [
  * what the e2e suite runs, on its own ports, broker and databases, so a dev fleet is left alone.
  */
 export const PROFILES = {
-  dev: { portOffset: 0, kafkaPort: 9092, kafkaControllerPort: 9093, databasePrefix: '' },
-  e2e: { portOffset: 10000, kafkaPort: 19092, kafkaControllerPort: 19093, databasePrefix: 'e2e_' },
+  dev: { portOffset: 0, kafkaPort: 9092, kafkaControllerPort: 9093, redisPort: 6380, databasePrefix: '' },
+  e2e: { portOffset: 10000, kafkaPort: 19092, kafkaControllerPort: 19093, redisPort: 16380, databasePrefix: 'e2e_' },
   // Spare e2e fleets, so that several developers (or agents) on one machine can run e2e at once:
   // `E2E_PROFILE=e2e-b npm run test:e2e`. Every port stays below 32768, where Linux's ephemeral
   // range starts: a listening port inside it can be taken by any outgoing connection.
-  'e2e-b': { portOffset: 20000, kafkaPort: 29092, kafkaControllerPort: 29093, databasePrefix: 'e2e_b_' },
-  'e2e-c': { portOffset: 5000, kafkaPort: 15092, kafkaControllerPort: 15093, databasePrefix: 'e2e_c_' },
-  'e2e-d': { portOffset: 25000, kafkaPort: 31092, kafkaControllerPort: 31093, databasePrefix: 'e2e_d_' },
+  'e2e-b': {
+    portOffset: 20000,
+    kafkaPort: 29092,
+    kafkaControllerPort: 29093,
+    redisPort: 26380,
+    databasePrefix: 'e2e_b_',
+  },
+  'e2e-c': {
+    portOffset: 5000,
+    kafkaPort: 15092,
+    kafkaControllerPort: 15093,
+    redisPort: 11380,
+    databasePrefix: 'e2e_c_',
+  },
+  'e2e-d': {
+    portOffset: 25000,
+    kafkaPort: 31092,
+    kafkaControllerPort: 31093,
+    redisPort: 31380,
+    databasePrefix: 'e2e_d_',
+  },
 };
 
 export function profileNamed(name) {
@@ -72,6 +90,9 @@ export function fleetProcesses(profile, shared) {
         PORT: String(a.port),
         HOST: host,
         KAFKA_BROKERS: `${host}:${profile.kafkaPort}`,
+        // The fleet's own Redis (tools/fleet/redis.mjs), never the machine's shared one.
+        REDIS_HOST: host,
+        REDIS_PORT: String(profile.redisPort),
         ...(a.database ? { MYSQL_DATABASE: `${profile.databasePrefix}${a.database}` } : {}),
       },
     })),

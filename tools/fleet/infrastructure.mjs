@@ -56,14 +56,16 @@ const SERVICES = {
 };
 
 /**
- * Makes sure MySQL and Redis answer. A service that is installed but stopped is started; one that
- * is absent stops us with the command that installs it (or the compose alternative).
+ * Makes sure MySQL (and, where asked, the machine's Redis: the integration suites use it) answer.
+ * A service that is installed but stopped is started; one that is absent stops us with the
+ * command that installs it (or the compose alternative). The fleets run a Redis of their own.
  */
 export async function ensureDatabaseServices({ mysqlHost, mysqlPort, redisHost, redisPort }) {
-  for (const [key, host, port] of [
+  const wanted = [
     ['mysql', mysqlHost, mysqlPort],
     ['redis', redisHost, redisPort],
-  ]) {
+  ].filter(([, , port]) => port !== undefined);
+  for (const [key, host, port] of wanted) {
     const service = SERVICES[key];
     if (await isListening(host, port)) {
       log.step(`${service.label} answers on ${host}:${port}`);
