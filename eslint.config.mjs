@@ -90,5 +90,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Static files an app serves to browsers (copied into dist/ by tools/build/copy-assets.mjs).
+    files: ['apps/**/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
   prettier,
 );
