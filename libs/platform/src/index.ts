@@ -19,6 +19,7 @@ export * from './logging/json-logger';
 export * from './metrics/metrics.service';
 export * from './platform.module';
 export * from './platform.options';
+export * from './scheduling/periodic-task';
 export * from './system/system-status.controller';
 
 // Integration-test support: a private, migrated database per suite on the real server.
