@@ -65,6 +65,18 @@ export default tseslint.config(
       'bench/**/*.ts',
     ],
     rules: {
+      // Tests may also use a lib's test support, `@shop/<lib>/testing`, and nothing else deep.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shop/*/*', '!@shop/*/testing'],
+              message: 'Import a lib through @shop/<lib>, or its test support through @shop/<lib>/testing.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       // `expect(mock.method).toHaveBeenCalled()` is how jest asserts on a method, not a lost `this`.
       '@typescript-eslint/unbound-method': 'off',

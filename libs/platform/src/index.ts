@@ -14,6 +14,8 @@ export * from './health/redis.health';
 export * from './kafka/kafka.constants';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka-rpc.interceptor';
+export * from './kafka/periodic-offset-committer';
+export * from './kafka/periodic-offset-committer';
 export * from './kafka/tracked-server-kafka';
 export * from './logging/correlation';
 export * from './logging/json-logger';
@@ -22,7 +24,3 @@ export * from './platform.module';
 export * from './platform.options';
 export * from './scheduling/periodic-task';
 export * from './system/system-status.controller';
-
-// Integration-test support: a private, migrated database per suite on the real server.
-export * from './kafka/periodic-offset-committer';
-export * from './testing/private-database';
