@@ -65,6 +65,18 @@ export default tseslint.config(
       'bench/**/*.ts',
     ],
     rules: {
+      // Tests may also use a lib's test support, `@shop/<lib>/testing`, and nothing else deep.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shop/*/*', '!@shop/*/testing'],
+              message: 'Import a lib through @shop/<lib>, or its test support through @shop/<lib>/testing.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       // `expect(mock.method).toHaveBeenCalled()` is how jest asserts on a method, not a lost `this`.
       '@typescript-eslint/unbound-method': 'off',
@@ -89,6 +101,11 @@ export default tseslint.config(
     // CommonJS files (jest's config, the write-behind test's worker child) load with require().
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Static files an app serves to browsers (copied into dist/ by tools/build/copy-assets.mjs).
+    files: ['apps/**/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   prettier,
 );

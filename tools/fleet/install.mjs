@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { copyAssets } from '../build/copy-assets.mjs';
 import { FleetError, log } from './log.mjs';
 
 /**
@@ -37,12 +38,15 @@ function newestSourceMtime(dir, newest = 0) {
     if (entry.name === 'node_modules' || entry.name === 'lib' || entry.name === 'target') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = newestSourceMtime(path, newest);
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    // TypeScript sources, and the static files copied beside them (see tools/build/copy-assets.mjs).
+    else if (entry.name.endsWith('.ts') || dir.split(/[\\/]/).includes('assets')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
   }
   return newest;
 }
 
-/** Compiles the monorepo into dist/ unless dist is newer than every TypeScript source. */
+/** Compiles the monorepo into dist/ (and copies its static assets) unless dist is newer than every source. */
 export function ensureBuilt(root) {
   const stamp = join(root, BUILD_STAMP);
   const configs = ['tsconfig.base.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs);
@@ -58,5 +62,6 @@ export function ensureBuilt(root) {
     },
   );
   if (tsc.status !== 0) throw new FleetError('the TypeScript build failed: see the compiler errors above');
+  copyAssets(root);
   writeFileSync(stamp, new Date().toISOString());
 }

@@ -9,4 +9,5 @@ export * from './services';
 export * from './topic-spec';
 export * from './topics';
 // Fixtures for the tests of consumers of the contracts.
+export * from './compartments';
 export * from './orders/order-completed.fixture';

@@ -1,12 +1,8 @@
 import 'reflect-metadata';
 
 import { ConfigService } from '@nestjs/config';
-import {
-  createPrivateDatabase,
-  PrivateDatabase,
-  ProcessedMessages1732500000000,
-  ProcessedMessagesByTime1732500000001,
-} from '@shop/platform';
+import { ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
 import { InboxPruner } from './inbox.pruner';

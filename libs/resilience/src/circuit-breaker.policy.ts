@@ -1,157 +1,16 @@
+import type { CircuitBreakerOptions, CircuitState, CircuitStateChange } from './breaker/breaker.options';
+import { CountWindow, OUTCOME_FAILURE, OUTCOME_SLOW, OutcomeWindow, TimeWindow } from './breaker/outcome-window';
 import { BrokenCircuitError } from './errors';
 import { EventEmitter } from './events';
 import { contextFor, ContextPolicy, ExecuteContext, kExecute } from './policy';
 
-/** Breaker states. `open` also covers a manually isolated breaker (see `forceOpen`). */
-export type CircuitState = 'closed' | 'open' | 'half-open';
-
-/** Numeric encoding used by the `resilience_circuit_state` gauge. */
-export const CIRCUIT_STATE_VALUE: Record<CircuitState, number> = { closed: 0, open: 1, 'half-open': 2 };
-
-/**
- * How the closed breaker decides to open:
- * - `consecutive`: after `failureThreshold` failures in a row;
- * - `count`: over the last `windowSize` calls;
- * - `time`: over the calls of the last `windowMs`.
- * Windowed modes open when, with at least `minimumCalls` recorded, the failure rate reaches
- * `failureRateThreshold` % or the slow-call rate reaches `slowCallRateThreshold` %.
- */
-export type CircuitBreakerMode = 'consecutive' | 'count' | 'time';
-
-export interface CircuitBreakerOptions {
-  /** Name carried by {@link BrokenCircuitError} and events. */
-  dependency?: string;
-  mode?: CircuitBreakerMode;
-  /** `consecutive` mode: failures in a row that open the circuit; default 5. */
-  failureThreshold?: number;
-  /** `count` mode: calls in the window; default 100. */
-  windowSize?: number;
-  /** `time` mode: window length; default 60 000 ms (kept in 10 buckets). */
-  windowMs?: number;
-  /** Windowed modes: failure rate in percent that opens the circuit; default 50. */
-  failureRateThreshold?: number;
-  /** A call slower than this counts as slow (windowed modes); unset disables slow-call tracking. */
-  slowCallDurationMs?: number;
-  /** Windowed modes: slow-call rate in percent that opens the circuit; default 100. */
-  slowCallRateThreshold?: number;
-  /** Windowed modes: calls needed in the window before rates are judged; default 10. */
-  minimumCalls?: number;
-  /** How long the circuit stays open before probing; default 60 000 ms. */
-  openMs?: number;
-  /**
-   * Grow the open duration each time a probe fails: `openMs * backoffMultiplier^n`, capped at
-   * `maxOpenMs`. Default multiplier 1 (fixed duration).
-   */
-  backoffMultiplier?: number;
-  /** Cap of the growing open duration; default 10 × openMs. */
-  maxOpenMs?: number;
-  /** Probes admitted at once in half-open; more arrivals are rejected. Default 1. */
-  halfOpenMaxProbes?: number;
-  /** Successful probes needed to close again; default 3. */
-  successThreshold?: number;
-  /** Which errors count as failures; default all. Errors that do not count are recorded as successes. */
-  isFailure?: (error: unknown) => boolean;
-  /** Errors that count neither way (e.g. a 4xx validation error); default none. */
-  isIgnored?: (error: unknown) => boolean;
-}
-
-/** Emitted on every state change. */
-export interface CircuitStateChange {
-  readonly dependency: string | undefined;
-  readonly from: CircuitState;
-  readonly to: CircuitState;
-  /** Set when the new state is `open`: epoch ms of the next probe (absent when isolated). */
-  readonly retryAt?: number;
-  /** True for `forceOpen` / `forceClosed` / `reset`. */
-  readonly manual: boolean;
-}
-
-const BUCKETS = 10;
-const OUTCOME_FAILURE = 1;
-const OUTCOME_SLOW = 2;
-
-/** Sliding window of recent outcomes, count- or time-based, with running totals. */
-class OutcomeWindow {
-  calls = 0;
-  failures = 0;
-  slow = 0;
-  // count mode: ring of outcome bit sets
-  private ring: Uint8Array | undefined;
-  private pos = 0;
-  private filled = 0;
-  // time mode: buckets keyed by epoch index
-  private bucketMs = 0;
-  private bucketIndex: Float64Array | undefined;
-  private bucketCalls: Uint32Array | undefined;
-  private bucketFailures: Uint32Array | undefined;
-  private bucketSlow: Uint32Array | undefined;
-
-  constructor(mode: 'count' | 'time', size: number) {
-    if (mode === 'count') {
-      this.ring = new Uint8Array(Math.max(1, size));
-    } else {
-      this.bucketMs = Math.max(1, Math.ceil(size / BUCKETS));
-      this.bucketIndex = new Float64Array(BUCKETS).fill(-1);
-      this.bucketCalls = new Uint32Array(BUCKETS);
-      this.bucketFailures = new Uint32Array(BUCKETS);
-      this.bucketSlow = new Uint32Array(BUCKETS);
-    }
-  }
-
-  record(outcome: number, now: number): void {
-    const ring = this.ring;
-    if (ring) {
-      if (this.filled === ring.length) this.subtract(ring[this.pos]);
-      else this.filled++;
-      ring[this.pos] = outcome;
-      this.pos = (this.pos + 1) % ring.length;
-      this.add(outcome);
-      return;
-    }
-    this.expire(now);
-    const idx = Math.floor(now / this.bucketMs);
-    const b = idx % BUCKETS;
-    this.bucketCalls![b]++;
-    if (outcome & OUTCOME_FAILURE) this.bucketFailures![b]++;
-    if (outcome & OUTCOME_SLOW) this.bucketSlow![b]++;
-    this.add(outcome);
-  }
-
-  /** Time mode: drop buckets older than the window from the totals. */
-  expire(now: number): void {
-    if (!this.bucketIndex) return;
-    const idx = Math.floor(now / this.bucketMs);
-    for (let b = 0; b < BUCKETS; b++) {
-      const bi = this.bucketIndex[b];
-      if (bi !== -1 && bi <= idx - BUCKETS) this.clearBucket(b);
-    }
-    const b = idx % BUCKETS;
-    if (this.bucketIndex[b] !== idx) {
-      this.clearBucket(b);
-      this.bucketIndex[b] = idx;
-    }
-  }
-
-  private clearBucket(b: number): void {
-    this.calls -= this.bucketCalls![b];
-    this.failures -= this.bucketFailures![b];
-    this.slow -= this.bucketSlow![b];
-    this.bucketCalls![b] = this.bucketFailures![b] = this.bucketSlow![b] = 0;
-    this.bucketIndex![b] = -1;
-  }
-
-  private add(o: number): void {
-    this.calls++;
-    if (o & OUTCOME_FAILURE) this.failures++;
-    if (o & OUTCOME_SLOW) this.slow++;
-  }
-
-  private subtract(o: number): void {
-    this.calls--;
-    if (o & OUTCOME_FAILURE) this.failures--;
-    if (o & OUTCOME_SLOW) this.slow--;
-  }
-}
+export type {
+  CircuitBreakerMode,
+  CircuitBreakerOptions,
+  CircuitState,
+  CircuitStateChange,
+} from './breaker/breaker.options';
+export { CIRCUIT_STATE_VALUE } from './breaker/breaker.options';
 
 const CLOSED = 0;
 const OPEN = 1;
@@ -378,8 +237,10 @@ export class CircuitBreakerPolicy implements ContextPolicy {
     const o = this.o;
     this.window =
       o.mode === 'consecutive'
-        ? new OutcomeWindow('count', 1)
-        : new OutcomeWindow(o.mode, o.mode === 'count' ? o.windowSize : o.windowMs);
+        ? new CountWindow(1)
+        : o.mode === 'count'
+          ? new CountWindow(o.windowSize)
+          : new TimeWindow(o.windowMs);
     this.consecutiveFailures = 0;
   }
 

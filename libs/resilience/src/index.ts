@@ -20,13 +20,6 @@ export type {
 } from './circuit-breaker.policy';
 export { CIRCUIT_STATE_VALUE, CircuitBreakerPolicy } from './circuit-breaker.policy';
 export { isClientError } from './client-error';
-export type { CompartmentName } from './compartments';
-export {
-  COMPARTMENT_PRIORITY,
-  COMPARTMENT_QUEUE_JOB_STATES,
-  COMPARTMENT_QUEUE_METRICS,
-  COMPARTMENTS,
-} from './compartments';
 export type { FallbackCause, FallbackOptions, FallbackResult } from './fallback.policy';
 export { DEFAULT_FALLBACK_KINDS, FallbackPolicy } from './fallback.policy';
 export type { RateLimitOptions } from './rate-limit.policy';

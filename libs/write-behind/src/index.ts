@@ -18,17 +18,17 @@ export {
   type WriteBehindModuleAsyncOptions,
   type WriteBehindModuleOptions,
 } from './write-behind.module';
-export {
-  type DeadLetter,
-  type QueryOptions,
-  type QueryPage,
-  type StoredRecord,
-  type WriteAccepted,
-  type WriteBehindLogger,
-  type WriteBehindStats,
-  WriteBehindStore,
-  type WriteBehindStoreOptions,
-} from './write-behind.store';
+export type {
+  DeadLetter,
+  QueryOptions,
+  QueryPage,
+  StoredRecord,
+  WriteAccepted,
+  WriteBehindLogger,
+  WriteBehindStats,
+  WriteBehindStoreOptions,
+} from './write-behind.options';
+export { WriteBehindStore } from './write-behind.store';
 export {
   type ColumnDefinition,
   createTableSql,

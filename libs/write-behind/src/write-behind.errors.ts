@@ -57,3 +57,12 @@ export function isStoreClosedError(error: unknown): error is StoreClosedError {
       (error as { code?: unknown }).code === WriteBehindErrorCode.StoreClosed)
   );
 }
+
+/** An error as one log line: `CODE: message` when it has a string code. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

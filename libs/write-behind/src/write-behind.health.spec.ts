@@ -1,7 +1,8 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 import { WriteBehindHealthIndicator } from './write-behind.health';
-import type { WriteBehindStats, WriteBehindStore } from './write-behind.store';
+import type { WriteBehindStats } from './write-behind.options';
+import type { WriteBehindStore } from './write-behind.store';
 
 function storeWith(stats: Partial<WriteBehindStats> | Error): WriteBehindStore<unknown> {
   const full: WriteBehindStats = {

@@ -3,7 +3,8 @@ import { TerminusModule } from '@nestjs/terminus';
 
 import { getWriteBehindOptionsToken, getWriteBehindStoreToken } from './write-behind.constants';
 import { WriteBehindHealthIndicator } from './write-behind.health';
-import { WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
+import type { WriteBehindStoreOptions } from './write-behind.options';
+import { WriteBehindStore } from './write-behind.store';
 
 /** Options of one registered store: the store's options plus whether this app flushes. */
 export type WriteBehindModuleOptions<T = unknown> = WriteBehindStoreOptions<T> & {

@@ -8,7 +8,8 @@ import { getWriteBehindStoreToken } from './write-behind.constants';
 import { isBacklogFullError } from './write-behind.errors';
 import { WriteBehindHealthIndicator } from './write-behind.health';
 import { WriteBehindModule } from './write-behind.module';
-import { WriteAccepted, WriteBehindStore, WriteBehindStoreOptions } from './write-behind.store';
+import type { WriteAccepted, WriteBehindStoreOptions } from './write-behind.options';
+import { WriteBehindStore } from './write-behind.store';
 import { tableLayout, upsertStatement } from './write-behind.table';
 
 jest.setTimeout(60_000);

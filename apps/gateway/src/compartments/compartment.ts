@@ -1,4 +1,5 @@
-import { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS, type Priority } from '@shop/resilience';
+import { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS } from '@shop/contracts';
+import { type Priority } from '@shop/resilience';
 
 // The compartment names and their lanes are shared with the other services (@shop/resilience).
 export { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS };

@@ -1,4 +1,4 @@
-import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
+import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/contracts';
 
 import type { MetricSample } from './prometheus-text';
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@shop/platform';
 
 import { StockService } from './stock.service';
 
@@ -8,19 +9,20 @@ const INTERVAL_MS = 1_000;
 @Injectable()
 export class ReservationExpiry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReservationExpiry.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly task = new PeriodicTask(() => this.expireDuePass(), { intervalMs: INTERVAL_MS, idle: 0 });
 
   constructor(private readonly stock: StockService) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.expireDue(), INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async expireDue(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  /** One pass (none while one is running); returns how many reservations it expired. */
+  expireDue(): Promise<number> {
+    return this.task.runOnce();
+  }
+
+  private async expireDuePass(): Promise<number> {
     let expired = 0;
     try {
       for (const sagaId of await this.stock.dueReservations()) {
@@ -36,13 +38,11 @@ export class ReservationExpiry implements OnApplicationBootstrap, OnApplicationS
       }
     } catch (error) {
       this.logger.warn({ msg: 'could not list due reservations', error: (error as Error).message });
-    } finally {
-      this.running = false;
     }
     return expired;
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 }

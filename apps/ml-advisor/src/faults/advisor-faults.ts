@@ -1,5 +1,6 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { FaultSettings, NO_FAULTS } from '@shop/contracts';
+import { FaultSettings } from '@shop/contracts';
+import { abortableWait, FaultSwitch } from '@shop/platform';
 
 /**
  * Faults the advisor injects into its recommendation answers, set by operators through
@@ -10,64 +11,41 @@ import { FaultSettings, NO_FAULTS } from '@shop/contracts';
 @Injectable()
 export class AdvisorFaults {
   private readonly logger = new Logger(AdvisorFaults.name);
-  private settings: FaultSettings = { ...NO_FAULTS };
-  /** Woken whenever the settings change, so hung requests re-check. */
-  private changed = new AbortController();
+  /** Its `changed` signal wakes hung requests whenever the settings change, so they re-check. */
+  private readonly faults = new FaultSwitch();
 
   current(): FaultSettings {
-    return { ...this.settings };
+    return this.faults.current();
   }
 
   update(patch: Partial<FaultSettings>): FaultSettings {
-    this.settings = { ...this.settings, ...patch };
-    this.notify();
-    return this.current();
+    return this.faults.update(patch);
   }
 
   clear(): FaultSettings {
-    return this.update({ ...NO_FAULTS });
+    return this.faults.clear();
   }
 
   /** Applies the current fault to one call; resolves when the call may go ahead. */
   async apply(signal: AbortSignal): Promise<void> {
     // Logged with the caller's correlation id, so an injected failure is easy to find in the logs
     // (not for `hang`: a drill hangs hundreds of calls a second, and each ends unanswered anyway).
-    if (this.settings.mode === 'down' || this.settings.latencyMs > 0 || this.settings.errorRate > 0)
-      this.logger.warn({ msg: 'injecting fault', ...this.settings });
+    const settings = this.faults.current();
+    if (settings.mode === 'down' || settings.latencyMs > 0 || settings.errorRate > 0)
+      this.logger.warn({ msg: 'injecting fault', ...settings });
     for (;;) {
-      const { mode, latencyMs, errorRate } = this.settings;
+      const { mode, latencyMs, errorRate } = this.faults.current();
       if (mode === 'down') throw new ServiceUnavailableException('injected fault: ml_advisor is down');
       if (mode === 'hang') {
-        await waitFor([signal, this.changed.signal]);
+        await abortableWait([signal, this.faults.changed]);
         if (signal.aborted) throw new ServiceUnavailableException('caller gave up while the advisor hung');
         continue; // settings changed: apply the new ones
       }
-      if (latencyMs > 0) await waitFor([signal, this.changed.signal], latencyMs);
+      if (latencyMs > 0) await abortableWait([signal, this.faults.changed], latencyMs);
       if (signal.aborted) throw new ServiceUnavailableException('caller gave up');
       if (errorRate > 0 && Math.random() < errorRate)
         throw new ServiceUnavailableException('injected fault: errorRate');
       return;
     }
   }
-
-  private notify(): void {
-    const previous = this.changed;
-    this.changed = new AbortController();
-    previous.abort();
-  }
-}
-
-/** Resolves when any signal aborts, or after `ms` if given. */
-function waitFor(signals: AbortSignal[], ms?: number): Promise<void> {
-  const any = AbortSignal.any(signals);
-  if (any.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = ms === undefined ? undefined : setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      any.removeEventListener('abort', done);
-      resolve();
-    }
-    any.addEventListener('abort', done, { once: true });
-  });
 }

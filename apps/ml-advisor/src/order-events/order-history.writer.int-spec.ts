@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 
 import { anOrderCompletedEvent } from '@shop/contracts';
-import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
+import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
 import { CatalogueAndOrderHistory1764000000000 } from '../database/migrations/1764000000000-catalogue-and-order-history';

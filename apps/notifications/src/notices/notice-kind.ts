@@ -1,4 +1,4 @@
-import type { CompartmentName } from '@shop/resilience';
+import type { CompartmentName } from '@shop/contracts';
 
 /** What a notice is about; stored in `notifications.kind`. */
 export type NoticeKind = 'CONFIRMATION' | 'CANCELLATION' | 'FOLLOW_UP';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/contracts';
 import { MetricsService } from '@shop/platform';
-import { COMPARTMENT_QUEUE_JOB_STATES, COMPARTMENT_QUEUE_METRICS } from '@shop/resilience';
 import { Gauge } from 'prom-client';
 
 import { NOTICE_COMPARTMENTS, NoticeCompartment } from './notice-kind';

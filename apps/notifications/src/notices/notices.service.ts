@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
+import { COMPARTMENT_PRIORITY, SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
-import { COMPARTMENT_PRIORITY, isClientError } from '@shop/resilience';
+import { isClientError } from '@shop/resilience';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';

@@ -4,12 +4,8 @@ import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest } from '@shop/contracts';
 import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import {
-  createPrivateDatabase,
-  PrivateDatabase,
-  ProcessedMessages1732500000000,
-  testMysqlOptions,
-} from '@shop/platform';
+import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/platform/testing';
 import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 

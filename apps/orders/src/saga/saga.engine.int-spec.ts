@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
 import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import { createPrivateDatabase, PrivateDatabase, ProcessedMessages1732500000000 } from '@shop/platform';
+import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';

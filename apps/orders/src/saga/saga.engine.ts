@@ -1,108 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  ChargePaymentPayload,
-  DeadLetterMessage,
-  ORDER_EVENT_TOPIC,
-  ReserveStockPayload,
-  SAGA_CONTRACT_VERSION,
-  SAGA_TOPIC,
-  SagaAction,
-  SagaCommand,
-  sagaCommandId,
-  SagaReply,
-  SagaStatus,
-  SendNotificationPayload,
-} from '@shop/contracts';
+import { SAGA_TOPIC, sagaCommandId, SagaReply, SagaStatus } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { CompletedOrderLineRow, CompletedOrderRow, orderCompletedEvent } from './order-completed.event';
-import {
-  LAST_STEP,
-  retryDueInMs,
-  SAGA_DEFINITION,
-  SAGA_POLICY,
-  StepDefinition,
-  stepDefinition,
-} from './saga.definition';
+import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendCommand } from './saga.commands';
+import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
-import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
+import { StepRecord } from './saga.model';
+import { Effects, loadTransition, Transition } from './saga.transition';
 import { ShippingQuoteService } from './shipping-quote.service';
-
-/** What a committed transition asks for afterwards. */
-interface Effects {
-  kickOutbox: boolean;
-  quoteShipping: boolean;
-  finished?: { status: SagaStatus; startedAt: Date };
-}
-
-/** One transition of one saga: the saga row locked, its steps loaded, changes kept until commit. */
-class Transition {
-  readonly effects: Effects = { kickOutbox: false, quoteShipping: false };
-  private readonly before: string;
-  private readonly stepsBefore: string[];
-
-  constructor(
-    readonly m: EntityManager,
-    readonly saga: SagaRecord,
-    readonly steps: StepRecord[],
-    readonly now: Date,
-  ) {
-    this.before = JSON.stringify(saga);
-    this.stepsBefore = steps.map((s) => JSON.stringify(s));
-  }
-
-  step(no: number): StepRecord {
-    return this.steps[no - 1];
-  }
-
-  in(ms: number): Date {
-    return new Date(this.now.getTime() + ms);
-  }
-
-  async save(): Promise<void> {
-    const s = this.saga;
-    if (JSON.stringify(s) !== this.before) {
-      await this.m.query(
-        `UPDATE sagas SET status = ?, current_step = ?, next_attempt_at = ?, deadline_at = ?, last_error = ?, finished_at = ?, updated_at = ?
-         WHERE id = ?`,
-        [s.status, s.currentStep, s.nextAttemptAt, s.deadlineAt, s.lastError, s.finishedAt, this.now, s.id],
-      );
-    }
-    for (const [i, step] of this.steps.entries()) {
-      if (JSON.stringify(step) === this.stepsBefore[i]) continue;
-      await this.m.query(
-        `UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, finished_at = ?, last_error = ?,
-           comp_state = ?, comp_attempts = ?, comp_started_at = ?, comp_finished_at = ?, comp_last_error = ?
-         WHERE saga_id = ? AND step_no = ?`,
-        [
-          step.state,
-          step.attempts,
-          step.startedAt,
-          step.finishedAt,
-          step.lastError,
-          step.compState,
-          step.compAttempts,
-          step.compStartedAt,
-          step.compFinishedAt,
-          step.compLastError,
-          step.sagaId,
-          step.no,
-        ],
-      );
-    }
-  }
-}
-
-interface OrderForSaga {
-  id: string;
-  customer_id: string;
-  currency: string;
-  total: string | null;
-  payment_method: string;
-}
 
 const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -143,7 +51,7 @@ export class SagaEngine {
           : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
       ),
     );
-    const tx = await this.load(m, sagaId, false);
+    const tx = await loadTransition(m, sagaId, false);
     await this.advance(tx!);
     await tx!.save();
     this.metrics.started.inc();
@@ -180,10 +88,7 @@ export class SagaEngine {
             step.state = 'WAITING';
             step.lastError = reply.error ?? 'participant queued the work';
             tx.saga.deadlineAt = tx.in(SAGA_POLICY.paymentPendingDeadlineMs);
-            await tx.m.query("UPDATE orders SET status = 'PAYMENT_PENDING', updated_at = ? WHERE id = ?", [
-              tx.now,
-              tx.saga.orderId,
-            ]);
+            await tx.setOrderStatus('PAYMENT_PENDING');
           }
           tx.saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
         } else {
@@ -233,7 +138,7 @@ export class SagaEngine {
           if (step.state === 'WAITING') {
             if (saga.deadlineAt && tx.now > saga.deadlineAt)
               return this.giveUpOnStep(tx, step, 'payment still pending at its deadline');
-            await this.sendCommand(tx, step, 'action');
+            await sendCommand(tx, step, 'action');
             saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
             return;
           }
@@ -298,7 +203,7 @@ export class SagaEngine {
     for (let attempt = 1; ; attempt++) {
       try {
         const effects = await this.dataSource.transaction(async (m) => {
-          const tx = await this.load(m, sagaId, true, skipLocked);
+          const tx = await loadTransition(m, sagaId, true, skipLocked);
           if (!tx) return undefined;
           await work(tx);
           await tx.save();
@@ -313,19 +218,6 @@ export class SagaEngine {
         throw error;
       }
     }
-  }
-
-  private async load(
-    m: EntityManager,
-    sagaId: string,
-    lock: boolean,
-    skipLocked = false,
-  ): Promise<Transition | undefined> {
-    const locking = lock ? (skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE') : '';
-    const [row] = await m.query<SagaRow[]>(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId]);
-    if (!row) return undefined;
-    const steps = await m.query<StepRow[]>('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [sagaId]);
-    return new Transition(m, toSaga(row), steps.map(toStep), new Date());
   }
 
   private afterCommit(sagaId: string, effects: Effects): void {
@@ -386,7 +278,7 @@ export class SagaEngine {
     step.state = 'RUNNING';
     tx.saga.nextAttemptAt = tx.in(retryDueInMs(def, step.attempts));
     if (def.action.kind === 'local-call') tx.effects.quoteShipping = true;
-    else await this.sendCommand(tx, step, 'action');
+    else await sendCommand(tx, step, 'action');
   }
 
   private async dispatchCompensation(tx: Transition, step: StepRecord): Promise<void> {
@@ -396,7 +288,7 @@ export class SagaEngine {
     if (def.compensation.kind === 'command') {
       step.compState = 'RUNNING';
       tx.saga.nextAttemptAt = tx.in(retryDueInMs(def, step.compAttempts));
-      await this.sendCommand(tx, step, 'compensation');
+      await sendCommand(tx, step, 'compensation');
       return;
     }
     if (def.compensation.kind === 'inline') await this.runInlineCompensation(tx, step);
@@ -407,20 +299,19 @@ export class SagaEngine {
   /** Step 5 (step 1 is done by the placement's insert). */
   private async runInlineAction(tx: Transition, step: StepRecord): Promise<void> {
     if (step.no !== 5) return;
-    await tx.m.query("UPDATE orders SET status = 'CONFIRMED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+    await tx.setOrderStatus('CONFIRMED');
     // The reservation becomes a sale: it no longer expires. Same transaction, same outbox.
-    await this.enqueueCommand(tx, `${tx.saga.id}/2/k`, 2, SAGA_TOPIC.inventoryCommands, 'COMMIT_STOCK', 1, {});
+    await enqueueCommand(tx, `${tx.saga.id}/2/k`, 2, SAGA_TOPIC.inventoryCommands, 'COMMIT_STOCK', 1, {});
   }
 
   private async runInlineCompensation(tx: Transition, step: StepRecord): Promise<void> {
     const status = step.no === 1 ? 'CANCELLED' : step.no === 5 ? 'PENDING' : undefined;
-    if (status)
-      await tx.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, tx.now, tx.saga.orderId]);
+    if (status) await tx.setOrderStatus(status);
     if (step.no === 1) {
       // The customer hears that the order was cancelled. Fire-and-forget, like COMMIT_STOCK: the
       // notice is the notifications service's to deliver, nothing here waits for it.
-      const payload = await this.payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
-      await this.enqueueCommand(
+      const payload = await payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
+      await enqueueCommand(
         tx,
         `${tx.saga.id}/1/n`,
         1,
@@ -467,58 +358,25 @@ export class SagaEngine {
 
   private async complete(tx: Transition): Promise<void> {
     this.finish(tx, 'COMPLETED');
-    await tx.m.query("UPDATE orders SET status = 'COMPLETED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
-    await this.publishCompleted(tx);
-  }
-
-  /**
-   * `orders.completed`, through the outbox in the transaction that completes the saga: the
-   * advisor learns from an order if and only if it really completed (never from a compensated
-   * one), and a crash before the relay publishes loses nothing.
-   */
-  private async publishCompleted(tx: Transition): Promise<void> {
-    const orderId = tx.saga.orderId;
-    const [order] = await tx.m.query<CompletedOrderRow[]>('SELECT id, customer_id, total FROM orders WHERE id = ?', [
-      orderId,
-    ]);
-    const lines = await tx.m.query<CompletedOrderLineRow[]>(
-      'SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no',
-      [orderId],
-    );
-    await enqueueMessage(tx.m, {
-      topic: ORDER_EVENT_TOPIC.completed,
-      key: orderId,
-      payload: orderCompletedEvent(order, lines, tx.now),
-    });
-    tx.effects.kickOutbox = true;
+    await tx.setOrderStatus('COMPLETED');
+    await enqueueOrderCompleted(tx);
   }
 
   private async finishCompensated(tx: Transition): Promise<void> {
     this.finish(tx, 'COMPENSATED');
-    await tx.m.query("UPDATE orders SET status = 'CANCELLED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
+    await tx.setOrderStatus('CANCELLED');
   }
 
   /** A compensation kept failing: the saga needs an operator. Its command goes to the dead letters. */
   private async failSaga(tx: Transition, step: StepRecord): Promise<void> {
-    const def = stepDefinition(step.no);
     step.compState = 'FAILED';
     step.compFinishedAt = tx.now;
     const why = `compensation of step ${step.no} ${step.name} failed after ${step.compAttempts} attempts${step.compLastError ? `: ${step.compLastError}` : ''}`;
     tx.saga.lastError = why;
     this.finish(tx, 'FAILED');
-    await tx.m.query("UPDATE orders SET status = 'FAILED', updated_at = ? WHERE id = ?", [tx.now, tx.saga.orderId]);
-    if (def.compensation.kind !== 'command') return;
-    const command = await this.buildCommand(tx, step, 'compensation');
-    const letter: DeadLetterMessage = {
-      id: `orders:${command.messageId}`,
-      service: 'orders',
-      originalTopic: def.compensation.topic,
-      originalKey: tx.saga.id,
-      payload: command,
-      error: why,
-      attempts: step.compAttempts,
-      failedAt: tx.now.toISOString(),
-    };
+    await tx.setOrderStatus('FAILED');
+    const letter = await deadLetterFor(tx, step, why);
+    if (!letter) return;
     await enqueueMessage(tx.m, { topic: SAGA_TOPIC.deadLetters, key: tx.saga.id, payload: letter });
     tx.effects.kickOutbox = true;
   }
@@ -529,84 +387,5 @@ export class SagaEngine {
     tx.saga.nextAttemptAt = null;
     tx.saga.deadlineAt = null;
     tx.effects.finished = { status, startedAt: tx.saga.createdAt };
-  }
-
-  // ---- commands ----------------------------------------------------------------------------
-
-  private async sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
-    const command = await this.buildCommand(tx, step, phase);
-    const def = stepDefinition(step.no);
-    const exec = phase === 'action' ? def.action : def.compensation;
-    if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
-    await enqueueMessage(tx.m, { topic: exec.topic, key: tx.saga.id, payload: command });
-    tx.effects.kickOutbox = true;
-  }
-
-  private async enqueueCommand(
-    tx: Transition,
-    messageId: string,
-    step: number,
-    topic: string,
-    action: SagaAction,
-    attempt: number,
-    payload: object,
-  ): Promise<void> {
-    const command: SagaCommand = {
-      version: SAGA_CONTRACT_VERSION,
-      messageId,
-      sagaId: tx.saga.id,
-      orderId: tx.saga.orderId,
-      step,
-      action,
-      attempt,
-      sentAt: tx.now.toISOString(),
-      payload,
-    };
-    await enqueueMessage(tx.m, { topic, key: tx.saga.id, payload: command });
-    tx.effects.kickOutbox = true;
-  }
-
-  private async buildCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<SagaCommand> {
-    const def: StepDefinition = stepDefinition(step.no);
-    const exec = phase === 'action' ? def.action : def.compensation;
-    if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
-    return {
-      version: SAGA_CONTRACT_VERSION,
-      messageId: sagaCommandId(tx.saga.id, step.no, phase),
-      sagaId: tx.saga.id,
-      orderId: tx.saga.orderId,
-      step: step.no,
-      action: exec.action,
-      attempt: phase === 'action' ? step.attempts : step.compAttempts,
-      sentAt: tx.now.toISOString(),
-      payload: await this.payloadFor(tx, exec.action),
-    };
-  }
-
-  private async payloadFor(tx: Transition, action: SagaAction): Promise<object> {
-    if (action === 'RESERVE_STOCK') {
-      const lines = await tx.m.query<
-        {
-          sku: string;
-          quantity: number;
-        }[]
-      >('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId]);
-      const payload: ReserveStockPayload = {
-        lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
-        holdMs: SAGA_POLICY.reservationHoldMs,
-      };
-      return payload;
-    }
-    if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
-      const [order] = await tx.m.query<OrderForSaga[]>(
-        'SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?',
-        [tx.saga.orderId],
-      );
-      const total = Number(order.total ?? 0);
-      if (action === 'CHARGE_PAYMENT')
-        return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
-      return { customerId: order.customer_id, total, currency: order.currency } satisfies SendNotificationPayload;
-    }
-    return {};
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@shop/platform';
 import { DataSource } from 'typeorm';
 
 import { SagaEngine } from './saga.engine';
@@ -16,8 +17,7 @@ const SWEEP_CONCURRENCY = 4;
 @Injectable()
 export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SagaSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping = false;
+  private readonly task = new PeriodicTask(() => this.sweepPass(), { intervalMs: SWEEP_INTERVAL_MS, idle: 0 });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -25,14 +25,15 @@ export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  /** One pass; returns how many due sagas it looked at. */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  /** One pass (none while one is running); returns how many due sagas it looked at. */
+  sweep(): Promise<number> {
+    return this.task.runOnce();
+  }
+
+  private async sweepPass(): Promise<number> {
     try {
       const due = await this.dataSource.query<{ id: string }[]>(
         `SELECT id FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
@@ -49,12 +50,10 @@ export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.logger.warn({ msg: 'saga sweep failed', error: (error as Error).message });
       return 0;
-    } finally {
-      this.sweeping = false;
     }
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@shop/platform';
 
 import { PaymentsService } from './payments.service';
 
@@ -8,30 +9,29 @@ const INTERVAL_MS = 1_000;
 @Injectable()
 export class CaptureLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CaptureLoop.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly task = new PeriodicTask(() => this.capturePass(), { intervalMs: INTERVAL_MS, idle: undefined });
 
   constructor(private readonly payments: PaymentsService) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async runOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  /** One pass (none while one is running). */
+  runOnce(): Promise<void> {
+    return this.task.runOnce();
+  }
+
+  private async capturePass(): Promise<void> {
     try {
       const due = await this.payments.claimDueCharges();
       for (const sagaId of due) await this.payments.capture(sagaId);
     } catch (error) {
       this.logger.warn({ msg: 'capture loop failed', error: (error as Error).message });
-    } finally {
-      this.running = false;
     }
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { FaultSettings, NO_FAULTS } from '@shop/contracts';
+import { FaultSettings } from '@shop/contracts';
+import { abortableWait, FaultSwitch } from '@shop/platform';
 
 import { LOCAL_FAULT_DEPENDENCIES, LocalFaultDependency } from './fault-dependencies';
 
@@ -22,49 +23,33 @@ export class InjectedFaultError extends Error {
  */
 @Injectable()
 export class LocalFaults {
-  private readonly settings = new Map<LocalFaultDependency, FaultSettings>(
-    LOCAL_FAULT_DEPENDENCIES.map((d) => [d, { ...NO_FAULTS }]),
+  private readonly switches = new Map<LocalFaultDependency, FaultSwitch>(
+    LOCAL_FAULT_DEPENDENCIES.map((d) => [d, new FaultSwitch()]),
   );
 
   current(dependency: LocalFaultDependency): FaultSettings {
-    return { ...this.settings.get(dependency)! };
+    return this.switches.get(dependency)!.current();
   }
 
   update(dependency: LocalFaultDependency, patch: Partial<FaultSettings>): FaultSettings {
-    this.settings.set(dependency, { ...this.settings.get(dependency)!, ...patch });
-    return this.current(dependency);
+    return this.switches.get(dependency)!.update(patch);
   }
 
   clear(dependency: LocalFaultDependency): FaultSettings {
-    this.settings.set(dependency, { ...NO_FAULTS });
-    return this.current(dependency);
+    return this.switches.get(dependency)!.clear();
   }
 
   /** Applies `dependency`'s fault to one call; resolves when the call may go ahead. */
   async apply(dependency: LocalFaultDependency, signal: AbortSignal): Promise<void> {
-    const { mode, latencyMs, errorRate } = this.settings.get(dependency)!;
+    const { mode, latencyMs, errorRate } = this.current(dependency);
     if (mode === 'down') throw new InjectedFaultError(dependency, 'down');
     if (mode === 'hang') {
-      await untilAborted(signal);
+      await abortableWait(signal);
       throw new InjectedFaultError(dependency, 'hung');
     }
-    if (latencyMs > 0) await untilAborted(signal, latencyMs);
+    if (latencyMs > 0) await abortableWait(signal, latencyMs);
     if (signal.aborted)
       throw signal.reason instanceof Error ? signal.reason : new InjectedFaultError(dependency, 'slow');
     if (errorRate > 0 && Math.random() < errorRate) throw new InjectedFaultError(dependency, 'failing (errorRate)');
   }
-}
-
-/** Resolves when `signal` aborts, or after `ms` if given. */
-function untilAborted(signal: AbortSignal, ms?: number): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = ms === undefined ? undefined : setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,3 @@
-import type { Priority } from './policy';
-
 /**
  * Compartments: the priority classes a service's work is split into, most important first.
  * `critical` is money (orders, payments, the notices that confirm them), `important` what a shop
@@ -10,8 +8,11 @@ import type { Priority } from './policy';
 export const COMPARTMENTS = ['critical', 'important', 'background'] as const;
 export type CompartmentName = (typeof COMPARTMENTS)[number];
 
-/** The bulkhead lane a compartment's calls use where compartments share a bulkhead. */
-export const COMPARTMENT_PRIORITY: Record<CompartmentName, Priority> = {
+/**
+ * The bulkhead lane a compartment's calls use where compartments share a bulkhead (a priority of
+ * @shop/resilience's bulkhead, which knows nothing of compartments).
+ */
+export const COMPARTMENT_PRIORITY: Record<CompartmentName, 'critical' | 'high' | 'normal' | 'low'> = {
   critical: 'critical',
   important: 'high',
   background: 'low',

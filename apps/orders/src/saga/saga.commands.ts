@@ -1,0 +1,153 @@
+import {
+  ChargePaymentPayload,
+  DeadLetterMessage,
+  ORDER_EVENT_TOPIC,
+  ReserveStockPayload,
+  SAGA_CONTRACT_VERSION,
+  SagaAction,
+  SagaCommand,
+  sagaCommandId,
+  SendNotificationPayload,
+} from '@shop/contracts';
+import { enqueueMessage } from '@shop/messaging';
+
+import { CompletedOrderLineRow, CompletedOrderRow, orderCompletedEvent } from './order-completed.event';
+import { SAGA_POLICY, StepDefinition, stepDefinition } from './saga.definition';
+import { StepRecord } from './saga.model';
+import { Transition } from './saga.transition';
+
+// The commands the orchestrator sends to the participants, built from the saga and its order,
+// and written to the outbox in the transition's transaction.
+
+interface OrderForSaga {
+  id: string;
+  customer_id: string;
+  currency: string;
+  total: string | null;
+  payment_method: string;
+}
+
+/** Sends a step's action or compensation command through the outbox. */
+export async function sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
+  const command = await buildCommand(tx, step, phase);
+  const def = stepDefinition(step.no);
+  const exec = phase === 'action' ? def.action : def.compensation;
+  if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
+  await enqueueMessage(tx.m, { topic: exec.topic, key: tx.saga.id, payload: command });
+  tx.effects.kickOutbox = true;
+}
+
+export async function enqueueCommand(
+  tx: Transition,
+  messageId: string,
+  step: number,
+  topic: string,
+  action: SagaAction,
+  attempt: number,
+  payload: object,
+): Promise<void> {
+  const command: SagaCommand = {
+    version: SAGA_CONTRACT_VERSION,
+    messageId,
+    sagaId: tx.saga.id,
+    orderId: tx.saga.orderId,
+    step,
+    action,
+    attempt,
+    sentAt: tx.now.toISOString(),
+    payload,
+  };
+  await enqueueMessage(tx.m, { topic, key: tx.saga.id, payload: command });
+  tx.effects.kickOutbox = true;
+}
+
+export async function buildCommand(
+  tx: Transition,
+  step: StepRecord,
+  phase: 'action' | 'compensation',
+): Promise<SagaCommand> {
+  const def: StepDefinition = stepDefinition(step.no);
+  const exec = phase === 'action' ? def.action : def.compensation;
+  if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
+  return {
+    version: SAGA_CONTRACT_VERSION,
+    messageId: sagaCommandId(tx.saga.id, step.no, phase),
+    sagaId: tx.saga.id,
+    orderId: tx.saga.orderId,
+    step: step.no,
+    action: exec.action,
+    attempt: phase === 'action' ? step.attempts : step.compAttempts,
+    sentAt: tx.now.toISOString(),
+    payload: await payloadFor(tx, exec.action),
+  };
+}
+
+export async function payloadFor(tx: Transition, action: SagaAction): Promise<object> {
+  if (action === 'RESERVE_STOCK') {
+    const lines = await tx.m.query<
+      {
+        sku: string;
+        quantity: number;
+      }[]
+    >('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId]);
+    const payload: ReserveStockPayload = {
+      lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
+      holdMs: SAGA_POLICY.reservationHoldMs,
+    };
+    return payload;
+  }
+  if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
+    const [order] = await tx.m.query<OrderForSaga[]>(
+      'SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?',
+      [tx.saga.orderId],
+    );
+    const total = Number(order.total ?? 0);
+    if (action === 'CHARGE_PAYMENT')
+      return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
+    return { customerId: order.customer_id, total, currency: order.currency } satisfies SendNotificationPayload;
+  }
+  return {};
+}
+
+/** The dead letter of a compensation that kept failing: its command, for an operator to replay. */
+export async function deadLetterFor(
+  tx: Transition,
+  step: StepRecord,
+  why: string,
+): Promise<DeadLetterMessage | undefined> {
+  const def = stepDefinition(step.no);
+  if (def.compensation.kind !== 'command') return undefined;
+  const command = await buildCommand(tx, step, 'compensation');
+  return {
+    id: `orders:${command.messageId}`,
+    service: 'orders',
+    originalTopic: def.compensation.topic,
+    originalKey: tx.saga.id,
+    payload: command,
+    error: why,
+    attempts: step.compAttempts,
+    failedAt: tx.now.toISOString(),
+  };
+}
+
+/**
+ * `orders.completed`, through the outbox in the transaction that completes the saga: the
+ * advisor learns from an order if and only if it really completed (never from a compensated
+ * one), and a crash before the relay publishes loses nothing.
+ */
+export async function enqueueOrderCompleted(tx: Transition): Promise<void> {
+  const orderId = tx.saga.orderId;
+  const [order] = await tx.m.query<CompletedOrderRow[]>('SELECT id, customer_id, total FROM orders WHERE id = ?', [
+    orderId,
+  ]);
+  const lines = await tx.m.query<CompletedOrderLineRow[]>(
+    'SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no',
+    [orderId],
+  );
+  await enqueueMessage(tx.m, {
+    topic: ORDER_EVENT_TOPIC.completed,
+    key: orderId,
+    payload: orderCompletedEvent(order, lines, tx.now),
+  });
+  tx.effects.kickOutbox = true;
+}
