@@ -22,5 +22,10 @@ export * from './platform.options';
 export * from './system/system-status.controller';
 
 // Integration-test support: a private, migrated database per suite on the real server.
+export * from './http/admin-key.guard';
+export * from './http/admin-only.decorator';
+export * from './http/json-edge';
+export * from './http/optional-not-null';
+export * from './http/strict-number';
 export * from './kafka/periodic-offset-committer';
 export * from './testing/private-database';

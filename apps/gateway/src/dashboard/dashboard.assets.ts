@@ -293,7 +293,7 @@ export const DASHBOARD_JS = String.raw`'use strict';
   }
 
   function refreshSagas() {
-    fetch('/api/sagas?limit=15').then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); }).then(function (sagas) {
+    api('GET', '/api/sagas?limit=15').then(function (sagas) {
       $('sagas-error').textContent = sagas.length ? '' : 'No sagas yet: run “A burst of orders”.';
       fill(document.querySelector('#sagas tbody'), sagas.map(function (s) {
         return el('tr', { class: 'saga', 'data-saga': s.sagaId, onclick: function () { state.selectedSaga = s.sagaId; showSaga(); } }, [
@@ -307,7 +307,7 @@ export const DASHBOARD_JS = String.raw`'use strict';
   function phase(p) { return p ? p.state + (p.attempts > 1 ? ' (' + p.attempts + ' attempts)' : '') + (p.lastError ? ': ' + p.lastError : '') : '—'; }
 
   function showSaga() {
-    fetch('/api/sagas/' + state.selectedSaga).then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); }).then(function (saga) {
+    api('GET', '/api/sagas/' + encodeURIComponent(state.selectedSaga)).then(function (saga) {
       var rows = saga.steps.map(function (step) {
         return el('tr', { 'data-step': step.name }, [el('td', { text: String(step.step) }), el('td', { text: step.name }), el('td', { text: phase(step) }), el('td', { text: phase(step.compensation) })]);
       });
