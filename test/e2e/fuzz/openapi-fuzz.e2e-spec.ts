@@ -167,8 +167,16 @@ function setAt(root: unknown, path: string[], make: (old: unknown) => unknown, r
   return copy;
 }
 
+/** `value` with an own key `key` (JSON.parse makes even `__proto__` an own key). */
+function withOwnKey(value: unknown, key: string, child: unknown): unknown {
+  const rest = JSON.stringify(value).slice(1);
+  return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(child)}${rest === '}' ? '' : ','}${rest}`);
+}
+
 function mutationArb(seed: Record<string, unknown>): fc.Arbitrary<Mutation> {
-  const paths = pathsOf(seed).filter((p) => p.length > 0);
+  const found = pathsOf(seed).filter((p) => p.length > 0);
+  // A schema without properties still gets a field to aim at.
+  const paths = found.length > 0 ? found : [['value']];
   const isObject = (p: string[]) => {
     let v: unknown = seed;
     for (const k of p) v = (v as Record<string, unknown>)[k];
@@ -192,9 +200,7 @@ function mutationArb(seed: Record<string, unknown>): fc.Arbitrary<Mutation> {
       .tuple(fc.constantFrom(...(objectPaths.length ? objectPaths : [[]]), []), fc.constantFrom(...PROTO_KEYS, 'extra'))
       .map<Mutation>(([p, key]) => ({
         apply: (b) =>
-          p.length === 0
-            ? JSON.parse(JSON.stringify(b).replace(/^\{/, `{${JSON.stringify(key)}:{"polluted":1},`))
-            : setAt(b, p, (old) => JSON.parse(JSON.stringify(old).replace(/^\{/, `{${JSON.stringify(key)}:1,`))),
+          p.length === 0 ? withOwnKey(b, key, { polluted: 1 }) : setAt(b, p, (old) => withOwnKey(old, key, 1)),
         hostile: `unknown key ${key}`,
       })),
   );
@@ -217,6 +223,16 @@ function bodyArb(key: string, op: Operation, doc: OpenApiDoc): fc.Arbitrary<{ bo
 }
 
 // ---- requests -------------------------------------------------------------------------------
+
+/** encodeURIComponent that also takes lone surrogates (sent as the UTF-8 of U+FFFD, as a client would). */
+const pct = (v: string): string =>
+  [...Buffer.from(v, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 function paramArb(p: Operation['params'][number]): fc.Arbitrary<string | undefined> {
   const values = p.schema?.enum?.map(String) ?? [];
@@ -250,7 +266,7 @@ function probeArb(op: Operation, doc: OpenApiDoc, adminKey: string): fc.Arbitrar
     })
     .map((r) => {
       let path = op.path;
-      pathParams.forEach((p, i) => (path = path.replace(`{${p.name}}`, encodeURIComponent(r.path[i]))));
+      pathParams.forEach((p, i) => (path = path.replace(`{${p.name}}`, pct(r.path[i]))));
       const qs = new URLSearchParams();
       queryParams.forEach((p, i) => {
         const v = r.query[i] as string | undefined;
@@ -260,7 +276,7 @@ function probeArb(op: Operation, doc: OpenApiDoc, adminKey: string): fc.Arbitrar
       if (extra) qs.append(extra[0], extra[1]);
       const headers: Record<string, string> = {};
       // Header values must be ByteStrings: hostile text is sent percent-encoded when it is not.
-      const header = (v: string) => (/^[\x20-\x7e]*$/.test(v) ? v : encodeURIComponent(v));
+      const header = (v: string) => (/^[\x20-\x7e]*$/.test(v) ? v : pct(v));
       if (r.requestId !== undefined) headers['x-request-id'] = header(r.requestId);
       if (r.idempotencyKey !== undefined) headers['idempotency-key'] = header(r.idempotencyKey);
       if (r.orderToken !== undefined) headers['x-order-token'] = header(r.orderToken);

@@ -99,6 +99,46 @@ describe('hostile input at the edge', () => {
     expect(String(answer.body.field)).toContain(field);
   });
 
+  // Found by the fuzz suite (seed 20261203): accepted, or 400s that named no field.
+  it.each([
+    ['payment', '{"constructor":1,"method":"card"}', 'payment.constructor'],
+    [
+      'shippingAddress',
+      '{"toString":1,"name":"A","street":"S","city":"C","postalCode":"10115","country":"DE"}',
+      'shippingAddress.toString',
+    ],
+  ])('fuzz regression: a prototype-named key inside %s → 400 FORBIDDEN_KEY', async (key, value, field) => {
+    const body = JSON.stringify(orderBody(ITEMS)).replace(new RegExp(`"${key}":\\{[^}]*\\}`), `"${key}":${value}`);
+    const answer = await gateway('/api/orders', {
+      method: 'POST',
+      rawBody: body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'FORBIDDEN_KEY', field });
+  });
+
+  it('fuzz regression: a prototype-named key in a log entry → 400 FORBIDDEN_KEY', async () => {
+    const answer = await gateway('/api/logs', {
+      method: 'POST',
+      rawBody: '{"prototype":{"polluted":1},"level":"info","message":"m"}',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'FORBIDDEN_KEY', field: 'prototype' });
+  });
+
+  it('fuzz regression: an empty query key is named in the 400', async () => {
+    const answer = await gateway('/api/recommendations?productId=DOG-BED-L&=null');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ field: '""' });
+  });
+
+  it('fuzz regression: a malformed scenario run id → 400 naming id', async () => {
+    const answer = await gateway('/api/admin/scenarios/runs/constructor', { admin: true });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ field: 'id' });
+  });
+
   it('PUT /api/admin/faults/:dependency {"mode": null} → 400 naming mode', async () => {
     const answer = await gateway('/api/admin/faults/carrier', { method: 'PUT', body: { mode: null }, admin: true });
     expect(answer.status).toBe(400);

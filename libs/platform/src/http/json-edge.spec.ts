@@ -21,6 +21,14 @@ describe('the hardened JSON edge', () => {
     expect(findJsonHazard({ city: 'Zürich 🐶' })).toBeUndefined();
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'])(
+    'refuses the key %s anywhere, naming it',
+    (key) => {
+      const body = JSON.parse(`{"payment":{"${key}":1,"method":"card"}}`) as unknown;
+      expect(findJsonHazard(body)).toMatchObject({ code: 'FORBIDDEN_KEY', field: `payment.${key}` });
+    },
+  );
+
   it('parses integers strictly', () => {
     expect(['5', '0', '-3'].map(parseStrictInt)).toEqual([5, 0, -3]);
     expect(['0x10', ' 5', '5 ', '5e1', '', '05', '1.0'].map(parseStrictInt)).toEqual(Array(7).fill(undefined));

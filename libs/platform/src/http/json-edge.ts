@@ -9,7 +9,7 @@ export const DEFAULT_JSON_LIMIT = '64kb';
 /** Why the edge refused a body, before any controller, pipe or validator saw it. */
 export interface EdgeRefusal {
   status: number;
-  /** `BODY_TOO_DEEP` or `MALFORMED_UNICODE`; absent when the status says it all (413, malformed JSON). */
+  /** `BODY_TOO_DEEP`, `MALFORMED_UNICODE` or `FORBIDDEN_KEY`; absent when the status says it all (413, malformed JSON). */
   code?: string;
   message: string;
   /** The field at fault as a dotted path, or `body` for the body as a whole. */
@@ -92,11 +92,26 @@ export function findJsonHazard(value: unknown, maxDepth = MAX_JSON_DEPTH): EdgeR
     for (const [key, child] of Object.entries(v)) {
       const childPath = path ? `${path}.${key}` : key;
       if (!isWellFormed(key)) return malformed(path || 'body');
+      if (FORBIDDEN_KEYS.has(key)) return forbiddenKey(childPath);
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
   return undefined;
 }
+
+/**
+ * Keys naming Object.prototype members (and `prototype`). No API field is called so, and
+ * class-validator's whitelist looks them up on plain objects, where they are always "known":
+ * `{"payment": {"constructor": 1, …}}` got through forbidNonWhitelisted. Refused at the edge.
+ */
+const FORBIDDEN_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+const forbiddenKey = (field: string): EdgeRefusal => ({
+  status: 400,
+  code: 'FORBIDDEN_KEY',
+  message: `${field} is not a field any request may have`,
+  field,
+});
 
 const malformed = (field: string): EdgeRefusal => ({
   status: 400,
