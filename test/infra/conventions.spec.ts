@@ -30,7 +30,7 @@ describe('conventions parser (docs/conventions.md as the source of the fleet)', 
       expect.arrayContaining(['SERVICE_NAME', 'PORT', 'KAFKA_BROKERS', 'ADMIN_API_KEY', 'ML_ADVISOR_URL']),
     );
     expect(conv.appEnv).not.toContain('PROVIDER_KIND');
-    expect(conv.providerEnv).toEqual(['PROVIDER_KIND', 'PORT', 'ADMIN_API_KEY']);
+    expect(conv.providerEnv).toEqual(['PROVIDER_KIND', 'PORT', 'ADMIN_API_KEY', 'HOST']);
     expect(conv.databases).toEqual({
       gateway: 'gateway',
       orders: 'orders',

@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
-import { bootstrapService } from '@shop/platform';
+import { bootstrapService, hardenedJsonParsers } from '@shop/platform';
 
 import { AppModule } from './app.module';
 
@@ -12,6 +12,8 @@ void bootstrapService(AppModule, {
   // before the advisor's first start must still count, and status requests must not wait behind them.
   dedicatedConsumers: [{ name: 'order-events', topics: [ORDER_EVENT_TOPIC.completed] }],
   configure: (app) => {
+    // The fleet's hardened JSON edge (size, depth, well-formed UTF-16) before any pipe sees a body.
+    app.use(...hardenedJsonParsers());
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   },
 });

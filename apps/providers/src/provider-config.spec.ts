@@ -17,7 +17,7 @@ describe('loadProviderConfig', () => {
       kind: 'payment',
       port: 4001,
       adminApiKey: 'dev-key',
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       declineAbove: 1000,
     });
   });

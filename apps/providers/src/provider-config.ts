@@ -6,7 +6,7 @@ export interface ProviderConfig {
   kind: ProviderKind;
   port: number;
   adminApiKey: string;
-  /** Interface to bind; 0.0.0.0 by default so the simulator is reachable from containers. */
+  /** Interface to bind; 127.0.0.1 by default (set HOST=0.0.0.0 to reach it from containers). */
   host: string;
   /** payment only. */
   declineAbove: number;
@@ -53,7 +53,7 @@ export function loadProviderConfig(env: NodeJS.ProcessEnv): ProviderConfig {
   const adminApiKey = env.ADMIN_API_KEY ?? '';
   if (adminApiKey.trim() === '') problem('ADMIN_API_KEY', 'is required (non-empty)');
 
-  const host = env.HOST?.trim() || '0.0.0.0';
+  const host = env.HOST?.trim() || '127.0.0.1';
 
   let declineAbove = DEFAULT_DECLINE_ABOVE;
   const declineValue = env.DECLINE_ABOVE?.trim();

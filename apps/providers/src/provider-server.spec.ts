@@ -101,8 +101,14 @@ describe('provider server', () => {
 
   describe('admin key', () => {
     it('answers 401 when x-admin-key is missing', async () => {
-      const response = await provider.get('/admin/faults');
+      const response = await provider.get('/admin/faults', {});
       expect(response.status).toBe(401);
+    });
+
+    it.each(['/charges', '/refunds'])('keys the ledger GET %s: 401 without, 403 wrong, 200 right', async (path) => {
+      expect((await provider.get(path, {})).status).toBe(401);
+      expect((await provider.get(path, { 'x-admin-key': 'wrong' })).status).toBe(403);
+      expect((await provider.get(path, { 'x-admin-key': TEST_ADMIN_KEY })).status).toBe(200);
     });
 
     it('answers 403 when x-admin-key is wrong', async () => {

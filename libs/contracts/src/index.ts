@@ -1,5 +1,6 @@
 export * from './advisor/advisor.topics';
 export * from './catalogue/catalogue';
+export * from './limits';
 export * from './messages';
 export * from './orders/order-completed.parse';
 export * from './orders/order-events';

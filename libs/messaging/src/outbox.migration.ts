@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '@shop/contracts';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The transactional outbox: messages written in the same transaction as the state change. */
@@ -11,7 +12,7 @@ export class Outbox1732600000001 implements MigrationInterface {
         topic VARCHAR(249) NOT NULL,
         message_key VARCHAR(128) NULL,
         payload LONGTEXT NOT NULL,
-        correlation_id VARCHAR(64) NULL,
+        correlation_id VARCHAR(${FIELD_LIMITS.correlationId}) NULL,
         created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
       ) ENGINE=InnoDB`);
   }

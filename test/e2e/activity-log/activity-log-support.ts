@@ -49,7 +49,7 @@ export async function writeLog(entry: { level: string; message: string; context?
 export function untilLogAnswers(): Promise<true> {
   return eventually(
     'GET /api/logs/stats to answer 200',
-    async () => ((await gateway('/api/logs/stats')).status === 200 ? true : undefined),
+    async () => ((await gateway('/api/logs/stats', { admin: true })).status === 200 ? true : undefined),
     15_000,
   );
 }
@@ -58,7 +58,7 @@ export async function listLogs(
   query: Record<string, string | number>,
 ): Promise<{ items: LogEntry[]; nextCursor: string | null }> {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-  const answer = await gateway<{ items: LogEntry[]; nextCursor: string | null }>(`/api/logs?${qs}`);
+  const answer = await gateway<{ items: LogEntry[]; nextCursor: string | null }>(`/api/logs?${qs}`, { admin: true });
   if (answer.status !== 200)
     throw new Error(`GET /api/logs?${qs} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
@@ -77,7 +77,7 @@ export async function allPages(query: Record<string, string | number>): Promise<
 }
 
 export async function stats(): Promise<LogStats> {
-  return (await gateway<LogStats>('/api/logs/stats')).body;
+  return (await gateway<LogStats>('/api/logs/stats', { admin: true })).body;
 }
 
 /** A connection to the gateway's own database (`${prefix}gateway`), as the fleet configured it. */

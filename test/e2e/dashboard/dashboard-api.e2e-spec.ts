@@ -113,7 +113,7 @@ describe('dashboard routes', () => {
     const sagas = await eventually(
       'the sagas list to answer',
       async () => {
-        const answer = await gateway('/api/sagas?limit=5');
+        const answer = await gateway('/api/sagas?limit=5', { admin: true });
         return answer.status === 200 ? answer.body : undefined;
       },
       20_000,

@@ -139,7 +139,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('lists sagas and shows one saga’s steps and compensations', async () => {
-    if ((await gateway('/api/sagas?limit=1')).body.length === 0) await placeOneOrder();
+    if ((await gateway('/api/sagas?limit=1', { admin: true })).body.length === 0) await placeOneOrder();
     const row = page.locator('#sagas tr.saga').first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     await row.click();

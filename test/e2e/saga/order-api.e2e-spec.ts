@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { fleet, urlOf } from '../support/fleet';
-import { finalOrder, orderBody, postOrder } from './saga-support';
+import { adminHeaders, finalOrder, orderBody, postOrder } from './saga-support';
 
 // Sagas finish in seconds, but waits on recoveries (breakers, queues) can take longer than jest's default 5 s.
 jest.setTimeout(120_000);
@@ -62,7 +62,9 @@ describe('order API (gateway)', () => {
     expect(new Set(answers.map((a) => a.body.orderId)).size).toBe(1);
     const order = await finalOrder(String(answers[0].body.orderId));
     expect(order.saga.status).toBe('COMPLETED');
-    const sagas = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED&limit=1000'))).json()) as {
+    const sagas = (await (
+      await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED&limit=1000'), { headers: adminHeaders() })
+    ).json()) as {
       orderId: string;
     }[];
     expect(sagas.filter((s) => s.orderId === order.orderId)).toHaveLength(1);
@@ -78,7 +80,7 @@ describe('order API (gateway)', () => {
 
   it('GET /api/orders/:id: 404 for an unknown order, 400 for a malformed id', async () => {
     const unknownId = randomUUID();
-    const unknown = await fetch(urlOf('gateway', `/api/orders/${unknownId}`));
+    const unknown = await fetch(urlOf('gateway', `/api/orders/${unknownId}`), { headers: adminHeaders() });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({
       statusCode: 404,
@@ -94,19 +96,23 @@ describe('order API (gateway)', () => {
   it('GET /api/sagas lists sagas by status and GET /api/sagas/:id shows one with its steps', async () => {
     const { body } = await postOrder(orderBody([{ sku: 'BIRD-SEED-2KG', quantity: 1 }]));
     const order = await finalOrder(String(body.orderId));
-    const list = (await (await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED'))).json()) as {
+    const list = (await (
+      await fetch(urlOf('gateway', '/api/sagas?status=COMPLETED'), { headers: adminHeaders() })
+    ).json()) as {
       sagaId: string;
       status: string;
     }[];
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((s) => s.status === 'COMPLETED')).toBe(true);
-    const saga = (await (await fetch(urlOf('gateway', `/api/sagas/${order.saga.sagaId}`))).json()) as {
+    const saga = (await (
+      await fetch(urlOf('gateway', `/api/sagas/${order.saga.sagaId}`), { headers: adminHeaders() })
+    ).json()) as {
       steps: unknown[];
       orderId: string;
     };
     expect(saga.orderId).toBe(order.orderId);
     expect(saga.steps).toHaveLength(6);
-    expect((await fetch(urlOf('gateway', '/api/sagas?status=SLEEPING'))).status).toBe(400);
+    expect((await fetch(urlOf('gateway', '/api/sagas?status=SLEEPING'), { headers: adminHeaders() })).status).toBe(400);
   });
 
   it('dead letters need the admin key: missing → 401, wrong → 403, right → 200', async () => {

@@ -35,6 +35,12 @@ export interface OrderView {
 
 export const FINAL = ['COMPLETED', 'COMPENSATED', 'FAILED'];
 
+/** Access tokens of the orders this test process placed: `GET /api/orders/:id` needs one. */
+const accessTokens = new Map<string, string>();
+export const accessTokenOf = (orderId: string): string | undefined => accessTokens.get(orderId);
+/** Headers of the operator key, for `/api/sagas` and reading any order. */
+export const adminHeaders = (): Record<string, string> => ({ 'x-admin-key': fleet().adminApiKey });
+
 export function orderBody(items: OrderBody['items'], overrides: Partial<OrderBody> = {}): OrderBody {
   return {
     customerId: `cust-${randomUUID().slice(0, 8)}`,
@@ -63,7 +69,10 @@ export async function postOrder(
     headers,
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status === 202 && typeof answer.accessToken === 'string')
+    accessTokens.set(String(answer.orderId), answer.accessToken);
+  return { status: response.status, body: answer };
 }
 
 /** Places an order and returns its id (fails the test on anything but 202). */
@@ -74,7 +83,11 @@ export async function placeOrder(body: OrderBody, idempotencyKey = randomUUID())
 }
 
 export async function getOrder(orderId: string): Promise<OrderView> {
-  const response = await fetch(urlOf('gateway', `/api/orders/${orderId}`));
+  // With the order's own token when this process placed it, else with the operator key.
+  const token = accessTokens.get(orderId);
+  const response = await fetch(urlOf('gateway', `/api/orders/${orderId}`), {
+    headers: token ? { 'x-order-token': token } : adminHeaders(),
+  });
   if (response.status !== 200) throw new Error(`GET order answered ${response.status}`);
   return (await response.json()) as OrderView;
 }
@@ -132,13 +145,14 @@ export interface Charge {
 
 export async function chargesOf(orderId?: string): Promise<Charge[]> {
   const query = orderId ? `?orderId=${encodeURIComponent(orderId)}` : '';
-  const response = await fetch(urlOf('payment-provider', `/charges${query}`));
+  const response = await fetch(urlOf('payment-provider', `/charges${query}`), { headers: adminHeaders() });
   return ((await response.json()) as { charges: Charge[] }).charges;
 }
 
 export async function messagesWithKey(idempotencyKey: string): Promise<{ deliveries: number; requests: number }[]> {
   const response = await fetch(
     urlOf('notification-provider', `/messages?idempotencyKey=${encodeURIComponent(idempotencyKey)}`),
+    { headers: adminHeaders() },
   );
   return ((await response.json()) as { messages: { deliveries: number; requests: number }[] }).messages;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { eventually, processNamed, ROOT, RUN_DIR, urlOf } from '../support/fleet';
+import { eventually, fleet, processNamed, ROOT, RUN_DIR, urlOf } from '../support/fleet';
 import { chargesOf, finalOrder, orderBody, placeOrder, stockOf } from './saga-support';
 
 /** Messages of `topic` an orders process has consumed, from its Kafka counter. */
@@ -51,7 +51,13 @@ describe('two orders replicas', () => {
     // The group rebalances as the replica leaves: wait until orders answers again, so the suites
     // that follow do not meet the rebalance.
     await eventually('orders to answer after the rebalance', async () =>
-      (await fetch(urlOf('gateway', '/api/sagas?limit=1')).catch(() => undefined))?.status === 200 ? true : undefined,
+      (
+        await fetch(urlOf('gateway', '/api/sagas?limit=1'), { headers: { 'x-admin-key': fleet().adminApiKey } }).catch(
+          () => undefined,
+        )
+      )?.status === 200
+        ? true
+        : undefined,
     );
   }, 60_000);
 

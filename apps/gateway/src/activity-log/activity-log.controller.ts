@@ -6,6 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { AdminOnly } from '@shop/platform';
 
 import { ActivityLogService } from './activity-log.service';
 import { WriteBehindRefusalFilter } from './backlog-full.filter';
@@ -30,12 +31,14 @@ export class ActivityLogController {
   }
 
   @Get()
+  @AdminOnly()
   @ApiOperation({ summary: 'Entries newest first, including ones not yet flushed; cursor pagination' })
   list(@Query() query: ListLogsQuery): Promise<LogPage> {
     return this.logs.list(query);
   }
 
   @Get('stats')
+  @AdminOnly()
   @ApiOperation({ summary: 'Written, pending, flushed, failed and dead-lettered entries, batch size and lag' })
   stats(): Promise<LogStats> {
     return this.logs.stats();

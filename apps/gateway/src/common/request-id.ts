@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { CORRELATION_ID_HEADER } from '@shop/contracts';
+import { CORRELATION_ID_HEADER, FIELD_LIMITS } from '@shop/contracts';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Header clients may send (and always get back) to name one request. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// At most as long as the column the correlation id is stored in (outbox.correlation_id).
+const ACCEPTABLE_ID = new RegExp(`^[A-Za-z0-9._:-]{1,${FIELD_LIMITS.correlationId}}$`);
 
 /**
  * Gives every request an id before anything else runs: the client's `x-request-id` (or

@@ -16,7 +16,9 @@ export function firstFieldError(
   parent = '',
 ): { field: string; message: string } | undefined {
   for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    // A key may be the empty string (`?=x`, `{"": 1}`): name it so the answer still says which.
+    const property = error.property === '' ? '""' : error.property;
+    const field = parent ? `${parent}.${property}` : property;
     const messages = Object.values(error.constraints ?? {});
     if (messages.length > 0) {
       // forbidNonWhitelisted says "property x should not exist": keep it, it names the field.

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AdminOnly } from '../common/admin-only.decorator';
+import { invalidId } from '../orders/orders.controller';
 import { RunScenarioDto, ScenarioNameParam } from './dto/run-scenario.dto';
 import { SCENARIOS } from './scenarios';
 import { ScenarioRun, ScenariosService } from './scenarios.service';
@@ -32,7 +33,7 @@ export class ScenariosController {
     summary:
       'One scenario run: its steps, the answers it got, the calls per dependency and the breaker transitions seen',
   })
-  get(@Param('id', new ParseUUIDPipe()) id: string): ScenarioRun {
+  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): ScenarioRun {
     return this.scenarios.get(id);
   }
 }

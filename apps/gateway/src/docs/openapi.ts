@@ -14,7 +14,12 @@ export function setUpApiDocs(app: INestApplication): void {
     .setTitle('Pet shop gateway')
     .setDescription(
       'The public API of the fleet. Errors have one shape: `{ statusCode, error, message, field?, requestId }`. ' +
-        'Every answer carries `x-request-id`. Admin routes need the `x-admin-key` header.',
+        'Every answer carries `x-request-id` (a client id of up to 64 of `A-Za-z0-9._:-` is kept, others replaced). ' +
+        'Admin routes need the `x-admin-key` header (401 without, 403 wrong); `GET /api/sagas*` and `GET /api/logs*` are admin routes. ' +
+        '`POST /api/orders` answers an `accessToken`: `GET /api/orders/:id` shows the order only with it in `x-order-token` ' +
+        '(or with the admin key), otherwise 404. JSON bodies: at most 64 kB (413), nested at most 32 deep (400 BODY_TOO_DEEP), ' +
+        'well-formed UTF-16 (400 MALFORMED_UNICODE) and no keys naming Object.prototype members (400 FORBIDDEN_KEY); ' +
+        'unknown fields are refused, integers in queries are plain decimal digits.',
     )
     .setVersion(appVersion())
     .addApiKey({ type: 'apiKey', in: 'header', name: ADMIN_KEY_HEADER }, ADMIN_KEY_SCHEME)

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
 import {
   ApiResult,
+  FIELD_LIMITS,
   OrderView,
   PlaceOrderReply,
   PlaceOrderRequest,
@@ -15,7 +16,7 @@ import { PlaceOrderDto } from './dto/place-order.dto';
 import { httpErrorFor, unavailable } from './orders.errors';
 
 const REQUEST_DEADLINE_MS = 5_000;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${FIELD_LIMITS.idempotencyKey}}$`);
 
 /** JSON with sorted keys: two equal bodies hash the same whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -42,7 +43,7 @@ export class OrdersService {
       throw new BadRequestException({
         error: 'VALIDATION',
         field: 'Idempotency-Key',
-        message: ['Idempotency-Key header is required: 1 to 128 printable ASCII characters'],
+        message: [`Idempotency-Key header is required: 1 to ${FIELD_LIMITS.idempotencyKey} printable ASCII characters`],
       });
     }
     const catalogue = await this.ask<ProductLookupReply>('inventory', SAGA_REQUESTS.lookupProducts, {

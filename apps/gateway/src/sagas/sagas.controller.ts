@@ -1,11 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { SAGA_REQUESTS, SagaSummary, SagaView } from '@shop/contracts';
+import { AdminOnly } from '@shop/platform';
 
 import { invalidId } from '../orders/orders.controller';
 import { OrdersService } from '../orders/orders.service';
 import { ListSagasQuery } from './dto/list-sagas.query';
 
-/** Operators' view of the order sagas. */
+/** Operators' view of the order sagas (every customer's orders, so admin key only). */
+@AdminOnly()
 @Controller('api/sagas')
 export class SagasController {
   constructor(private readonly orders: OrdersService) {}

@@ -105,3 +105,15 @@ describe('recommending', () => {
     ]);
   });
 });
+
+describe('ids naming Object.prototype members', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s is an unknown product, not a crash', (id) => {
+    const model = trainCoOccurrence([
+      { customerId: 'c1', productIds: ['a', 'b'] },
+      { customerId: 'c2', productIds: ['a', 'b'] },
+    ]);
+    expect(() => alsoBought(model, id, 3)).not.toThrow();
+    expect(() => forCustomer(model, [id], 3, id)).not.toThrow();
+    expect(alsoBought(model, id, 3).every((p) => p.basis === 'popularity')).toBe(true);
+  });
+});

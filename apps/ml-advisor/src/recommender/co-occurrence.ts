@@ -105,9 +105,18 @@ export function trainCoOccurrence(baskets: readonly Basket[], options: TrainOpti
   };
 }
 
+/**
+ * The neighbours of a product. Ids come from callers, so an id such as `constructor` or
+ * `__proto__` must not find an `Object.prototype` member of the plain `neighbours` object
+ * (which then crashed as a 500 and opened the gateway's breaker for every customer).
+ */
+export function neighboursOf(model: CoOccurrenceModel, productId: string): readonly Neighbour[] {
+  return Object.hasOwn(model.neighbours, productId) ? model.neighbours[productId] : [];
+}
+
 /** Products bought with `productId`, best first, topped up with popular products (cold start). */
 export function alsoBought(model: CoOccurrenceModel, productId: string, limit: number): ScoredProduct[] {
-  const picked: ScoredProduct[] = (model.neighbours[productId] ?? [])
+  const picked: ScoredProduct[] = neighboursOf(model, productId)
     .slice(0, limit)
     .map((n) => ({ productId: n.productId, score: n.score, together: n.together, basis: 'also-bought' as const }));
   return fillWithPopular(model, picked, new Set([productId]), limit);
@@ -129,7 +138,7 @@ export function forCustomer(
   const votes = new Map<string, { score: number; together: number }>();
   // The product being viewed (if any) counts as a purchase: it is what the customer wants now.
   for (const item of owned) {
-    for (const n of model.neighbours[item] ?? []) {
+    for (const n of neighboursOf(model, item)) {
       if (owned.has(n.productId)) continue;
       const v = votes.get(n.productId) ?? { score: 0, together: 0 };
       v.score += n.score;

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '@shop/contracts';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -10,8 +11,8 @@ export class OrderSaga1732600000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE IF NOT EXISTS orders (
         id CHAR(36) NOT NULL PRIMARY KEY,
-        customer_id VARCHAR(64) NOT NULL,
-        idempotency_key VARCHAR(128) NOT NULL,
+        customer_id VARCHAR(${FIELD_LIMITS.customerId}) NOT NULL,
+        idempotency_key VARCHAR(${FIELD_LIMITS.idempotencyKey}) NOT NULL,
         request_hash CHAR(64) NOT NULL,
         status VARCHAR(24) NOT NULL,
         currency CHAR(3) NOT NULL,
@@ -31,7 +32,7 @@ export class OrderSaga1732600000000 implements MigrationInterface {
       CREATE TABLE IF NOT EXISTS order_lines (
         order_id CHAR(36) NOT NULL,
         line_no SMALLINT NOT NULL,
-        sku VARCHAR(32) NOT NULL,
+        sku VARCHAR(${FIELD_LIMITS.sku}) NOT NULL,
         name VARCHAR(200) NOT NULL,
         quantity INT NOT NULL,
         unit_price DECIMAL(12,2) NOT NULL,

@@ -90,7 +90,7 @@ export function createNotificationProvider(): Provider {
     kind: 'notification',
     routes: [
       { method: 'POST', path: '/messages', faultable: true, handle: ({ body }) => sendMessage(body) },
-      { method: 'GET', path: '/messages', handle: ({ query }) => listMessages(query) },
+      { method: 'GET', path: '/messages', admin: true, handle: ({ query }) => listMessages(query) },
     ],
     records() {
       const messages = [...messagesByKey.values()];

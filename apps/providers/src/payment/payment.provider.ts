@@ -179,9 +179,9 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     // Only the calls services make are faultable; the GET listings are for tests to inspect.
     routes: [
       { method: 'POST', path: '/charges', faultable: true, handle: ({ body }) => createCharge(body) },
-      { method: 'GET', path: '/charges', handle: ({ query }) => listCharges(query) },
+      { method: 'GET', path: '/charges', admin: true, handle: ({ query }) => listCharges(query) },
       { method: 'POST', path: '/refunds', faultable: true, handle: ({ body }) => createRefund(body) },
-      { method: 'GET', path: '/refunds', handle: ({ query }) => listRefunds(query) },
+      { method: 'GET', path: '/refunds', admin: true, handle: ({ query }) => listRefunds(query) },
     ],
     records() {
       const charges = [...chargesById.values()];

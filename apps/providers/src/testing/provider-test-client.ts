@@ -54,7 +54,8 @@ export async function startTestProvider(
     server,
     url,
     logs,
-    get: async (path, headers = {}) => toJson(await fetch(`${url}${path}`, { headers })),
+    // Ledgers are keyed: reads send the admin key unless a test passes its own headers.
+    get: async (path, headers = { 'x-admin-key': TEST_ADMIN_KEY }) => toJson(await fetch(`${url}${path}`, { headers })),
     post: async (path, body, init = {}) =>
       toJson(
         await fetch(`${url}${path}`, {

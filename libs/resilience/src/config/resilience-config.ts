@@ -70,7 +70,11 @@ export interface ResilienceConfig {
   dependencies: Record<string, DependencySettings>;
 }
 
-const num = (min = 0, integer = false): Schema => ({ type: 'number', min, integer });
+// Every setting has an upper bound (a day, in ms or in counts): 1e308 is a typo, not a setting.
+const MAX_SETTING = 86_400_000;
+const num = (min = 0, integer = false, max = MAX_SETTING): Schema => ({ type: 'number', min, integer, max });
+/** A duration: whole milliseconds (1.5 ms is not a timer the runtime has). */
+const ms = (min = 0): Schema => num(min, true);
 const bool: Schema = { type: 'boolean' };
 const share: Schema = { type: 'number', min: 0, max: 1 };
 
@@ -78,7 +82,7 @@ const share: Schema = { type: 'number', min: 0, max: 1 };
 export const DEPENDENCY_SCHEMA: Schema = {
   type: 'object',
   props: {
-    timeoutMs: num(1),
+    timeoutMs: ms(1),
     bulkhead: {
       type: 'object',
       props: {
@@ -86,7 +90,7 @@ export const DEPENDENCY_SCHEMA: Schema = {
         enabled: bool,
         maxConcurrent: num(1, true),
         maxQueue: num(0, true),
-        maxWaitMs: num(0),
+        maxWaitMs: ms(0),
         laneShares: { type: 'object', props: { high: share, normal: share, low: share } },
         filename: { type: 'string' },
         maxThreads: num(1, true),
@@ -100,14 +104,14 @@ export const DEPENDENCY_SCHEMA: Schema = {
         mode: { type: 'enum', values: ['consecutive', 'count', 'time'] },
         failureThreshold: num(1, true),
         windowSize: num(1, true),
-        windowMs: num(1),
+        windowMs: ms(1),
         failureRateThreshold: { type: 'number', min: 0, max: 100 },
-        slowCallDurationMs: num(0),
+        slowCallDurationMs: ms(0),
         slowCallRateThreshold: { type: 'number', min: 0, max: 100 },
         minimumCalls: num(1, true),
-        openMs: num(0),
+        openMs: ms(0),
         backoffMultiplier: num(1),
-        maxOpenMs: num(0),
+        maxOpenMs: ms(0),
         halfOpenMaxProbes: num(1, true),
         successThreshold: num(1, true),
       },
@@ -117,11 +121,11 @@ export const DEPENDENCY_SCHEMA: Schema = {
       props: {
         enabled: bool,
         maxAttempts: num(1, true),
-        initialDelayMs: num(0),
-        maxDelayMs: num(0),
+        initialDelayMs: ms(0),
+        maxDelayMs: ms(0),
         multiplier: num(1),
         jitter: { type: 'enum', values: ['none', 'full', 'decorrelated'] },
-        deadlineMs: num(0),
+        deadlineMs: ms(0),
         idempotent: bool,
         retryNonIdempotent: bool,
       },
@@ -132,9 +136,9 @@ export const DEPENDENCY_SCHEMA: Schema = {
         enabled: bool,
         kind: { type: 'enum', values: ['token-bucket', 'sliding-window'] },
         capacity: num(1),
-        refillPerSecond: { type: 'number', min: 0 },
+        refillPerSecond: num(0),
         limit: num(1, true),
-        windowMs: num(1),
+        windowMs: ms(1),
       },
     },
   },

@@ -44,7 +44,8 @@ export function validate(value: unknown, schema: Schema, path: string, problems:
         break;
       }
       for (const [k, v] of Object.entries(value)) {
-        const child = schema.props[k];
+        // Own keys only: `constructor` or `__proto__` must not find an Object.prototype member.
+        const child = Object.hasOwn(schema.props, k) ? schema.props[k] : undefined;
         if (!child) problems.push({ path: `${path}.${k}`, message: 'unknown key' });
         else validate(v, child, `${path}.${k}`, problems);
       }
@@ -72,6 +73,9 @@ function describe(v: unknown): string {
 export function deepMerge<T>(base: T, override: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  for (const [k, v] of Object.entries(override)) {
+    if (k === '__proto__') continue; // never a setting; assigning it would swap the prototype
+    out[k] = Object.hasOwn(out, k) ? deepMerge(out[k], v) : v;
+  }
   return out as T;
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToStrictInt } from '@shop/platform';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 import { DEFAULT_PAGE_SIZE, LOG_LEVELS, LogLevel, MAX_PAGE_SIZE } from '../activity-log.constants';
@@ -29,7 +29,7 @@ export class ListLogsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
+  @ToStrictInt()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

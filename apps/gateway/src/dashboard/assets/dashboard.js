@@ -307,10 +307,7 @@
   }
 
   function refreshSagas() {
-    fetch('/api/sagas?limit=15')
-      .then(function (r) {
-        return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status));
-      })
+    api('GET', '/api/sagas?limit=15')
       .then(function (sagas) {
         $('sagas-error').textContent = sagas.length ? '' : 'No sagas yet: run “A burst of orders”.';
         fill(
@@ -349,10 +346,7 @@
   }
 
   function showSaga() {
-    fetch('/api/sagas/' + state.selectedSaga)
-      .then(function (r) {
-        return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status));
-      })
+    api('GET', '/api/sagas/' + encodeURIComponent(state.selectedSaga))
       .then(function (saga) {
         var rows = saga.steps.map(function (step) {
           return el('tr', { 'data-step': step.name }, [

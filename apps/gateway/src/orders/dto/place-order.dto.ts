@@ -1,10 +1,13 @@
+import { FIELD_LIMITS } from '@shop/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -17,7 +20,9 @@ export const PAYMENT_METHODS = ['card', 'paypal', 'sepa'] as const;
 
 export class OrderItemDto {
   @IsString()
-  @Matches(/^[A-Z0-9][A-Z0-9-]{0,31}$/, { message: 'sku must be an upper-case SKU such as DOG-FOOD-12KG' })
+  @Matches(new RegExp(`^[A-Z0-9][A-Z0-9-]{0,${FIELD_LIMITS.sku - 1}}$`), {
+    message: 'sku must be an upper-case SKU such as DOG-FOOD-12KG',
+  })
   sku!: string;
 
   @IsInt()
@@ -33,15 +38,15 @@ export class PaymentDto {
 
 export class ShippingAddressDto {
   @IsString()
-  @Length(1, 100)
+  @Length(1, FIELD_LIMITS.addressName)
   name!: string;
 
   @IsString()
-  @Length(1, 200)
+  @Length(1, FIELD_LIMITS.addressStreet)
   street!: string;
 
   @IsString()
-  @Length(1, 100)
+  @Length(1, FIELD_LIMITS.addressCity)
   city!: string;
 
   @IsString()
@@ -56,22 +61,29 @@ export class ShippingAddressDto {
 /** `POST /api/orders` body. Unknown fields are refused (whitelist + forbidNonWhitelisted). */
 export class PlaceOrderDto {
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
-    message: 'customerId must be 1 to 64 letters, digits, dashes or underscores',
+  @Matches(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${FIELD_LIMITS.customerId - 1}}$`), {
+    message: `customerId must be 1 to ${FIELD_LIMITS.customerId} letters, digits, dashes or underscores`,
   })
   customerId!: string;
 
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each value in items must be an object' })
   @ValidateNested({ each: true })
   @Type(() => OrderItemDto)
   items!: OrderItemDto[];
 
+  // A nested DTO is validated only when present and an object: @IsDefined + @IsObject make
+  // absent, null, a string or an array a 400 naming the field, not an empty object.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PaymentDto)
   payment!: PaymentDto;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ShippingAddressDto)
   shippingAddress!: ShippingAddressDto;

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToStrictInt } from '@shop/platform';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -17,7 +17,7 @@ export class RecommendationsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 5 })
   @IsOptional()
-  @Type(() => Number)
+  @ToStrictInt()
   @IsInt()
   @Min(1)
   @Max(20)

@@ -1,5 +1,5 @@
 import { SAGA_STATUSES, SagaStatus } from '@shop/contracts';
-import { Type } from 'class-transformer';
+import { ToStrictInt } from '@shop/platform';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ListSagasQuery {
@@ -8,7 +8,7 @@ export class ListSagasQuery {
   status?: SagaStatus;
 
   @IsOptional()
-  @Type(() => Number)
+  @ToStrictInt()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -1,19 +1,20 @@
 import { FAULT_MODES, FaultMode } from '@shop/contracts';
-import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '@shop/platform';
+import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
 
 /** Body of `PUT /admin/faults`: any of the fields; unknown ones are refused. */
 export class FaultPatchDto {
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(FAULT_MODES)
   mode?: FaultMode;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(60_000)
   latencyMs?: number;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber()
   @Min(0)
   @Max(1)

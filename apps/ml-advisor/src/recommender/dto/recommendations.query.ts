@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { ToStrictInt } from '@shop/platform';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -15,7 +15,7 @@ export class RecommendationsQuery {
   customerId?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @ToStrictInt()
   @IsInt()
   @Min(1)
   @Max(20)

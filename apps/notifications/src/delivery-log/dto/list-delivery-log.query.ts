@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { ToStrictInt } from '@shop/platform';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 import { MAX_PAGE_SIZE } from '../delivery-log.constants';
@@ -15,7 +15,7 @@ export class ListDeliveryLogQuery {
   notificationId?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @ToStrictInt()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
