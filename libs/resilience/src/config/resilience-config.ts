@@ -140,16 +140,22 @@ export const DEPENDENCY_SCHEMA: Schema = {
   },
 };
 
-/** Schema of the whole file. */
-export const FILE_SCHEMA: Schema = {
+/** Schema of one process's section: defaults merged under each of its dependencies. */
+export const SECTION_SCHEMA: Schema = {
   type: 'object',
-  props: {
-    resilience: {
-      type: 'object',
-      props: { defaults: DEPENDENCY_SCHEMA, dependencies: { type: 'map', values: DEPENDENCY_SCHEMA } },
-    },
-  },
+  props: { defaults: DEPENDENCY_SCHEMA, dependencies: { type: 'map', values: DEPENDENCY_SCHEMA } },
 };
+
+/** Schema of a one-process file (`resilience: { defaults, dependencies }`). */
+export const FILE_SCHEMA: Schema = { type: 'object', props: { resilience: SECTION_SCHEMA } };
+
+/** Configs {@link parseResilienceConfig} produced: validated and merged, so never again. */
+const validated = new WeakSet<ResilienceConfig>();
+
+/** Whether `config` came out of {@link parseResilienceConfig} (validated, defaults merged in). */
+export function isValidatedResilienceConfig(config: object): config is ResilienceConfig {
+  return validated.has(config as ResilienceConfig);
+}
 
 /** Cross-field rules the structural schema cannot express. */
 function checkDependency(path: string, d: DependencySettings, problems: Problem[]): void {
@@ -196,7 +202,9 @@ export function parseResilienceConfig(
       }),
     );
   }
-  return { defaults, dependencies };
+  const config: ResilienceConfig = { defaults, dependencies };
+  validated.add(config);
+  return config;
 }
 
 /** Validate a partial update of one dependency (as passed to `registry.update`). */
@@ -265,6 +273,16 @@ export interface LoadResilienceConfigOptions {
  */
 export function loadResilienceConfig(options: LoadResilienceConfigOptions = {}): ResilienceConfig {
   const env = options.env ?? process.env;
+  const { document, origins } = applyEnvOverrides(readResilienceDocument(options), env);
+  return parseResilienceConfig(document, origins);
+}
+
+/**
+ * The YAML at `options.path` (default `$RESILIENCE_CONFIG`, else `config/resilience.yaml`) with
+ * `<base>.<NODE_ENV>.yaml` deep-merged on top when that file exists; not yet validated.
+ */
+export function readResilienceDocument(options: LoadResilienceConfigOptions = {}): unknown {
+  const env = options.env ?? process.env;
   const path = options.path ?? env.RESILIENCE_CONFIG ?? 'config/resilience.yaml';
   let doc: unknown = readYaml(path);
   const nodeEnv = options.nodeEnv ?? env.NODE_ENV;
@@ -273,8 +291,7 @@ export function loadResilienceConfig(options: LoadResilienceConfigOptions = {}):
     const envPath = join(dirname(path), `${basename(path, ext)}.${nodeEnv}${ext}`);
     if (existsSync(envPath)) doc = deepMerge(doc ?? {}, readYaml(envPath));
   }
-  const { document, origins } = applyEnvOverrides(doc, env);
-  return parseResilienceConfig(document, origins);
+  return doc;
 }
 
 function readYaml(path: string): unknown {
