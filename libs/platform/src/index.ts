@@ -9,6 +9,7 @@ export * from './database/migrations/1732500000000-processed-messages';
 export * from './database/migrations/1732500000001-processed-messages-by-time';
 export * from './health/kafka.health';
 export * from './health/readiness.registry';
+export * from './health/readiness.report';
 export * from './health/redis.health';
 export * from './kafka/kafka.constants';
 export * from './kafka/kafka-options';

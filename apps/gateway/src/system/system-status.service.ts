@@ -15,7 +15,10 @@ export interface ServiceStatusEntry {
   status: 'up' | 'degraded' | 'down';
   version?: string;
   roundTripMs: number;
+  /** Why not `up`: the service's failing readiness checks, or why it did not answer. */
   reason?: string;
+  /** The service's readiness checks as it reported them. */
+  checks?: Record<string, 'up' | 'degraded' | 'down'>;
 }
 
 export interface SystemStatus {
@@ -77,7 +80,14 @@ export class SystemStatusService implements OnModuleInit {
             idempotent: true,
           },
         );
-      return { name: service, status: reply.status, version: reply.version, roundTripMs: elapsed() };
+      return {
+        name: service,
+        status: reply.status,
+        version: reply.version,
+        roundTripMs: elapsed(),
+        ...(reply.reason ? { reason: reply.reason } : {}),
+        ...(reply.checks ? { checks: reply.checks } : {}),
+      };
     } catch (error) {
       return {
         name: service,

@@ -55,6 +55,12 @@ export interface RateLimitSettings {
 
 /** Everything configurable about one dependency. Absent sections mean "layer off". */
 export interface DependencySettings {
+  /**
+   * What an open breaker means for the app's readiness: `critical` (the app cannot do its job
+   * without it) makes readiness fail; `degradable` (default: a fallback or a queue covers it)
+   * keeps the app ready and reports it degraded.
+   */
+  health?: 'critical' | 'degradable';
   /** Per-attempt time budget; absent = no timeout layer. */
   timeoutMs?: number;
   bulkhead?: BulkheadSettings;
@@ -78,6 +84,7 @@ const share: Schema = { type: 'number', min: 0, max: 1 };
 export const DEPENDENCY_SCHEMA: Schema = {
   type: 'object',
   props: {
+    health: { type: 'enum', values: ['critical', 'degradable'] },
     timeoutMs: num(1),
     bulkhead: {
       type: 'object',
