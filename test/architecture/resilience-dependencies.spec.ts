@@ -65,3 +65,30 @@ describe('resilience dependencies: config, contracts and code agree', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the fleet uses what the library offers (config/resilience.yaml)', () => {
+  const section = (app: AppName) =>
+    loadServiceResilienceConfig({ service: app, path: CONFIG, env: {}, dependencies: RESILIENCE_DEPENDENCIES[app] })
+      .dependencies;
+
+  it('the payment provider breaker judges a time window and trips on slow calls', () => {
+    expect(section('payments').payment_provider.circuitBreaker).toMatchObject({
+      mode: 'time',
+      windowMs: expect.any(Number),
+      slowCallDurationMs: expect.any(Number),
+      slowCallRateThreshold: expect.any(Number),
+    });
+  });
+
+  it('the notification provider breaker judges a count window', () => {
+    expect(section('notifications').notification_provider.circuitBreaker).toMatchObject({
+      mode: 'count',
+      windowSize: expect.any(Number),
+    });
+  });
+
+  it('the carrier and the notification provider are rate-limited by libs/resilience', () => {
+    expect(section('orders').carrier.rateLimit).toMatchObject({ kind: 'token-bucket' });
+    expect(section('notifications').notification_provider.rateLimit).toMatchObject({ kind: 'sliding-window' });
+  });
+});
