@@ -26,6 +26,11 @@ export class ServiceEnv {
    */
   @IsString()
   RESILIENCE_CONFIG: string = 'config/resilience.yaml';
+
+  /** Set per Deployment by compose and k8s (docs/conventions.md); informational. */
+  @IsString()
+  @IsOptional()
+  SERVICE_NAME?: string;
 }
 
 /** Apps that own a MySQL database. */
