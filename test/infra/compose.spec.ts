@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 
 import { loadConventions, REPO_ROOT, requiredAppEnv, SECRET_ENV } from './conventions';
-import { hostPort, Json, logValidation, parseYaml11, read, run, which } from './support';
+import { fleetKafkaVersion, hostPort, Json, logValidation, parseYaml11, read, run, which } from './support';
 
 const conv = loadConventions();
 const composeText = read('docker', 'compose.yaml');
@@ -190,7 +190,7 @@ describe('docker/compose.yaml', () => {
     expect(services.redis.image).toBe('redis:7.4-alpine');
     expect(services.redis.command.join(' ')).toMatch(/--appendonly yes .*--appendfsync everysec/);
     expect(services.mysql.image).toBe('mysql:8.4');
-    expect(services.kafka.image).toBe('apache/kafka:3.9.1');
+    expect(services.kafka.image).toBe(`apache/kafka:${fleetKafkaVersion()}`);
     const kafka = envOf(services.kafka);
     expect(kafka.KAFKA_PROCESS_ROLES).toBe('broker,controller');
     expect(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');

@@ -5,7 +5,18 @@ import Ajv from 'ajv';
 
 import { loadConventions, REPO_ROOT, requiredAppEnv, SECRET_ENV } from './conventions';
 import { K8S_CONTAINER_SCHEMA } from './k8s-container.schema';
-import { hostPort, Json, logValidation, parseYaml11, parseYamlStream, quantity, read, run, which } from './support';
+import {
+  fleetKafkaVersion,
+  hostPort,
+  Json,
+  logValidation,
+  parseYaml11,
+  parseYamlStream,
+  quantity,
+  read,
+  run,
+  which,
+} from './support';
 
 const conv = loadConventions();
 const NAMESPACE = 'resilient-commerce';
@@ -326,7 +337,7 @@ describe('k8s manifests', () => {
     );
     const kafka = effectiveEnv(mainContainer(find('StatefulSet', 'kafka')));
     expect(kafka.get('KAFKA_AUTO_CREATE_TOPICS_ENABLE')?.value).toBe('false');
-    expect(mainContainer(find('StatefulSet', 'kafka')).image).toBe('apache/kafka:3.9.1');
+    expect(mainContainer(find('StatefulSet', 'kafka')).image).toBe(`apache/kafka:${fleetKafkaVersion()}`);
     expect(mainContainer(find('StatefulSet', 'mysql')).image).toBe('mysql:8.4');
     expect(find('ConfigMap', 'mysql-init').data['01-databases.sh']).toBe(
       read('docker', 'mysql', 'init', '01-databases.sh'),

@@ -72,3 +72,10 @@ export function quantity(value: string | number): number {
   };
   return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
 }
+
+/** The Kafka version the fleet runs (`<kafka.version>` of tools/kafka/pom.xml, its single source). */
+export function fleetKafkaVersion(): string {
+  const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(read('tools', 'kafka', 'pom.xml'))?.[1];
+  if (!version) throw new Error('tools/kafka/pom.xml has no <kafka.version>');
+  return version;
+}

@@ -1,6 +1,11 @@
 // The fleet's processes, ports and environment: the single place `npm start`, `npm stop` and the
 // e2e suite read them from. docs/conventions.md documents the same table for humans.
 
+import { fileURLToPath } from 'node:url';
+
+/** The resilience YAML every app loads its own section of (`resilience.services.<app>`). */
+export const RESILIENCE_CONFIG = fileURLToPath(new URL('../../config/resilience.yaml', import.meta.url));
+
 /** Backend services and the gateway, in start order (the gateway last: it asks the others). */
 export const APPS = [
   { name: 'orders', port: 3001, database: 'orders' },
@@ -87,6 +92,7 @@ export function fleetProcesses(profile, shared) {
         ...shared,
         ...providerUrls,
         ML_ADVISOR_URL: `http://${host}:${mlAdvisorPort}`,
+        RESILIENCE_CONFIG,
         PORT: String(a.port),
         HOST: host,
         KAFKA_BROKERS: `${host}:${profile.kafkaPort}`,

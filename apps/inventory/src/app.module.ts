@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
   MysqlServiceEnv,
@@ -7,6 +8,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
+import { ResilienceModule } from '@shop/resilience';
 
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
 import { StockModule } from './stock/stock.module';
@@ -26,6 +28,7 @@ import { StockModule } from './stock/stock.module';
         ],
       },
     }),
+    ResilienceModule.forRoot({ service: 'inventory', dependencies: RESILIENCE_DEPENDENCIES.inventory }),
     OutboxModule,
     StockModule,
   ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
   PlatformModule,
@@ -15,7 +16,6 @@ import { ShopCatalogueAndRealHistory1764000000002 } from './database/migrations/
 import { FaultsModule } from './faults/faults.module';
 import { OrderEventsModule } from './order-events/order-events.module';
 import { RecommenderModule } from './recommender/recommender.module';
-import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
 
 @Module({
   imports: [
@@ -35,7 +35,7 @@ import { RECOMMENDER_RESILIENCE } from './recommender/recommender.resilience';
         ],
       },
     }),
-    ResilienceModule.forRoot({ config: RECOMMENDER_RESILIENCE }),
+    ResilienceModule.forRoot({ service: 'ml-advisor', dependencies: RESILIENCE_DEPENDENCIES['ml-advisor'] }),
     // Dead letters of order events that cannot be stored are published through its relay.
     OutboxModule,
     CatalogueModule,

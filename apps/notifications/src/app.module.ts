@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
   PlatformModule,
@@ -34,22 +35,7 @@ import { NotificationsEnv } from './notifications-env';
         ],
       },
     }),
-    ResilienceModule.forRoot({
-      config: {
-        resilience: {
-          dependencies: {
-            // No retry layer here: the Bull queue retries with backoff until the provider is back.
-            notification_provider: {
-              timeoutMs: 2_000,
-              // Background notices (follow-ups) hold at most a quarter of the slots: the
-              // provider's lanes back up the compartments' separate queues and workers.
-              bulkhead: { maxConcurrent: 8, maxQueue: 100, laneShares: { low: 0.25 } },
-              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 2_000, successThreshold: 1 },
-            },
-          },
-        },
-      },
-    }),
+    ResilienceModule.forRoot({ service: 'notifications', dependencies: RESILIENCE_DEPENDENCIES.notifications }),
     OutboxModule,
     NoticesModule,
     FollowUpsModule,

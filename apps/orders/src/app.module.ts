@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
   PlatformModule,
@@ -33,22 +34,7 @@ import { ReportsModule } from './reports/reports.module';
         ],
       },
     }),
-    ResilienceModule.forRoot({
-      config: {
-        resilience: {
-          dependencies: {
-            // Shipping quotes: a short budget, one retry, and a breaker so a dead carrier costs
-            // nothing per order (the fixed-cost fallback answers at once while it is open).
-            carrier: {
-              timeoutMs: 800,
-              retry: { maxAttempts: 2, initialDelayMs: 50, maxDelayMs: 200, jitter: 'full' },
-              circuitBreaker: { mode: 'consecutive', failureThreshold: 5, openMs: 5_000, successThreshold: 1 },
-              bulkhead: { maxConcurrent: 20, maxQueue: 200 },
-            },
-          },
-        },
-      },
-    }),
+    ResilienceModule.forRoot({ service: 'orders', dependencies: RESILIENCE_DEPENDENCIES.orders }),
     OutboxModule,
     OrdersModule,
     DeadLettersModule,

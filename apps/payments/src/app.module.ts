@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
   PlatformModule,
@@ -27,30 +28,7 @@ import { PaymentsEnv } from './payments-env';
         ],
       },
     }),
-    ResilienceModule.forRoot({
-      config: {
-        resilience: {
-          dependencies: {
-            // The payment provider: at most 16 calls in flight (more wait briefly, then are
-            // refused and stay queued), 2 s per call, one retry (idempotency keys make it safe),
-            // and a breaker that opens after 5 failures in a row. A 402 decline is a 4xx: the
-            // breaker ignores it and it is not retried.
-            payment_provider: {
-              timeoutMs: 2_000,
-              bulkhead: { maxConcurrent: 16, maxQueue: 200, maxWaitMs: 5_000 },
-              retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 500, jitter: 'full', idempotent: true },
-              circuitBreaker: {
-                mode: 'consecutive',
-                failureThreshold: 5,
-                openMs: 2_000,
-                successThreshold: 1,
-                halfOpenMaxProbes: 1,
-              },
-            },
-          },
-        },
-      },
-    }),
+    ResilienceModule.forRoot({ service: 'payments', dependencies: RESILIENCE_DEPENDENCIES.payments }),
     OutboxModule,
     PaymentsModule,
   ],

@@ -5,6 +5,7 @@ export * from './messages';
 export * from './orders/order-completed.parse';
 export * from './orders/order-events';
 export * from './reports/reports.topics';
+export * from './resilience/dependencies';
 export * from './saga/saga.topics';
 export * from './services';
 export * from './topic-spec';

@@ -10,6 +10,7 @@ export * from './database/migrations/1732500000001-processed-messages-by-time';
 export * from './faults/fault-switch';
 export * from './health/kafka.health';
 export * from './health/readiness.registry';
+export * from './health/readiness.report';
 export * from './health/redis.health';
 export * from './http/admin-key.guard';
 export * from './http/admin-only.decorator';

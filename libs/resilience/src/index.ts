@@ -41,7 +41,15 @@ export type {
   ResilienceConfig,
   RetrySettings,
 } from './config/resilience-config';
-export { applyEnvOverrides, loadResilienceConfig, parseResilienceConfig } from './config/resilience-config';
+export {
+  applyEnvOverrides,
+  isValidatedResilienceConfig,
+  loadResilienceConfig,
+  parseResilienceConfig,
+  readResilienceDocument,
+} from './config/resilience-config';
+export type { LoadServiceResilienceConfigOptions } from './config/service-config';
+export { FLEET_FILE_SCHEMA, loadServiceResilienceConfig } from './config/service-config';
 export type { CallOutcome } from './metrics';
 export { CALL_OUTCOMES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
 export type { ResilienceRegistryOptions } from './resilience.registry';

@@ -2,6 +2,7 @@ import { register as globalRegister, Registry } from 'prom-client';
 
 import {
   DependencySettings,
+  isValidatedResilienceConfig,
   loadResilienceConfig,
   LoadResilienceConfigOptions,
   parseResilienceConfig,
@@ -38,10 +39,14 @@ export class ResilienceRegistry {
     config: ResilienceConfig | { resilience?: unknown } = { dependencies: {} },
     private readonly options: ResilienceRegistryOptions = {},
   ) {
-    const parsed = 'dependencies' in config ? config : parseResilienceConfig(config);
+    // A config from parseResilienceConfig is validated and has its defaults merged in already;
+    // anything else is validated (and merged) here, once.
+    const parsed = isValidatedResilienceConfig(config)
+      ? config
+      : parseResilienceConfig('dependencies' in config ? { resilience: config } : config);
     this.metricsRegistry = options.metricsRegistry === false ? undefined : (options.metricsRegistry ?? globalRegister);
     this.defaults = parsed.defaults;
-    for (const [name, settings] of Object.entries(parsed.dependencies)) this.define(name, settings);
+    for (const [name, settings] of Object.entries(parsed.dependencies)) this.add(name, settings);
   }
 
   /** Load and validate YAML (+ per-environment file + env overrides) and build the registry. */
@@ -71,14 +76,13 @@ export class ResilienceRegistry {
   define(name: string, settings: DependencySettings): ResilientDependency {
     if (this.dependencies.has(name)) throw new Error(`Resilience dependency "${name}" is already defined`);
     validateDependencyUpdate(name, settings);
+    return this.add(name, deepMerge(this.defaults ?? {}, settings));
+  }
+
+  /** Build the stack of a dependency whose settings are validated and merged already. */
+  private add(name: string, settings: DependencySettings): ResilientDependency {
     const hooks = this.options.hooks?.[name] ?? this.options.hooks?.['*'];
-    const dep = new ResilientDependency(
-      name,
-      deepMerge(this.defaults ?? {}, settings),
-      hooks,
-      this.metricsRegistry,
-      this.emitter,
-    );
+    const dep = new ResilientDependency(name, settings, hooks, this.metricsRegistry, this.emitter);
     this.dependencies.set(name, dep);
     return dep;
   }

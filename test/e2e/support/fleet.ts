@@ -121,3 +121,57 @@ export function runApp(
     });
   });
 }
+
+export interface ExtraInstance {
+  port: number;
+  url: (path: string) => string;
+  output: () => string;
+  /** SIGTERM, then waits for the exit. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts one more instance of an app's built entry point on `port` with the fleet's env plus
+ * `overrides`, and resolves once its readiness probe answers 200 (or rejects with its output
+ * when it exits first). The caller stops it.
+ */
+export async function startExtraInstance(
+  name: string,
+  port: number,
+  overrides: Record<string, string> = {},
+): Promise<ExtraInstance> {
+  const proc = processNamed(name);
+  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', proc.script], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...proc.env,
+      TS_NODE_BASEURL: './dist',
+      TS_NODE_PROJECT: 'tsconfig.base.json',
+      PORT: String(port),
+      ...overrides,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = (path: string): string => `http://127.0.0.1:${port}${path}`;
+  const stop = async (): Promise<void> => {
+    if (!gone) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await eventually(`${name} on ${port} to be ready`, async () => {
+      if (gone) throw new Error(`exited before ready:\n${output.slice(-2000)}`);
+      const response = await fetch(url(proc.readyPath));
+      return response.status === 200 ? true : undefined;
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, url, output: () => output, stop };
+}

@@ -2,12 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
 import { ResilienceModule } from '@shop/resilience';
 
 import { LocalFaults } from '../admin/faults/local-faults';
 import { AdminKeyGuard } from './admin-key.guard';
 import { ApiExceptionFilter } from './api-exception.filter';
-import { gatewayResilienceConfig } from './gateway-resilience';
 import { GATEWAY_SETTINGS, GatewaySettingsModule } from './gateway-settings';
 import { rateLimitOptions } from './rate-limit';
 
@@ -18,7 +18,7 @@ import { rateLimitOptions } from './rate-limit';
 @Global()
 @Module({
   imports: [
-    ResilienceModule.forRoot({ config: gatewayResilienceConfig() }),
+    ResilienceModule.forRoot({ service: 'gateway', dependencies: RESILIENCE_DEPENDENCIES.gateway }),
     GatewaySettingsModule,
     ThrottlerModule.forRootAsync({
       imports: [GatewaySettingsModule],

@@ -1,13 +1,18 @@
-import { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS } from '@shop/contracts';
+import { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS, DEPENDENCIES } from '@shop/contracts';
 import { type Priority } from '@shop/resilience';
 
-// The compartment names and their lanes are shared with the other services (@shop/resilience).
+// The compartment names and their lanes are shared with the other services (@shop/contracts).
 export { COMPARTMENT_PRIORITY, type CompartmentName, COMPARTMENTS };
 
 /** The resilience dependency holding a compartment's own bulkhead. */
-export const compartmentDependency = (name: CompartmentName): string => `compartment_${name}`;
+export const compartmentDependency = (name: CompartmentName): string =>
+  ({
+    critical: DEPENDENCIES.COMPARTMENT_CRITICAL,
+    important: DEPENDENCIES.COMPARTMENT_IMPORTANT,
+    background: DEPENDENCIES.COMPARTMENT_BACKGROUND,
+  })[name];
 /** The bulkhead every route shares (with priority lanes when compartments are on). */
-export const SHARED_CAPACITY = 'gateway_capacity';
+export const SHARED_CAPACITY = DEPENDENCIES.GATEWAY_CAPACITY;
 
 /**
  * The compartment of a route that does not declare one, from its path: orders and payments are

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ADVISOR_PATHS, CatalogueProduct } from '@shop/contracts';
+import { ADVISOR_PATHS, CatalogueProduct, DEPENDENCIES } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
 
 import { InjectedFaultError, LocalFaults } from '../admin/faults/local-faults';
@@ -23,7 +23,7 @@ export class CatalogueClient {
     this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
   }
 
-  @Resilient('database')
+  @Resilient(DEPENDENCIES.CATALOGUE)
   async product(id: string, signal?: AbortSignal): Promise<CatalogueProduct> {
     await this.faults.apply('database', signal ?? new AbortController().signal);
     if (id === BROKEN_PRODUCT_ID) throw new InjectedFaultError('database', `failing for product ${BROKEN_PRODUCT_ID}`);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CatalogueProduct } from '@shop/contracts';
+import { type CatalogueProduct, DEPENDENCIES } from '@shop/contracts';
 import { Resilient } from '@shop/resilience';
 import Redis from 'ioredis';
 
@@ -32,14 +32,14 @@ export class ProductCache implements OnApplicationShutdown {
     this.redis.on('error', (error) => this.logger.debug({ msg: 'redis error', error: error.message }));
   }
 
-  @Resilient('cache')
+  @Resilient(DEPENDENCIES.CACHE)
   async get(id: string, signal?: AbortSignal): Promise<CatalogueProduct | undefined> {
     await this.faults.apply('cache', signal ?? new AbortController().signal);
     const raw = await this.redis.get(productCacheKey(id));
     return raw ? (JSON.parse(raw) as CatalogueProduct) : undefined;
   }
 
-  @Resilient('cache')
+  @Resilient(DEPENDENCIES.CACHE)
   async put(product: CatalogueProduct, signal?: AbortSignal): Promise<void> {
     await this.faults.apply('cache', signal ?? new AbortController().signal);
     await this.redis.set(productCacheKey(product.id), JSON.stringify(product), 'EX', PRODUCT_CACHE_TTL_SECONDS);

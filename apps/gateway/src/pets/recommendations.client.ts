@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ADVISOR_PATHS, Recommendation, RecommendationsReply, RecommendationStrategy } from '@shop/contracts';
+import {
+  ADVISOR_PATHS,
+  DEPENDENCIES,
+  Recommendation,
+  RecommendationsReply,
+  RecommendationStrategy,
+} from '@shop/contracts';
 import { FallbackCause, Resilient } from '@shop/resilience';
 
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
@@ -33,7 +39,7 @@ export class RecommendationsClient {
     this.baseUrl = settings.ML_ADVISOR_URL.replace(/\/$/, '');
   }
 
-  @Resilient('ml_advisor', { fallback: 'withoutAdvisor' })
+  @Resilient(DEPENDENCIES.ML_ADVISOR, { fallback: 'withoutAdvisor' })
   async recommend(query: RecommendationsQuery, signal?: AbortSignal): Promise<Recommendations> {
     const params = new URLSearchParams({ limit: String(query.limit) });
     if (query.productId) params.set('productId', query.productId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiResult, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
+import { ApiResult, DEPENDENCIES, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
 import { ResilienceRegistry, Resilient } from '@shop/resilience';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
@@ -17,11 +17,11 @@ export class SalesReportClient {
     private readonly registry: ResilienceRegistry,
   ) {}
 
-  @Resilient('reports')
+  @Resilient(DEPENDENCIES.REPORTS)
   async sales(from: string, to: string, signal?: AbortSignal): Promise<SalesReport> {
     // Tells orders when we stop waiting, so it does not run a report nobody will read. The whole
     // budget from now is an upper bound: part of it may have gone on waiting in the bulkhead.
-    const budgetMs = this.registry.get('reports').settings.timeoutMs;
+    const budgetMs = this.registry.get(DEPENDENCIES.REPORTS).settings.timeoutMs;
     const request: SalesReportRequest = {
       from,
       to,

@@ -1,6 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { BACKEND_SERVICES, BackendService, ServiceStatusReply, statusTopic } from '@shop/contracts';
+import {
+  BACKEND_SERVICES,
+  BackendService,
+  ServiceStatusReply,
+  STATUS_DEPENDENCIES,
+  statusTopic,
+} from '@shop/contracts';
 import { isBrokenCircuitError, isTimeoutError, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
@@ -10,7 +15,10 @@ export interface ServiceStatusEntry {
   status: 'up' | 'degraded' | 'down';
   version?: string;
   roundTripMs: number;
+  /** Why not `up`: the service's failing readiness checks, or why it did not answer. */
   reason?: string;
+  /** The service's readiness checks as it reported them. */
+  checks?: Record<string, 'up' | 'degraded' | 'down'>;
 }
 
 export interface SystemStatus {
@@ -21,47 +29,32 @@ export interface SystemStatus {
 }
 
 /** The resilience dependency through which the gateway asks `service` over Kafka. */
-export const statusDependencyOf = (service: BackendService): string => `${service.replace('-', '_')}_service`;
+export const statusDependencyOf = (service: BackendService): string => STATUS_DEPENDENCIES[service];
 
 /**
  * Asks every backend service for its status over Kafka request-reply, each call through the
- * service's resilience stack: a timeout that really abandons the pending reply, and a breaker, so
+ * service's resilience stack (`<service>_service` in config/resilience.yaml): a timeout that
+ * really abandons the pending reply (its `timeoutMs` is the status deadline), and a breaker, so
  * a service that keeps not answering is reported at once ("circuit open") instead of costing
  * every status call its full deadline.
  */
 @Injectable()
 export class SystemStatusService implements OnModuleInit {
-  private readonly deadlineMs: number;
   private readonly dependencies = new Map<BackendService, ResilientDependency>();
 
   constructor(
     private readonly kafka: KafkaRequestClient,
     private readonly registry: ResilienceRegistry,
-    config: ConfigService,
-  ) {
-    this.deadlineMs = config.getOrThrow<number>('STATUS_DEADLINE_MS');
+  ) {}
+
+  onModuleInit(): void {
+    for (const service of BACKEND_SERVICES)
+      this.dependencies.set(service, this.registry.get(statusDependencyOf(service)));
   }
 
-  /** Settings come from the gateway's resilience config when it names them, else these defaults. */
-  onModuleInit(): void {
-    for (const service of BACKEND_SERVICES) {
-      const name = statusDependencyOf(service);
-      const dependency = this.registry.has(name)
-        ? this.registry.get(name)
-        : this.registry.define(name, {
-            timeoutMs: this.deadlineMs,
-            bulkhead: { maxConcurrent: 16, maxQueue: 64, maxWaitMs: this.deadlineMs },
-            circuitBreaker: {
-              enabled: true,
-              mode: 'consecutive',
-              failureThreshold: 3,
-              openMs: 5_000,
-              halfOpenMaxProbes: 1,
-              successThreshold: 1,
-            },
-          });
-      this.dependencies.set(service, dependency);
-    }
+  /** The longest status deadline (settings may change at runtime, so read per call). */
+  private deadlineOf(service: BackendService): number {
+    return this.dependencies.get(service)!.settings.timeoutMs ?? 0;
   }
 
   async collect(): Promise<SystemStatus> {
@@ -69,7 +62,7 @@ export class SystemStatusService implements OnModuleInit {
     return {
       status: services.every((s) => s.status === 'up') ? 'up' : 'degraded',
       checkedAt: new Date().toISOString(),
-      deadlineMs: this.deadlineMs,
+      deadlineMs: Math.max(...BACKEND_SERVICES.map((s) => this.deadlineOf(s))),
       services,
     };
   }
@@ -87,9 +80,21 @@ export class SystemStatusService implements OnModuleInit {
             idempotent: true,
           },
         );
-      return { name: service, status: reply.status, version: reply.version, roundTripMs: elapsed() };
+      return {
+        name: service,
+        status: reply.status,
+        version: reply.version,
+        roundTripMs: elapsed(),
+        ...(reply.reason ? { reason: reply.reason } : {}),
+        ...(reply.checks ? { checks: reply.checks } : {}),
+      };
     } catch (error) {
-      return { name: service, status: 'down', roundTripMs: elapsed(), reason: describeFailure(error, this.deadlineMs) };
+      return {
+        name: service,
+        status: 'down',
+        roundTripMs: elapsed(),
+        reason: describeFailure(error, this.deadlineOf(service)),
+      };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DEPENDENCIES } from '@shop/contracts';
 import { Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface OutgoingNotice {
@@ -30,7 +31,7 @@ export class NotificationProviderClient {
   private readonly baseUrl: string;
 
   constructor(registry: ResilienceRegistry, config: ConfigService) {
-    this.provider = registry.get('notification_provider');
+    this.provider = registry.get(DEPENDENCIES.NOTIFICATION_PROVIDER);
     this.baseUrl = config.getOrThrow<string>('NOTIFICATION_PROVIDER_URL');
   }
 

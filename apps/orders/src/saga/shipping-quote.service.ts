@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DEPENDENCIES } from '@shop/contracts';
 import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface ShippingQuoteRequest {
@@ -41,7 +42,7 @@ export class ShippingQuoteService {
   private readonly baseUrl: string;
 
   constructor(registry: ResilienceRegistry, config: ConfigService) {
-    this.carrier = registry.get('carrier');
+    this.carrier = registry.get(DEPENDENCIES.CARRIER);
     this.baseUrl = config.getOrThrow<string>('CARRIER_URL');
   }
 

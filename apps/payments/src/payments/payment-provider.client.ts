@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DEPENDENCIES } from '@shop/contracts';
 import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 /**
@@ -50,7 +51,7 @@ export class PaymentProviderClient {
   private readonly baseUrl: string;
 
   constructor(registry: ResilienceRegistry, config: ConfigService) {
-    this.provider = registry.get('payment_provider');
+    this.provider = registry.get(DEPENDENCIES.PAYMENT_PROVIDER);
     this.baseUrl = config.getOrThrow<string>('PAYMENT_PROVIDER_URL');
   }
 

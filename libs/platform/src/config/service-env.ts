@@ -19,6 +19,18 @@ export class ServiceEnv {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS: number = 10_000;
+
+  /**
+   * The fleet's resilience YAML; each app loads its own section (`ResilienceModule.forRoot`),
+   * `RESILIENCE__<DEPENDENCY>__<KEY>` variables override single keys.
+   */
+  @IsString()
+  RESILIENCE_CONFIG: string = 'config/resilience.yaml';
+
+  /** Set per Deployment by compose and k8s (docs/conventions.md); informational. */
+  @IsString()
+  @IsOptional()
+  SERVICE_NAME?: string;
 }
 
 /** Apps that own a MySQL database. */
@@ -65,16 +77,10 @@ export class MysqlRedisServiceEnv extends MysqlServiceEnv {
 
 /**
  * The gateway: MySQL (its own database holds the activity log) and Redis like the services, plus
- * the admin key its admin routes check and the status round trip's deadline.
+ * the admin key its admin routes check.
  */
 export class GatewayEnv extends MysqlRedisServiceEnv {
   @IsString()
   @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
   ADMIN_API_KEY!: string;
-
-  /** How long the gateway waits for a service's answer before reporting it down. */
-  @IsInt()
-  @Min(50)
-  @Max(30_000)
-  STATUS_DEADLINE_MS: number = 1500;
 }

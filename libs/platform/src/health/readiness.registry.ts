@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult } from '@nestjs/terminus';
 
+import { ReadinessReport, readinessReport } from './readiness.report';
+
 export type ReadinessCheck = () => HealthIndicatorResult | Promise<HealthIndicatorResult>;
 
 /**
@@ -21,5 +23,10 @@ export class ReadinessRegistry {
 
   names(): string[] {
     return [...this.checks.keys()];
+  }
+
+  /** Every check's answer now (each within `budgetMs`), and the status that follows from them. */
+  report(budgetMs?: number): Promise<ReadinessReport> {
+    return readinessReport(this.checks, budgetMs);
   }
 }

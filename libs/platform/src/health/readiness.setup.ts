@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ResilienceHealthIndicator } from '@shop/resilience';
 
 import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 import { KafkaHealthIndicator } from './kafka.health';
@@ -17,6 +18,7 @@ export class InfrastructureReadiness implements OnModuleInit {
     private readonly kafka: KafkaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     @Optional() private readonly typeorm?: TypeOrmHealthIndicator,
+    @Optional() private readonly resilience?: ResilienceHealthIndicator,
   ) {}
 
   onModuleInit(): void {
@@ -29,6 +31,11 @@ export class InfrastructureReadiness implements OnModuleInit {
     if (this.options.redis) {
       this.redis.configure(this.config.getOrThrow<string>('REDIS_HOST'), this.config.getOrThrow<number>('REDIS_PORT'));
       this.readiness.register('redis', () => this.redis.check('redis'));
+    }
+    // Every app imports ResilienceModule: its breakers, by each dependency's `health` rule.
+    if (this.resilience) {
+      const resilience = this.resilience;
+      this.readiness.register('resilience', () => resilience.check('resilience'));
     }
   }
 }

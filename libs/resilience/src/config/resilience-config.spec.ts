@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { isResilienceConfigError, ResilienceConfigError } from '../errors';
-import { applyEnvOverrides, loadResilienceConfig, parseResilienceConfig } from './resilience-config';
+import {
+  applyEnvOverrides,
+  isValidatedResilienceConfig,
+  loadResilienceConfig,
+  parseResilienceConfig,
+} from './resilience-config';
 import { deepMerge } from './schema';
 
 function dir(files: Record<string, string>): string {
@@ -122,9 +127,10 @@ describe('resilience config', () => {
     expect(c.dependencies.b.timeoutMs).toBe(5);
   });
 
-  it('validates the example config shipped in config/resilience.yaml', () => {
-    const c = loadResilienceConfig({ path: join(__dirname, '../../../../config/resilience.yaml'), env: {} });
-    expect(Object.keys(c.dependencies)).toEqual(expect.arrayContaining(['payment_gateway', 'redis_cache']));
+  it('validates and merges once: the registry takes a parsed config as it is', () => {
+    const c = parseResilienceConfig({ resilience: { defaults: { timeoutMs: 7 }, dependencies: { a: {} } } });
+    expect(isValidatedResilienceConfig(c)).toBe(true);
+    expect(isValidatedResilienceConfig({ dependencies: {} })).toBe(false);
   });
 
   it('env override helpers: camelCase keys and the DEFAULTS section', () => {

@@ -55,6 +55,12 @@ export interface RateLimitSettings {
 
 /** Everything configurable about one dependency. Absent sections mean "layer off". */
 export interface DependencySettings {
+  /**
+   * What an open breaker means for the app's readiness: `critical` (the app cannot do its job
+   * without it) makes readiness fail; `degradable` (default: a fallback or a queue covers it)
+   * keeps the app ready and reports it degraded.
+   */
+  health?: 'critical' | 'degradable';
   /** Per-attempt time budget; absent = no timeout layer. */
   timeoutMs?: number;
   bulkhead?: BulkheadSettings;
@@ -82,6 +88,7 @@ const share: Schema = { type: 'number', min: 0, max: 1 };
 export const DEPENDENCY_SCHEMA: Schema = {
   type: 'object',
   props: {
+    health: { type: 'enum', values: ['critical', 'degradable'] },
     timeoutMs: ms(1),
     bulkhead: {
       type: 'object',
@@ -144,16 +151,22 @@ export const DEPENDENCY_SCHEMA: Schema = {
   },
 };
 
-/** Schema of the whole file. */
-export const FILE_SCHEMA: Schema = {
+/** Schema of one process's section: defaults merged under each of its dependencies. */
+export const SECTION_SCHEMA: Schema = {
   type: 'object',
-  props: {
-    resilience: {
-      type: 'object',
-      props: { defaults: DEPENDENCY_SCHEMA, dependencies: { type: 'map', values: DEPENDENCY_SCHEMA } },
-    },
-  },
+  props: { defaults: DEPENDENCY_SCHEMA, dependencies: { type: 'map', values: DEPENDENCY_SCHEMA } },
 };
+
+/** Schema of a one-process file (`resilience: { defaults, dependencies }`). */
+export const FILE_SCHEMA: Schema = { type: 'object', props: { resilience: SECTION_SCHEMA } };
+
+/** Configs {@link parseResilienceConfig} produced: validated and merged, so never again. */
+const validated = new WeakSet<ResilienceConfig>();
+
+/** Whether `config` came out of {@link parseResilienceConfig} (validated, defaults merged in). */
+export function isValidatedResilienceConfig(config: object): config is ResilienceConfig {
+  return validated.has(config as ResilienceConfig);
+}
 
 /** Cross-field rules the structural schema cannot express. */
 function checkDependency(path: string, d: DependencySettings, problems: Problem[]): void {
@@ -200,7 +213,9 @@ export function parseResilienceConfig(
       }),
     );
   }
-  return { defaults, dependencies };
+  const config: ResilienceConfig = { defaults, dependencies };
+  validated.add(config);
+  return config;
 }
 
 /** Validate a partial update of one dependency (as passed to `registry.update`). */
@@ -269,6 +284,16 @@ export interface LoadResilienceConfigOptions {
  */
 export function loadResilienceConfig(options: LoadResilienceConfigOptions = {}): ResilienceConfig {
   const env = options.env ?? process.env;
+  const { document, origins } = applyEnvOverrides(readResilienceDocument(options), env);
+  return parseResilienceConfig(document, origins);
+}
+
+/**
+ * The YAML at `options.path` (default `$RESILIENCE_CONFIG`, else `config/resilience.yaml`) with
+ * `<base>.<NODE_ENV>.yaml` deep-merged on top when that file exists; not yet validated.
+ */
+export function readResilienceDocument(options: LoadResilienceConfigOptions = {}): unknown {
+  const env = options.env ?? process.env;
   const path = options.path ?? env.RESILIENCE_CONFIG ?? 'config/resilience.yaml';
   let doc: unknown = readYaml(path);
   const nodeEnv = options.nodeEnv ?? env.NODE_ENV;
@@ -277,8 +302,7 @@ export function loadResilienceConfig(options: LoadResilienceConfigOptions = {}):
     const envPath = join(dirname(path), `${basename(path, ext)}.${nodeEnv}${ext}`);
     if (existsSync(envPath)) doc = deepMerge(doc ?? {}, readYaml(envPath));
   }
-  const { document, origins } = applyEnvOverrides(doc, env);
-  return parseResilienceConfig(document, origins);
+  return doc;
 }
 
 function readYaml(path: string): unknown {

@@ -68,18 +68,37 @@ describe('ResilienceModule in a Nest TestingModule', () => {
     expect(getResilienceRegistry()).toBeUndefined();
   });
 
-  it('loads configPath and fails at start-up naming a bad key', async () => {
+  it("loads a service's section of configPath and fails at start-up naming a bad key", async () => {
     const good = await Test.createTestingModule({
       imports: [
         ResilienceModule.forRoot({
           configPath: join(__dirname, '../../../../config/resilience.yaml'),
+          service: 'payments',
+          dependencies: ['payment_provider'],
           env: {},
           metricsRegistry: new Registry(),
         }),
       ],
     }).compile();
-    expect(good.get(ResilienceRegistry).has('payment_gateway')).toBe(true);
+    expect(good.get(ResilienceRegistry).names()).toEqual(['payment_provider']);
     await good.close();
+
+    const unknown = await Test.createTestingModule({
+      imports: [
+        ResilienceModule.forRoot({
+          configPath: join(__dirname, '../../../../config/resilience.yaml'),
+          service: 'payments',
+          dependencies: ['payment_provider'],
+          env: { RESILIENCE__PAYMENT_PROVIDER__RETRY__MAX_ATTEMPTS: 'two' },
+          metricsRegistry: false,
+        }),
+      ],
+    })
+      .compile()
+      .catch((e: unknown) => e);
+    expect((unknown as Error).message).toBe(
+      'resilience.services.payments.dependencies.payment_provider.retry.maxAttempts: expected a number, got "two" (from RESILIENCE__PAYMENT_PROVIDER__RETRY__MAX_ATTEMPTS)',
+    );
 
     const bad = { resilience: { dependencies: { payment_gateway: { bulkhead: { maxConcurent: 5 } } } } };
     const err = await Test.createTestingModule({

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnModuleDestroy } from '@nestjs/
 import { TerminusModule } from '@nestjs/terminus';
 
 import { LoadResilienceConfigOptions, ResilienceConfig } from '../config/resilience-config';
+import { loadServiceResilienceConfig } from '../config/service-config';
 import { ResilienceRegistry, ResilienceRegistryOptions } from '../resilience.registry';
 import { getResilienceRegistry, setResilienceRegistry } from './registry-holder';
 import { RESILIENCE_MODULE_OPTIONS, RESILIENCE_REGISTRY } from './resilience.constants';
@@ -13,6 +14,13 @@ export interface ResilienceModuleOptions
   configPath?: string;
   /** Inline config: an already parsed `ResilienceConfig` or a `{ resilience: … }` document (validated). */
   config?: ResilienceConfig | { resilience?: unknown };
+  /**
+   * Load this service's section (`resilience.services.<service>`) of the fleet file instead of
+   * a one-process file; see `loadServiceResilienceConfig`. Ignored when `config` is given.
+   */
+  service?: string;
+  /** With `service`: the dependencies its code calls; the section must configure exactly these. */
+  dependencies?: readonly string[];
 }
 
 /**
@@ -37,7 +45,12 @@ export class ResilienceModule implements OnModuleDestroy {
           useFactory: (): ResilienceRegistry => {
             const registry = options.config
               ? new ResilienceRegistry(options.config, options)
-              : ResilienceRegistry.fromFile({ ...options, path: options.configPath });
+              : options.service
+                ? new ResilienceRegistry(
+                    loadServiceResilienceConfig({ ...options, service: options.service, path: options.configPath }),
+                    options,
+                  )
+                : ResilienceRegistry.fromFile({ ...options, path: options.configPath });
             setResilienceRegistry(registry);
             return registry;
           },
