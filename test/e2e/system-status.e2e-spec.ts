@@ -24,12 +24,12 @@ describe('GET /api/system/status', () => {
     expect(body.services.map((s) => s.name).sort()).toEqual([...BACKEND].sort());
     for (const service of body.services) {
       // Name and reason in the comparison, so a failure says which service was down and why.
-      expect(service).toMatchObject({
+      expect({ name: service.name, status: service.status, reason: service.reason }).toEqual({
         name: service.name,
         status: 'up',
         reason: undefined,
-        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       });
+      expect(service.version).toMatch(/^\d+\.\d+\.\d+/);
       expect(service.roundTripMs).toBeGreaterThan(0);
       expect(service.roundTripMs).toBeLessThan(body.deadlineMs);
     }
@@ -64,7 +64,9 @@ describe('GET /api/system/status', () => {
       expect(shortCircuited.reason).toMatch(/^not asked: Circuit "ml_advisor_service" is open; next probe at /);
       expect(shortCircuited.roundTripMs).toBeLessThan(100);
       const metrics = await (await fetch(urlOf('gateway', '/metrics'))).text();
-      expect(metrics).toMatch(/resilience_calls_total\{dependency="ml_advisor_service",outcome="timeout"\} [3-9]/);
+      expect(metrics).toMatch(
+        /resilience_calls_total\{dependency="ml_advisor_service",outcome="timeout"\} ([3-9]|[1-9]\d+)\n/,
+      );
       expect(metrics).toMatch(
         /resilience_calls_total\{dependency="ml_advisor_service",outcome="short_circuited"\} [1-9]/,
       );
