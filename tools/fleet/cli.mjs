@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ensureChromium } from './chromium.mjs';
 import { loadDevEnv, testEnv } from './env-file.mjs';
-import { fleetProcesses, profileNamed } from './fleet.config.mjs';
+import { fleetProcesses, profileNamed, PROFILES } from './fleet.config.mjs';
 import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
@@ -197,7 +197,7 @@ const commands = { start, stop, status, test };
 const command = process.argv[2];
 if (!commands[command]) {
   console.error(
-    `usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile dev|e2e|e2e-b|e2e-c|e2e-d]`,
+    `usage: node tools/fleet/cli.mjs <${Object.keys(commands).join('|')}> [--profile ${Object.keys(PROFILES).join('|')}]`,
   );
   process.exit(2);
 }

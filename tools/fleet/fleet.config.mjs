@@ -54,6 +54,13 @@ export const PROFILES = {
     redisPort: 31380,
     databasePrefix: 'e2e_d_',
   },
+  'e2e-e': {
+    portOffset: 15000,
+    kafkaPort: 17092,
+    kafkaControllerPort: 17093,
+    redisPort: 17380,
+    databasePrefix: 'e2e_e_',
+  },
 };
 
 export function profileNamed(name) {
