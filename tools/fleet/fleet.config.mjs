@@ -61,6 +61,13 @@ export const PROFILES = {
     redisPort: 17380,
     databasePrefix: 'e2e_e_',
   },
+  'e2e-f': {
+    portOffset: 7000,
+    kafkaPort: 12092,
+    kafkaControllerPort: 12093,
+    redisPort: 12380,
+    databasePrefix: 'e2e_f_',
+  },
 };
 
 export function profileNamed(name) {
