@@ -322,7 +322,7 @@ describe('provider server', () => {
       expect(stats).toMatchObject({
         kind: 'payment',
         businessRequests: 2,
-        records: { captured: 1, declined: 0, refunds: 0, duplicateChargeRequests: 1 },
+        records: { captured: 1, declined: 0, refunds: 0, voidedKeys: 0, duplicateChargeRequests: 1 },
       });
       expect(stats.requests).toBe(4);
     });

@@ -88,6 +88,42 @@ describe('payment provider', () => {
     });
   });
 
+  describe('POST /charges/void', () => {
+    it('voids a key no charge used, and refuses a later charge with it (409 charge_voided)', async () => {
+      const voided = await provider.post('/charges/void', { idempotencyKey: 'charge-order-7' });
+      expect(voided).toMatchObject({ status: 200, body: { status: 'voided', idempotencyKey: 'charge-order-7' } });
+      const late = await provider.post('/charges', charge());
+      expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ error: 'charge_voided', field: 'idempotencyKey' });
+      expect((await provider.get('/charges?orderId=order-7')).body.charges).toHaveLength(0);
+    });
+
+    it('answers the captured charge under the key instead of voiding it', async () => {
+      const captured = await provider.post('/charges', charge());
+      const voided = await provider.post('/charges/void', { idempotencyKey: 'charge-order-7' });
+      expect(voided.body).toEqual({
+        idempotencyKey: 'charge-order-7',
+        status: 'captured',
+        chargeId: captured.body.chargeId,
+        refunded: false,
+      });
+      // Still captured: the caller must refund it.
+      expect((await provider.post('/charges', charge())).status).toBe(200);
+    });
+
+    it('answers a declined charge as declined', async () => {
+      await provider.post('/charges', charge({ amount: 5000 }));
+      const voided = await provider.post('/charges/void', { idempotencyKey: 'charge-order-7' });
+      expect(voided.body).toMatchObject({ status: 'declined' });
+    });
+
+    it('names a missing idempotencyKey (400)', async () => {
+      const response = await provider.post('/charges/void', {});
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toContain('idempotencyKey');
+    });
+  });
+
   describe('POST /refunds', () => {
     it('refunds a captured charge: 201, then the same refund with 200 for the same key', async () => {
       const { body: captured } = await provider.post('/charges', charge());

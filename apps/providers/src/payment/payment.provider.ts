@@ -57,6 +57,8 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
   const chargeIdByKey = new Map<string, string>();
   const refundsById = new Map<string, Refund>();
   const refundIdByKey = new Map<string, string>();
+  /** Idempotency keys voided before any charge used them: a later charge with one is refused. */
+  const voidedKeys = new Set<string>();
 
   function chargeAnswer(charge: Charge, replay: boolean): RouteResponse {
     if (charge.status === 'declined') {
@@ -78,6 +80,13 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     });
     const idempotencyKey = readString(input, 'idempotencyKey', KEY_RULES);
 
+    if (voidedKeys.has(idempotencyKey)) {
+      throw new HttpError(409, {
+        error: 'charge_voided',
+        field: 'idempotencyKey',
+        message: 'this idempotencyKey was voided before any charge used it',
+      });
+    }
     const existingId = chargeIdByKey.get(idempotencyKey);
     if (existingId !== undefined) {
       const existing = chargesById.get(existingId)!;
@@ -105,6 +114,24 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     chargesById.set(charge.chargeId, charge);
     chargeIdByKey.set(idempotencyKey, charge.chargeId);
     return chargeAnswer(charge, false);
+  }
+
+  /**
+   * Looks a charge up by its idempotency key and, when there is none, voids the key so that no
+   * charge can use it later, in one step. This is how a caller whose charge call timed out
+   * learns what happened: `captured` (refund it), `declined`, or `voided` (no money moved, and
+   * none will). Real providers offer the same through a lookup by key plus a cancel.
+   */
+  function voidCharge(body: unknown): RouteResponse {
+    const input = requireObject(body);
+    const idempotencyKey = readString(input, 'idempotencyKey', KEY_RULES);
+    const existingId = chargeIdByKey.get(idempotencyKey);
+    if (existingId !== undefined) {
+      const { chargeId, status, refunded, refundId } = chargesById.get(existingId)!;
+      return { status: 200, body: { idempotencyKey, status, chargeId, refunded, refundId } };
+    }
+    voidedKeys.add(idempotencyKey);
+    return { status: 200, body: { idempotencyKey, status: 'voided' } };
   }
 
   function createRefund(body: unknown): RouteResponse {
@@ -180,6 +207,7 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
     routes: [
       { method: 'POST', path: '/charges', faultable: true, handle: ({ body }) => createCharge(body) },
       { method: 'GET', path: '/charges', admin: true, handle: ({ query }) => listCharges(query) },
+      { method: 'POST', path: '/charges/void', faultable: true, handle: ({ body }) => voidCharge(body) },
       { method: 'POST', path: '/refunds', faultable: true, handle: ({ body }) => createRefund(body) },
       { method: 'GET', path: '/refunds', admin: true, handle: ({ query }) => listRefunds(query) },
     ],
@@ -190,6 +218,7 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
         captured: charges.filter((charge) => charge.status === 'captured').length,
         declined: charges.filter((charge) => charge.status === 'declined').length,
         refunds: refundsById.size,
+        voidedKeys: voidedKeys.size,
         duplicateChargeRequests: requests - charges.length,
       };
     },
@@ -198,6 +227,7 @@ export function createPaymentProvider(options: PaymentProviderOptions = {}): Pro
       chargeIdByKey.clear();
       refundsById.clear();
       refundIdByKey.clear();
+      voidedKeys.clear();
     },
   };
 }
