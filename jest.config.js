@@ -28,7 +28,11 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.int-spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.int-spec.ts',
+        '<rootDir>/libs/**/*.int-spec.ts',
+        '<rootDir>/test/integration/**/*.int-spec.ts',
+      ],
       transform,
       moduleNameMapper,
     },

@@ -10,6 +10,7 @@ import {
 import { ResilienceModule } from '@shop/resilience';
 
 import { Payments1732600000200 } from './migrations/1732600000200-payments';
+import { PaymentLedger1732600000201 } from './migrations/1732600000201-payment-ledger';
 import { PaymentsModule } from './payments/payments.module';
 import { PaymentsEnv } from './payments-env';
 
@@ -25,6 +26,7 @@ import { PaymentsEnv } from './payments-env';
           ProcessedMessagesByTime1732500000001,
           Outbox1732600000001,
           Payments1732600000200,
+          PaymentLedger1732600000201,
         ],
       },
     }),

@@ -40,6 +40,13 @@ export interface ChargeRequest {
   idempotencyKey: string;
 }
 
+export interface VoidAnswer {
+  status: 'captured' | 'declined' | 'voided';
+  chargeId?: string;
+  /** A captured charge that was already refunded. */
+  refunded: boolean;
+}
+
 /**
  * The payment provider through the `payment_provider` resilience stack: a bulkhead caps the
  * calls in flight, a timeout bounds each, a breaker stops calling a provider that is down. Both
@@ -64,6 +71,28 @@ export class PaymentProviderClient {
       async ({ signal }) => {
         const body = await this.post('/charges', request, signal);
         return String(body.chargeId);
+      },
+      { idempotent: true },
+    );
+  }
+
+  /**
+   * What became of the charge under `idempotencyKey`, voiding the key when no charge used it,
+   * so a charge call still in flight cannot capture afterwards.
+   */
+  voidCharge(idempotencyKey: string): Promise<VoidAnswer> {
+    return this.provider.execute(
+      async ({ signal }) => {
+        const body = await this.post('/charges/void', { idempotencyKey }, signal);
+        const status = String(body.status);
+        if (status === 'captured' || status === 'declined' || status === 'voided') {
+          return {
+            status,
+            chargeId: typeof body.chargeId === 'string' ? body.chargeId : undefined,
+            refunded: body.refunded === true,
+          };
+        }
+        throw new PaymentProviderError(200, `unexpected void answer ${JSON.stringify(body)}`);
       },
       { idempotent: true },
     );

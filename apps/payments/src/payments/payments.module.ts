@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 
-import { CaptureLoop } from './capture-loop';
 import { PaymentProviderClient } from './payment-provider.client';
 import { PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
+import { SettleLoop } from './settle-loop';
 
-@Module({ controllers: [PaymentsController], providers: [PaymentsService, PaymentProviderClient, CaptureLoop] })
+@Module({
+  controllers: [PaymentsController],
+  providers: [PaymentsService, PaymentsRepository, PaymentProviderClient, SettleLoop],
+})
 export class PaymentsModule {}

@@ -2,44 +2,46 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ChargePaymentPayload, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { backoffDelay } from '@shop/resilience';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
-import { PaymentDeclinedError, PaymentProviderClient } from './payment-provider.client';
-
-export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUND_PENDING' | 'REFUNDED' | 'VOIDED';
-
-interface PaymentRow {
-  saga_id: string;
-  order_id: string;
-  status: PaymentStatus;
-  amount: string;
-  currency: string;
-  charge_id: string | null;
-  attempts: number;
-  pending_replied: number;
-  command_id: string;
-}
+import { PaymentDeclinedError, PaymentProviderClient, VoidAnswer } from './payment-provider.client';
+import { PaymentRow, PaymentsRepository, PaymentStatus } from './payments.repository';
 
 const SERVICE = 'payments';
-/** A queued charge is tried again after this backoff (full jitter, capped). */
-const QUEUED_RETRY = { initialDelayMs: 1_000, maxDelayMs: 10_000, multiplier: 2, jitter: 'full' as const };
+/** The saga step whose action is CHARGE_PAYMENT and whose compensation is REFUND_PAYMENT. */
+const PAYMENT_STEP = 4;
+/** An unsettled payment is tried again after this backoff (full jitter, capped). */
+const SETTLE_RETRY = { initialDelayMs: 1_000, maxDelayMs: 10_000, multiplier: 2, jitter: 'full' as const };
 
 export const chargeKey = (sagaId: string): string => `charge-${sagaId}`;
 export const refundKey = (sagaId: string): string => `refund-${sagaId}`;
 
+type ChargeOutcome =
+  | { status: 'CAPTURED'; chargeId: string }
+  | { status: 'DECLINED'; reason: string }
+  | { status: 'UNKNOWN'; error: string };
+
 /**
- * Payments of the saga. A charge command records the payment (PENDING) and the message id in one
- * transaction, then calls the provider: captured → SUCCEEDED; declined (402) → FAILED, which the
- * saga compensates; provider down or its circuit open → the charge stays queued, the saga is told
- * PENDING (the order shows PAYMENT_PENDING), and the capture loop charges it once the provider is
- * back. Nothing is ever reported captured that the provider did not capture.
+ * Payments of the saga, kept as a ledger that always reconciles with the provider.
+ *
+ * - A charge is recorded PENDING (with the command's message id, in one transaction), then sent.
+ *   Captured → SUCCEEDED; declined → FAILED, which the saga compensates; any other failure leaves
+ *   the outcome unknown: the charge stays PENDING, the saga hears PENDING (order
+ *   PAYMENT_PENDING), and the settle loop sends it again with the same idempotency key.
+ * - A refund (the saga's compensation) of a PENDING charge does not assume nothing was taken: the
+ *   payment becomes VOID_PENDING and the provider is asked by key, voiding the key when no charge
+ *   used it. A charge found captured becomes REFUND_PENDING and is refunded. Both are retried by
+ *   the settle loop until the provider confirms; only then is the compensation answered
+ *   SUCCEEDED, so the order is never cancelled while its money may still be held.
+ * - A capture that lands after its payment was voided is refunded the same durable way.
+ * Every provider call and its answer is a row of `payment_ledger`.
  */
 @Injectable()
 export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly payments: PaymentsRepository,
     private readonly provider: PaymentProviderClient,
     private readonly relay: OutboxRelay,
   ) {}
@@ -50,10 +52,21 @@ export class PaymentsService {
     throw new Error(`payments cannot handle ${String(command.action)}`);
   }
 
+  /** One step towards a final state for a payment the settle loop claimed. */
+  async settle(sagaId: string, status: PaymentStatus): Promise<void> {
+    if (status === 'PENDING') await this.capture(sagaId);
+    else if (status === 'VOID_PENDING') await this.resolveVoid(sagaId);
+    else if (status === 'REFUND_PENDING') await this.refund(sagaId);
+  }
+
+  claimDue(limit = 50): Promise<{ saga_id: string; status: PaymentStatus }[]> {
+    return this.payments.claimDue(limit, 30_000);
+  }
+
   private async onCharge(command: SagaCommand<ChargePaymentPayload>): Promise<void> {
-    const chargeNow = await this.dataSource.transaction(async (m) => {
+    const chargeNow = await this.payments.transaction(async (m) => {
       const fresh = await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.paymentCommands);
-      const existing = await this.payment(m, command.sagaId);
+      const existing = await this.payments.lock(m, command.sagaId);
       if (existing || !fresh) {
         // A redelivery or a retry: answer from the payment's current state.
         await this.reply(
@@ -63,23 +76,21 @@ export class PaymentsService {
         return false;
       }
       const { amount, currency, method } = command.payload;
-      await m.query(
-        `INSERT INTO payments (saga_id, order_id, status, amount, currency, method, command_id, next_attempt_at) VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?)`,
-        [
-          command.sagaId,
-          command.orderId,
-          amount,
-          currency,
-          method,
-          command.messageId,
-          new Date(Date.now() + QUEUED_RETRY.initialDelayMs),
-        ],
-      );
+      await this.payments.insert(m, {
+        sagaId: command.sagaId,
+        orderId: command.orderId,
+        status: 'PENDING',
+        amount,
+        currency,
+        method,
+        commandId: command.messageId,
+        nextAttemptAt: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
+      });
       return true;
     });
     this.relay.kick();
     // Not awaited: the Kafka consumer moves on while the bulkhead paces the provider calls. The
-    // PENDING row is the durable record; if this process dies first, the capture loop charges it.
+    // PENDING row is the durable record; if this process dies first, the settle loop charges it.
     if (chargeNow)
       void this.capture(command.sagaId).catch((error: Error) =>
         this.logger.warn({ msg: 'capture failed; the loop retries', sagaId: command.sagaId, error: error.message }),
@@ -92,43 +103,39 @@ export class PaymentsService {
    * transition out of PENDING that wins sends a reply.
    */
   async capture(sagaId: string): Promise<void> {
-    const [payment] = await this.dataSource.query<PaymentRow[]>(
-      "SELECT * FROM payments WHERE saga_id = ? AND status = 'PENDING'",
-      [sagaId],
-    );
-    if (!payment) return;
-    let outcome:
-      | { status: 'CAPTURED'; chargeId: string }
-      | { status: 'DECLINED'; reason: string }
-      | { status: 'PENDING'; error: string };
-    try {
-      const chargeId = await this.provider.charge({
-        orderId: payment.order_id,
-        amount: Number(payment.amount),
-        currency: payment.currency,
-        idempotencyKey: chargeKey(sagaId),
-      });
-      outcome = { status: 'CAPTURED', chargeId };
-    } catch (error) {
-      outcome =
-        error instanceof PaymentDeclinedError
-          ? { status: 'DECLINED', reason: error.reason }
-          : { status: 'PENDING', error: (error as Error).message };
-    }
-    const refundLateCapture = await this.dataSource.transaction(async (m) => {
-      const current = await this.payment(m, sagaId);
+    const payment = await this.payments.find(sagaId);
+    if (payment?.status !== 'PENDING') return;
+    const outcome = await this.chargeAtProvider(payment);
+    const refundNow = await this.payments.transaction(async (m) => {
+      const current = await this.payments.lock(m, sagaId);
       if (!current) return false;
+      await this.payments.record(m, {
+        sagaId,
+        operation: 'CHARGE',
+        idempotencyKey: chargeKey(sagaId),
+        outcome: outcome.status,
+        providerRef: outcome.status === 'CAPTURED' ? outcome.chargeId : null,
+        detail: outcome.status === 'DECLINED' ? outcome.reason : outcome.status === 'UNKNOWN' ? outcome.error : null,
+      });
       if (current.status !== 'PENDING') {
-        // Voided while the call was in flight, and the provider captured anyway: give it back.
-        return current.status === 'VOIDED' && outcome.status === 'CAPTURED';
+        if (outcome.status !== 'CAPTURED' || (current.status !== 'VOID_PENDING' && current.status !== 'VOIDED'))
+          return false;
+        // Cancelled while the call was in flight, and the provider captured: the money goes back.
+        await this.payments.update(m, sagaId, {
+          status: 'REFUND_PENDING',
+          charge_id: outcome.chargeId,
+          next_attempt_at: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
+        });
+        return true;
       }
-      const command = commandOf(current);
-      const now = new Date();
+      const command = chargeCommandOf(current);
       if (outcome.status === 'CAPTURED') {
-        await m.query(
-          "UPDATE payments SET status = 'CAPTURED', charge_id = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE saga_id = ?",
-          [outcome.chargeId, now, sagaId],
-        );
+        await this.payments.update(m, sagaId, {
+          status: 'CAPTURED',
+          charge_id: outcome.chargeId,
+          attempts: Number(current.attempts) + 1,
+          last_error: null,
+        });
         await this.reply(
           m,
           replyTo(command, SERVICE, 'SUCCEEDED', {
@@ -137,113 +144,228 @@ export class PaymentsService {
           }),
         );
       } else if (outcome.status === 'DECLINED') {
-        await m.query(
-          "UPDATE payments SET status = 'DECLINED', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE saga_id = ?",
-          [outcome.reason, now, sagaId],
-        );
+        await this.payments.update(m, sagaId, {
+          status: 'DECLINED',
+          attempts: Number(current.attempts) + 1,
+          last_error: outcome.reason,
+        });
         await this.reply(
           m,
           replyTo(command, SERVICE, 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: outcome.reason }),
         );
       } else {
-        const attempts = Number(current.attempts) + 1;
-        const next = new Date(
-          now.getTime() + QUEUED_RETRY.initialDelayMs + backoffDelay(attempts, 0, QUEUED_RETRY, Math.random),
-        );
-        await m.query(
-          'UPDATE payments SET attempts = ?, last_error = ?, next_attempt_at = ?, pending_replied = 1, updated_at = ? WHERE saga_id = ?',
-          [attempts, outcome.error, next, now, sagaId],
-        );
+        await this.scheduleRetry(m, current, outcome.error, { pending_replied: 1 });
         if (Number(current.pending_replied) === 0)
           await this.reply(m, replyTo(command, SERVICE, 'PENDING', { error: `charge queued: ${outcome.error}` }));
       }
       return false;
     });
     this.relay.kick();
-    if (refundLateCapture && outcome.status === 'CAPTURED')
-      await this.refundCharge(sagaId, outcome.chargeId).catch(() => undefined);
-  }
-
-  /** Queued charges whose retry is due, claimed so that one replica tries each. */
-  async claimDueCharges(limit = 50): Promise<string[]> {
-    const now = new Date();
-    const rows = await this.dataSource.query<
-      {
-        saga_id: string;
-      }[]
-    >(
-      "SELECT saga_id FROM payments WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-      [now, limit],
-    );
-    const claimed: string[] = [];
-    for (const row of rows) {
-      const result = await this.dataSource.query<{ affectedRows: number }>(
-        "UPDATE payments SET next_attempt_at = ? WHERE saga_id = ? AND status = 'PENDING' AND next_attempt_at <= ?",
-        [new Date(now.getTime() + 30_000), row.saga_id, now],
-      );
-      if (result.affectedRows === 1) claimed.push(row.saga_id);
-    }
-    return claimed;
+    if (refundNow) await this.refund(sagaId);
   }
 
   private async onRefund(command: SagaCommand): Promise<void> {
-    const chargeId = await this.dataSource.transaction(async (m) => {
+    const next = await this.payments.transaction(async (m): Promise<'void' | 'refund' | 'done'> => {
       await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.paymentCommands);
-      const existing = await this.payment(m, command.sagaId);
+      const existing = await this.payments.lock(m, command.sagaId);
       if (!existing) {
-        // Refund before any charge: leave a tombstone so a late charge command is refused.
-        await m.query(
-          `INSERT INTO payments (saga_id, order_id, status, amount, currency, method, command_id) VALUES (?, ?, 'VOIDED', 0, 'EUR', 'none', ?)`,
-          [command.sagaId, command.orderId, command.messageId],
-        );
-      } else if (existing.status === 'PENDING') {
-        await m.query("UPDATE payments SET status = 'VOIDED', updated_at = ? WHERE saga_id = ?", [
-          new Date(),
-          command.sagaId,
-        ]);
-      } else if (existing.status === 'CAPTURED' || existing.status === 'REFUND_PENDING') {
-        await m.query("UPDATE payments SET status = 'REFUND_PENDING', updated_at = ? WHERE saga_id = ?", [
-          new Date(),
-          command.sagaId,
-        ]);
-        return existing.charge_id;
+        // Refund before any charge: a tombstone, so that a late charge command is refused.
+        await this.payments.insert(m, {
+          sagaId: command.sagaId,
+          orderId: command.orderId,
+          status: 'VOIDED',
+          amount: 0,
+          currency: 'EUR',
+          method: 'none',
+          commandId: command.messageId,
+          refundCommandId: command.messageId,
+        });
+        await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
+        return 'done';
       }
-      await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
-      return null;
+      if (existing.refund_command_id !== command.messageId)
+        await this.payments.update(m, command.sagaId, { refund_command_id: command.messageId });
+      switch (existing.status) {
+        case 'PENDING':
+          // The charge's outcome is unknown until the provider says so: ask before answering.
+          await this.payments.update(m, command.sagaId, {
+            status: 'VOID_PENDING',
+            next_attempt_at: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
+          });
+          return 'void';
+        case 'VOID_PENDING':
+          return 'void';
+        case 'CAPTURED':
+          await this.payments.update(m, command.sagaId, {
+            status: 'REFUND_PENDING',
+            next_attempt_at: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
+          });
+          return 'refund';
+        case 'REFUND_PENDING':
+          return 'refund';
+        default:
+          // DECLINED, VOIDED, REFUNDED: no money is held.
+          await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
+          return 'done';
+      }
     });
     this.relay.kick();
-    if (!chargeId) return;
-    // Outside the transaction: a provider call must not hold row locks. A failure leaves
-    // REFUND_PENDING; the orchestrator retries the compensation and we try again.
+    if (next === 'void') await this.resolveVoid(command.sagaId, command);
+    if (next === 'refund') await this.refund(command.sagaId, command);
+  }
+
+  /**
+   * Asks the provider what became of the charge (voiding its key if none landed). `command` is
+   * the refund command being handled now, told when the provider could not be asked.
+   */
+  private async resolveVoid(sagaId: string, command?: SagaCommand): Promise<void> {
+    const payment = await this.payments.find(sagaId);
+    if (payment?.status !== 'VOID_PENDING') return;
+    let answer: VoidAnswer;
     try {
-      await this.refundCharge(command.sagaId, chargeId);
-      await this.dataSource.transaction((m) => this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED')));
+      answer = await this.provider.voidCharge(chargeKey(sagaId));
     } catch (error) {
-      this.logger.warn({
-        msg: 'refund failed; waiting for the saga to retry',
-        sagaId: command.sagaId,
-        error: (error as Error).message,
+      return this.providerFailed(payment, 'VOID', chargeKey(sagaId), error as Error, command);
+    }
+    const refundNow = await this.payments.transaction(async (m) => {
+      const current = await this.payments.lock(m, sagaId);
+      if (current?.status !== 'VOID_PENDING') return false;
+      await this.payments.record(m, {
+        sagaId,
+        operation: 'VOID',
+        idempotencyKey: chargeKey(sagaId),
+        outcome: answer.status.toUpperCase(),
+        providerRef: answer.chargeId ?? null,
       });
-      await this.dataSource.transaction((m) =>
-        this.reply(
+      if (answer.status === 'captured' && answer.chargeId && !answer.refunded) {
+        await this.payments.update(m, sagaId, {
+          status: 'REFUND_PENDING',
+          charge_id: answer.chargeId,
+          next_attempt_at: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
+        });
+        return true;
+      }
+      await this.payments.update(m, sagaId, {
+        status: answer.status === 'captured' ? 'REFUNDED' : 'VOIDED',
+        ...(answer.chargeId ? { charge_id: answer.chargeId } : {}),
+        last_error: null,
+        next_attempt_at: null,
+      });
+      await this.replyRefunded(m, current);
+      return false;
+    });
+    this.relay.kick();
+    if (refundNow) await this.refund(sagaId, command);
+  }
+
+  /** Refunds a captured charge; the settle loop retries until the provider confirms. */
+  private async refund(sagaId: string, command?: SagaCommand): Promise<void> {
+    const payment = await this.payments.find(sagaId);
+    if (payment?.status !== 'REFUND_PENDING' || !payment.charge_id) return;
+    let refundId: string | null;
+    try {
+      refundId = await this.provider.refund(payment.charge_id, refundKey(sagaId));
+    } catch (error) {
+      // 409: refunded already (with another key) or never captured. Either way no money is held.
+      if (!(error instanceof PaymentDeclinedError && error.status === 409))
+        return this.providerFailed(payment, 'REFUND', refundKey(sagaId), error as Error, command);
+      refundId = null;
+    }
+    await this.payments.transaction(async (m) => {
+      const current = await this.payments.lock(m, sagaId);
+      if (current?.status !== 'REFUND_PENDING') return;
+      await this.payments.record(m, {
+        sagaId,
+        operation: 'REFUND',
+        idempotencyKey: refundKey(sagaId),
+        outcome: 'REFUNDED',
+        providerRef: refundId,
+        detail: refundId ? null : 'provider answered 409: nothing left to refund',
+      });
+      await this.payments.update(m, sagaId, {
+        status: 'REFUNDED',
+        ...(refundId ? { refund_id: refundId } : {}),
+        last_error: null,
+        next_attempt_at: null,
+      });
+      await this.replyRefunded(m, current);
+    });
+    this.relay.kick();
+  }
+
+  private async chargeAtProvider(payment: PaymentRow): Promise<ChargeOutcome> {
+    try {
+      const chargeId = await this.provider.charge({
+        orderId: payment.order_id,
+        amount: Number(payment.amount),
+        currency: payment.currency,
+        idempotencyKey: chargeKey(payment.saga_id),
+      });
+      return { status: 'CAPTURED', chargeId };
+    } catch (error) {
+      return error instanceof PaymentDeclinedError
+        ? { status: 'DECLINED', reason: error.reason }
+        : { status: 'UNKNOWN', error: (error as Error).message };
+    }
+  }
+
+  /** A void or refund the provider did not confirm: recorded, retried later, the saga told. */
+  private async providerFailed(
+    payment: PaymentRow,
+    operation: 'VOID' | 'REFUND',
+    idempotencyKey: string,
+    error: Error,
+    command?: SagaCommand,
+  ): Promise<void> {
+    this.logger.warn({
+      msg: `${operation.toLowerCase()} not confirmed by the provider; the settle loop retries`,
+      sagaId: payment.saga_id,
+      error: error.message,
+    });
+    await this.payments.transaction(async (m) => {
+      const current = await this.payments.lock(m, payment.saga_id);
+      if (current?.status !== payment.status) return;
+      await this.payments.record(m, {
+        sagaId: payment.saga_id,
+        operation,
+        idempotencyKey,
+        outcome: 'UNKNOWN',
+        detail: error.message,
+      });
+      await this.scheduleRetry(m, current, error.message);
+      if (command)
+        await this.reply(
           m,
           replyTo(command, SERVICE, 'FAILED', {
             messageId: `${command.messageId}/FAILED/${Date.now()}`,
             errorCode: 'REFUND_FAILED',
-            error: (error as Error).message,
+            error: error.message,
           }),
-        ),
-      );
-    }
+        );
+    });
     this.relay.kick();
   }
 
-  private async refundCharge(sagaId: string, chargeId: string): Promise<void> {
-    const refundId = await this.provider.refund(chargeId, refundKey(sagaId));
-    await this.dataSource.query(
-      "UPDATE payments SET status = 'REFUNDED', refund_id = ?, updated_at = ? WHERE saga_id = ?",
-      [refundId, new Date(), sagaId],
-    );
+  private async scheduleRetry(
+    m: EntityManager,
+    payment: PaymentRow,
+    error: string,
+    extra: { pending_replied?: number } = {},
+  ): Promise<void> {
+    const attempts = Number(payment.attempts) + 1;
+    const delay = SETTLE_RETRY.initialDelayMs + backoffDelay(attempts, 0, SETTLE_RETRY, Math.random);
+    await this.payments.update(m, payment.saga_id, {
+      attempts,
+      last_error: error,
+      next_attempt_at: new Date(Date.now() + delay),
+      ...extra,
+    });
+  }
+
+  /** The refund command's answer, once no money is held: sent whoever settled it (command or loop). */
+  private async replyRefunded(m: EntityManager, payment: PaymentRow): Promise<void> {
+    if (!payment.refund_command_id) return;
+    await this.reply(m, replyTo(refundCommandOf(payment), SERVICE, 'SUCCEEDED'));
   }
 
   private answer(command: SagaCommand, payment: PaymentRow): SagaReply {
@@ -268,24 +390,23 @@ export class PaymentsService {
   private async reply(m: EntityManager, reply: SagaReply): Promise<void> {
     await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: reply.sagaId, payload: reply });
   }
-
-  private async payment(m: EntityManager, sagaId: string): Promise<PaymentRow | undefined> {
-    const [row] = await m.query<PaymentRow[]>('SELECT * FROM payments WHERE saga_id = ? FOR UPDATE', [sagaId]);
-    return row;
-  }
 }
 
-/** The charge command a queued payment answers (rebuilt from the row, for replies sent later). */
-function commandOf(payment: PaymentRow): SagaCommand {
+/** A saga command rebuilt from the payment row, for replies sent after the command was handled. */
+function commandOf(payment: PaymentRow, messageId: string, action: SagaCommand['action']): SagaCommand {
   return {
     version: SAGA_CONTRACT_VERSION,
-    messageId: payment.command_id,
+    messageId,
     sagaId: payment.saga_id,
     orderId: payment.order_id,
-    step: 4,
-    action: 'CHARGE_PAYMENT',
+    step: PAYMENT_STEP,
+    action,
     attempt: 1,
     sentAt: new Date().toISOString(),
     payload: {},
   };
 }
+
+const chargeCommandOf = (payment: PaymentRow): SagaCommand => commandOf(payment, payment.command_id, 'CHARGE_PAYMENT');
+const refundCommandOf = (payment: PaymentRow): SagaCommand =>
+  commandOf(payment, payment.refund_command_id!, 'REFUND_PAYMENT');
