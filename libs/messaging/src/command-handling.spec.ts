@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-import { handleCommandWithRetries, handleMessageWithRetries } from './command-handling';
+import { handleCommandWithRetries, handleMessageWithRetries, MessageNotAppliedError } from './command-handling';
 import { OutboxRelay } from './outbox.relay';
 
 describe('handleMessageWithRetries', () => {
@@ -55,6 +55,39 @@ describe('handleMessageWithRetries', () => {
         attempts: 4,
       }),
     });
+  });
+
+  it('has a message delivered again, not dead-lettered, while its database is unreachable', async () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    const work = jest.fn().mockRejectedValue(unreachable);
+    await expect(
+      handleMessageWithRetries(
+        'inventory',
+        'saga.inventory.commands',
+        message,
+        relay as unknown as OutboxRelay,
+        logger,
+        work,
+      ),
+    ).rejects.toBeInstanceOf(MessageNotAppliedError);
+    expect(work).toHaveBeenCalledTimes(4);
+    expect(relay.publishNow).not.toHaveBeenCalled();
+  });
+
+  it('has a message delivered again when its dead letter cannot be published', async () => {
+    relay.publishNow.mockRejectedValue(new Error('broker unreachable'));
+    const work = jest.fn().mockRejectedValue(new Error('constraint violated'));
+    await expect(
+      handleMessageWithRetries(
+        'inventory',
+        'saga.inventory.commands',
+        message,
+        relay as unknown as OutboxRelay,
+        logger,
+        work,
+      ),
+    ).rejects.toThrow(/dead letter not published: broker unreachable/);
+    expect(relay.publishNow).toHaveBeenCalledTimes(1);
   });
 
   it('keeps a saga command on its saga id when dead-lettered', async () => {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DeadLetterMessage, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
+import { isTransientMysqlError } from '@shop/platform';
 
 import { OutboxRelay } from './outbox.relay';
 
@@ -18,11 +19,29 @@ export interface IncomingMessage {
 }
 
 /**
- * Applies one message with local retries (exponential backoff with full jitter). A message that
- * still fails goes to the dead-letter topic, published directly (the database may be what
- * failed), where `orders` keeps it for an operator to replay; it is otherwise dropped. Never
- * throws, so the Kafka consumer moves on. `work` must be idempotent (an inbox), since a replay or
- * a redelivery runs it again.
+ * The message was not applied and must be delivered again: thrown to the Kafka consumer, which
+ * then leaves its offset uncommitted and reads it again (kafkajs retries, then restarts the
+ * consumer from the last committed offset), so the message is neither lost nor skipped.
+ */
+export class MessageNotAppliedError extends Error {
+  constructor(
+    readonly messageId: string,
+    reason: string,
+  ) {
+    super(`message ${messageId} not applied, to be delivered again: ${reason}`);
+  }
+}
+
+/**
+ * Applies one message with local retries (exponential backoff with full jitter). What happens to
+ * a message that still fails depends on why:
+ * - its database is unreachable (or another transient MySQL failure): nothing was judged, so the
+ *   message is delivered again rather than dead-lettered ({@link MessageNotAppliedError}); a
+ *   consumer outlives an outage of its database and applies everything after;
+ * - anything else: it goes to the dead-letter topic, published directly (the outbox shares the
+ *   database), where `orders` keeps it for an operator to replay. If even that publish fails,
+ *   the message is delivered again. It is never dropped.
+ * `work` must be idempotent (an inbox), since a replay or a redelivery runs it again.
  */
 export async function handleMessageWithRetries(
   service: string,
@@ -51,6 +70,9 @@ export async function handleMessageWithRetries(
       if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, Math.random() * BASE_DELAY_MS * 2 ** attempt));
     }
   }
+  if (isTransientMysqlError(lastError)) {
+    throw new MessageNotAppliedError(message.messageId, `database unavailable: ${(lastError as Error).message}`);
+  }
   const letter: DeadLetterMessage = {
     id: `${service}:${message.messageId}`,
     service,
@@ -61,11 +83,12 @@ export async function handleMessageWithRetries(
     attempts: ATTEMPTS,
     failedAt: new Date().toISOString(),
   };
-  await relay
-    .publishNow({ topic: SAGA_TOPIC.deadLetters, key: letter.originalKey, payload: letter })
-    .catch((error: Error) =>
-      logger.error({ msg: 'could not publish a dead letter', id: letter.id, error: error.message }),
-    );
+  try {
+    await relay.publishNow({ topic: SAGA_TOPIC.deadLetters, key: letter.originalKey, payload: letter });
+  } catch (error) {
+    logger.error({ msg: 'could not publish a dead letter', id: letter.id, error: (error as Error).message });
+    throw new MessageNotAppliedError(message.messageId, `dead letter not published: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
 export { backoffDelayMs, type BackoffOptions } from './backoff';
 export { EntryIdGenerator, entryIdTime } from './entry-id';
-export { isTransientMysqlError } from './mysql-errors';
 export { getWriteBehindOptionsToken, getWriteBehindStoreToken } from './write-behind.constants';
 export {
   BacklogFullError,

@@ -1,7 +1,7 @@
+import { isTransientMysqlError } from '@shop/platform';
 import type { Pool } from 'mysql2/promise';
 
 import { backoffDelayMs } from './backoff';
-import { isTransientMysqlError } from './mysql-errors';
 import { describeError } from './write-behind.errors';
 import type { WriteBehindMetrics } from './write-behind.metrics';
 import type { ClaimedEntry, Entry, StoreSettings, WriteBehindLogger } from './write-behind.options';

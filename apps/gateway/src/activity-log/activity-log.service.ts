@@ -1,10 +1,9 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { MetricsService } from '@shop/platform';
+import { isTransientMysqlError, MetricsService } from '@shop/platform';
 import {
   EntryIdGenerator,
   entryIdTime,
   InjectWriteBehindStore,
-  isTransientMysqlError,
   WriteBehindMetrics,
   WriteBehindStore,
 } from '@shop/write-behind';

@@ -1,6 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, DeadLetterMessage, DeadLetterView, SAGA_REQUESTS, SAGA_TOPIC } from '@shop/contracts';
+import { MessageNotAppliedError } from '@shop/messaging';
+import { isTransientMysqlError } from '@shop/platform';
 
 import { asResult } from '../orders/orders.controller';
 import { DeadLettersService } from './dead-letters.service';
@@ -21,11 +23,13 @@ export class DeadLettersController {
       topic: letter.originalTopic,
       error: letter.error,
     });
-    await this.deadLetters
-      .record(letter)
-      .catch((error: Error) =>
-        this.logger.error({ msg: 'could not store a dead letter', id: letter.id, error: error.message }),
-      );
+    try {
+      await this.deadLetters.record(letter);
+    } catch (error) {
+      this.logger.error({ msg: 'could not store a dead letter', id: letter.id, error: (error as Error).message });
+      // Its database is down: the letter is read again once it is back, never dropped.
+      if (isTransientMysqlError(error)) throw new MessageNotAppliedError(letter.id, (error as Error).message);
+    }
   }
 
   @MessagePattern(SAGA_REQUESTS.listDeadLetters)

@@ -1,7 +1,8 @@
-// Failures that say nothing about the rows themselves: MySQL is unreachable, restarting,
-// overloaded or chose our statement as a deadlock victim. A batch that fails this way is
-// put back untouched (no attempt is counted), so an outage of any length loses nothing
-// and sends nothing to the dead-letter list.
+// Failures that say nothing about the statement itself: MySQL is unreachable, restarting,
+// overloaded or chose our statement as a deadlock victim. Work that fails this way is tried
+// again later untouched (the write-behind flusher puts its batch back, a Kafka consumer leaves
+// the message uncommitted), so an outage of any length loses nothing and sends nothing to a
+// dead-letter list.
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
