@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   OrderLineRef,
   ProductInfo,
@@ -11,7 +11,10 @@ import {
 import { enqueueMessage, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
-type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED';
+import { StockMetrics } from './stock.metrics';
+
+/** OVERSOLD: paid, but its reservation had expired and its units were sold meanwhile. */
+type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED' | 'OVERSOLD';
 
 interface ReservationRow {
   saga_id: string;
@@ -49,7 +52,12 @@ export function normaliseLines(lines: OrderLineRef[]): OrderLineRef[] {
  */
 @Injectable()
 export class StockService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(StockService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: StockMetrics,
+  ) {}
 
   async lookup(skus: string[]): Promise<ProductLookupReply> {
     const wanted = [...new Set(skus.map(String))];
@@ -144,15 +152,50 @@ export class StockService {
     }
   }
 
-  /** The reservation becomes a sale and no longer expires. */
+  /**
+   * The reservation becomes a sale and no longer expires. The order is paid by now, so a commit
+   * that finds its reservation expired (the saga was held up past the hold) takes the units from
+   * `available` again; if they were sold meanwhile, the reservation is marked OVERSOLD, counted
+   * and logged as an error for an operator, never silently ignored.
+   */
   private async commit(m: EntityManager, sagaId: string): Promise<void> {
     const existing = await this.reservation(m, sagaId);
-    if (!existing || existing.status !== 'RESERVED') return;
-    await this.moveUnits(m, linesOf(existing), 'reserved', 'sold');
-    await m.query("UPDATE reservations SET status = 'COMMITTED', updated_at = ? WHERE saga_id = ?", [
-      new Date(),
+    if (existing?.status === 'RESERVED') {
+      await this.moveUnits(m, linesOf(existing), 'reserved', 'sold');
+      await this.setStatus(m, sagaId, 'COMMITTED');
+      return;
+    }
+    if (existing?.status !== 'EXPIRED') {
+      if (existing?.status !== 'COMMITTED' && existing?.status !== 'OVERSOLD')
+        this.logger.warn({ msg: 'stock commit for no live reservation ignored', sagaId, status: existing?.status });
+      return;
+    }
+    const lines = normaliseLines(linesOf(existing));
+    const rows = await m.query<{ sku: string; available: number }[]>(
+      'SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE',
+      [lines.map((l) => l.sku)],
+    );
+    const short = lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.available ?? 0) < l.quantity);
+    if (short.length === 0) {
+      await this.moveUnits(m, lines, 'available', 'sold');
+      await this.setStatus(m, sagaId, 'COMMITTED');
+      this.metrics.lateCommits.inc({ outcome: 're_reserved' });
+      this.logger.warn({ msg: 'late stock commit: reservation had expired, units taken again', sagaId });
+      return;
+    }
+    await this.setStatus(m, sagaId, 'OVERSOLD');
+    const units = short.reduce((sum, line) => sum + line.quantity, 0);
+    this.metrics.lateCommits.inc({ outcome: 'oversold' });
+    this.metrics.oversoldUnits.inc(units);
+    this.logger.error({
+      msg: 'OVERSOLD: a paid order lost its expired reservation and the stock is gone',
       sagaId,
-    ]);
+      short: short.map((l) => `${l.quantity} × ${l.sku}`),
+    });
+  }
+
+  private async setStatus(m: EntityManager, sagaId: string, status: ReservationStatus): Promise<void> {
+    await m.query('UPDATE reservations SET status = ?, updated_at = ? WHERE saga_id = ?', [status, new Date(), sagaId]);
   }
 
   /** Returns the units of one expired reservation (the saga died, or never confirmed). */
