@@ -15,6 +15,15 @@ export interface TopicSpec {
  */
 export const GATEWAY_REPLY_TOPIC = 'gateway.replies';
 
+/**
+ * How many gateway replicas can answer at once: the partitions of {@link GATEWAY_REPLY_TOPIC}.
+ * The replicas share one consumer group, so each is assigned at least one partition and asks for
+ * its replies there (Nest's `kafka_replyPartition` header, the lowest partition it holds). A
+ * replica beyond this count is assigned none and stays not ready (`kafka-replies`), rather than
+ * sending requests whose replies another replica would read and drop.
+ */
+export const MAX_GATEWAY_REPLICAS = 4;
+
 /** Request topics of Kafka request-reply through the gateway. */
 export function requestReplyTopics(requestTopics: string[], numPartitions: number): TopicSpec[] {
   return requestTopics.map((topic) => ({ topic, numPartitions, requestReply: true }));

@@ -3,7 +3,7 @@ import { ORDER_EVENT_TOPICS } from './orders/order-events';
 import { REPORT_TOPICS } from './reports/reports.topics';
 import { SAGA_TOPICS } from './saga/saga.topics';
 import { BACKEND_SERVICES, BackendService } from './services';
-import { GATEWAY_REPLY_TOPIC, requestReplyTopics, TopicSpec } from './topic-spec';
+import { GATEWAY_REPLY_TOPIC, MAX_GATEWAY_REPLICAS, requestReplyTopics, TopicSpec } from './topic-spec';
 
 /** Request-reply: the gateway asks each service for its status on its own topic. */
 export const statusTopic = (service: BackendService): string => `system.status.${service}`;
@@ -17,8 +17,9 @@ export const TOPICS: readonly TopicSpec[] = [
     BACKEND_SERVICES.map((service) => statusTopic(service)),
     1,
   ),
-  // One partition: the gateway's reply consumer (group `gateway`) reads all of it.
-  { topic: GATEWAY_REPLY_TOPIC, numPartitions: 1 },
+  // A partition per gateway replica: each replica's reply consumer (group `gateway`) is assigned
+  // its own, names it in every request (`kafka_replyPartition`) and the answer comes back there.
+  { topic: GATEWAY_REPLY_TOPIC, numPartitions: MAX_GATEWAY_REPLICAS },
   ...SAGA_TOPICS,
   ...REPORT_TOPICS,
   ...ORDER_EVENT_TOPICS,

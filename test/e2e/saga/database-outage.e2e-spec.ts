@@ -79,5 +79,5 @@ describe('a participant whose database is down loses no message', () => {
     } finally {
       await instance.stop();
     }
-  });
+  }, 120_000);
 });
