@@ -5,7 +5,19 @@
 //   'hang-before-commit'   tell the parent and stall just before the first INSERT runs
 //   'hang-after-commit'    run the first INSERT, tell the parent, stall before the ack
 const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
 const ts = require('typescript');
+
+// The store imports sibling libs by their tsconfig path aliases (@shop/platform), which plain
+// Node does not know; resolve them the way the compiler does.
+const root = path.resolve(__dirname, '../../..');
+const aliases = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths;
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const target = aliases[request];
+  return resolveFilename.call(this, target ? path.join(root, target[0]) : request, ...rest);
+};
 
 require.extensions['.ts'] = (module, filename) => {
   const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
