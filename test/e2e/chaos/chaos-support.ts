@@ -1,18 +1,19 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  adminHeaders,
+  chargesOf,
   FINAL,
+  messagesWithKey,
   OrderBody,
   orderBody,
   postOrder,
+  stockOf,
   withDatabaseOf,
   withInventoryDb,
 } from '../saga/saga-support';
-import { PROFILE, ROOT, urlOf } from '../support/fleet';
+import { PROFILE, ROOT } from '../support/fleet';
 
 /** SKU of a scarce item (its stock is set low before a run) and of one whose price is declined. */
 export const SCARCE_SKU = 'DOG-HARNESS-LTD';
@@ -64,28 +65,9 @@ async function placeWithRetries(body: OrderBody): Promise<string> {
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `npm start` for this profile, without blocking the event loop (the load keeps running). */
-export function fleetStartAsync(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'tools/fleet/cli.mjs'), 'start', '--profile', PROFILE, '--skip-build'],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`fleet start exited ${code}`))));
-  });
-}
-
-/** The pid of a fleet process, of Redis or of the Kafka broker of this profile. */
-export function pidOfAny(name: string): number {
-  const file =
-    name === 'kafka'
-      ? join(ROOT, '.data', `kafka-${PROFILE}`, 'kafka.pid')
-      : join(ROOT, '.run', PROFILE, 'pids', `${name}.pid`);
-  return Number(readFileSync(file, 'utf8').trim());
+/** The pid of this profile's Kafka broker (the fleet's own processes: pidOf). */
+export function kafkaPid(): number {
+  return Number(readFileSync(join(ROOT, '.data', `kafka-${PROFILE}`, 'kafka.pid'), 'utf8').trim());
 }
 
 export async function setScarceStock(units: number): Promise<void> {
@@ -101,13 +83,11 @@ export async function setScarceStock(units: number): Promise<void> {
 }
 
 /** Per SKU: the units received (available + reserved + sold), which no order may change. */
-export async function stockOf(): Promise<Record<string, number>> {
-  return withInventoryDb(async (query) => {
-    const rows = (await query('SELECT sku, available + reserved + sold AS received FROM products WHERE sku IN (?)', [
-      CHAOS_SKUS,
-    ])) as { sku: string; received: number }[];
-    return Object.fromEntries(rows.map((row) => [row.sku, Number(row.received)]));
-  });
+export async function receivedStockOf(): Promise<Record<string, number>> {
+  const stock = await stockOf(CHAOS_SKUS);
+  return Object.fromEntries(
+    Object.entries(stock).map(([sku, { available, reserved, sold }]) => [sku, available + reserved + sold]),
+  );
 }
 
 interface OrderRow {
@@ -171,11 +151,7 @@ export async function violationsOf(
   const completed = rows.filter((row) => row.saga_status === 'COMPLETED');
 
   const wanted = new Set(ids);
-  const charges = (
-    (await (await fetch(urlOf('payment-provider', '/charges'), { headers: adminHeaders() })).json()) as {
-      charges: { orderId: string; status: string; amount: number; refunded: boolean }[];
-    }
-  ).charges.filter((charge) => wanted.has(charge.orderId));
+  const charges = (await chargesOf()).filter((charge) => wanted.has(charge.orderId));
   const captured = charges.filter((charge) => charge.status === 'captured');
   const kept = captured.filter((charge) => !charge.refunded).reduce((sum, charge) => sum + cents(charge.amount), 0);
   const owed = completed.reduce((sum, row) => sum + cents(row.total), 0);
@@ -224,7 +200,7 @@ export async function violationsOf(
         `${sku}: ${soldUnits.get(sku) ?? 0} units sold for COMPLETED orders holding ${owedUnits.get(sku) ?? 0}`,
       );
   }
-  const receivedAfter = await stockOf();
+  const receivedAfter = await receivedStockOf();
   for (const sku of CHAOS_SKUS)
     if (receivedAfter[sku] !== receivedBefore[sku])
       violations.push(`${sku}: stock received changed from ${receivedBefore[sku]} to ${receivedAfter[sku]}`);
@@ -233,7 +209,9 @@ export async function violationsOf(
   let unconfirmed = completed;
   const until = Date.now() + 60_000;
   while (unconfirmed.length > 0 && Date.now() < until) {
-    const counts = await Promise.all(unconfirmed.map((row) => confirmationsOf(row.saga_id)));
+    const counts = await Promise.all(
+      unconfirmed.map(async (row) => (await messagesWithKey(`confirmation-${row.saga_id}`)).length),
+    );
     const twice = unconfirmed.filter((_, i) => counts[i] > 1);
     if (twice.length > 0) violations.push(`${twice.length} orders confirmed more than once`);
     unconfirmed = unconfirmed.filter((_, i) => counts[i] === 0);
@@ -250,11 +228,4 @@ export async function violationsOf(
   );
   if (letters.length > 0) violations.push(`${letters.length} dead letters not replayed (${letters[0].id}…)`);
   return violations;
-}
-
-async function confirmationsOf(sagaId: string): Promise<number> {
-  const response = await fetch(urlOf('notification-provider', `/messages?idempotencyKey=confirmation-${sagaId}`), {
-    headers: adminHeaders(),
-  });
-  return ((await response.json()) as { messages: unknown[] }).messages.length;
 }

@@ -1,14 +1,13 @@
 import { clearAllFaults, setFaults } from '../saga/saga-support';
-import { fleetCli, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
+import { fleetCli, fleetStartAsync, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   delay,
-  fleetStartAsync,
-  pidOfAny,
+  kafkaPid,
   placeOrders,
+  receivedStockOf,
   RunResult,
   setScarceStock,
-  stockOf,
   untilFinal,
   violationsOf,
 } from './chaos-support';
@@ -29,7 +28,7 @@ interface Fault {
 const kill = (name: string): Fault => ({
   name: `SIGKILL ${name}`,
   inject: async () => {
-    process.kill(name === 'kafka' || name === 'redis' ? pidOfAny(name) : pidOf(name)!, 'SIGKILL');
+    process.kill(name === 'kafka' ? kafkaPid() : pidOf(name)!, 'SIGKILL');
     return async () => {
       await delay(2_000);
       await fleetStartAsync();
@@ -118,7 +117,7 @@ describe('chaos: money and stock hold under faults', () => {
       const started = Date.now();
       const since = new Date(started - 1_000);
       await setScarceStock(ORDERS_PER_RUN / 10);
-      const stockBefore = await stockOf();
+      const stockBefore = await receivedStockOf();
 
       // Strike once a third of the orders is in flight, and lift the fault while the rest arrive.
       let fault$: Promise<void> | undefined;

@@ -43,10 +43,23 @@ export function urlOf(name: string, path: string): string {
  * suite, restarts use the build the suite started with (`--skip-build`).
  */
 export function fleetCli(command: 'start' | 'stop', options: { build?: boolean } = {}): void {
-  const args = [CLI, command, '--profile', PROFILE, ...(options.build ? [] : ['--skip-build'])];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, fleetCliArgs(command, options), { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0)
     throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
+}
+
+/** `fleetCli('start')` without blocking the event loop, for restarts while a load keeps running. */
+export function fleetStartAsync(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, fleetCliArgs('start'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`fleet start --profile ${PROFILE} failed with exit code ${code}`)),
+    );
+  });
+}
+
+function fleetCliArgs(command: 'start' | 'stop', options: { build?: boolean } = {}): string[] {
+  return [CLI, command, '--profile', PROFILE, ...(options.build ? [] : ['--skip-build'])];
 }
 
 export function pidOf(name: string): number | undefined {
