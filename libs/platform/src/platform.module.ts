@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -10,17 +10,23 @@ import { KafkaHealthIndicator } from './health/kafka.health';
 import { ReadinessRegistry } from './health/readiness.registry';
 import { InfrastructureReadiness } from './health/readiness.setup';
 import { RedisHealthIndicator } from './health/redis.health';
+import { DeadlineMiddleware } from './http/deadline.middleware';
 import { KafkaRpcInterceptor } from './kafka/kafka-rpc.interceptor';
 import { MetricsModule } from './metrics/metrics.module';
 import { PLATFORM_OPTIONS, PlatformOptions } from './platform.options';
 
 /**
  * What every app of the fleet has: validated configuration, `/health/live` and `/health/ready`,
- * `/metrics`, correlation ids and Kafka message metrics, and its database when it owns one.
+ * `/metrics`, correlation ids and Kafka message metrics, deadlines taken from callers (HTTP
+ * `x-timeout-ms`, Kafka `x-deadline`), and its database when it owns one.
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(DeadlineMiddleware).forRoutes('*path');
+  }
+
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,

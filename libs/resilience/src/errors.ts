@@ -39,13 +39,29 @@ export class BrokenCircuitError extends Error {
 
 /** Thrown when a call exceeds its time budget. The call's AbortSignal is aborted with this error. */
 export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
+  override readonly name: string = 'TimeoutError';
   readonly isTimeoutError = true;
   constructor(
     readonly timeoutMs: number,
     readonly dependency?: string,
   ) {
     super(`Call${dependency ? ` to "${dependency}"` : ''} timed out after ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * A timeout set by the caller's deadline rather than by the dependency's own budget: the caller
+ * has (or is about to have) given up, so the work was cut short or never started.
+ */
+export class DeadlineExceededError extends TimeoutError {
+  override readonly name = 'DeadlineExceededError';
+  readonly isDeadlineExceededError = true;
+  constructor(remainingMs: number, dependency?: string) {
+    super(remainingMs, dependency);
+    this.message =
+      remainingMs <= 0
+        ? `Call${dependency ? ` to "${dependency}"` : ''} not started: the caller's deadline has passed`
+        : `Call${dependency ? ` to "${dependency}"` : ''} cut off by the caller's deadline after ${remainingMs} ms`;
   }
 }
 
@@ -103,6 +119,7 @@ const has = (e: unknown, brand: string): boolean =>
 export const isBulkheadRejectedError = (e: unknown): e is BulkheadRejectedError => has(e, 'isBulkheadRejectedError');
 export const isBrokenCircuitError = (e: unknown): e is BrokenCircuitError => has(e, 'isBrokenCircuitError');
 export const isTimeoutError = (e: unknown): e is TimeoutError => has(e, 'isTimeoutError');
+export const isDeadlineExceededError = (e: unknown): e is DeadlineExceededError => has(e, 'isDeadlineExceededError');
 export const isRateLimitedError = (e: unknown): e is RateLimitedError => has(e, 'isRateLimitedError');
 export const isTaskCancelledError = (e: unknown): e is TaskCancelledError => has(e, 'isTaskCancelledError');
 export const isWorkerCrashedError = (e: unknown): e is WorkerCrashedError => has(e, 'isWorkerCrashedError');

@@ -7,6 +7,22 @@ export { EventEmitter } from './events';
 export type { CallOptions, ExecuteContext, Policy, Priority } from './policy';
 export { neverAbortedSignal, noopPolicy, wrap } from './policy';
 
+// Deadline propagation
+export type { ParsedTimeout } from './deadline';
+export {
+  currentDeadline,
+  DEADLINE_HEADER,
+  deadlineHeaderValue,
+  deadlineHttpHeaders,
+  MAX_PROPAGATED_TIMEOUT_MS,
+  parseDeadlineHeader,
+  parseTimeoutHeader,
+  remainingMs,
+  runWithDeadline,
+  TIMEOUT_HEADER,
+  timeoutHeaderValue,
+} from './deadline';
+
 // Policies, one file each
 export type { BackoffOptions, Jitter } from './backoff';
 export { backoffDelay } from './backoff';

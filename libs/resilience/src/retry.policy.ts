@@ -1,4 +1,5 @@
 import { backoffDelay, BackoffOptions } from './backoff';
+import { currentDeadline } from './deadline';
 import { isBrokenCircuitError, isTaskCancelledError, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
 import { CallOptions, contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort } from './policy';
@@ -98,7 +99,10 @@ export class RetryPolicy implements ContextPolicy {
     o: RetryPolicy['o'],
     started: number,
   ): Promise<T> {
-    const deadline = o.deadlineMs === undefined ? Infinity : started + o.deadlineMs;
+    // The caller's deadline bounds the retries as the policy's own budget does: a retry that
+    // would start after the caller has given up is not made.
+    const budgetEnd = o.deadlineMs === undefined ? Infinity : started + o.deadlineMs;
+    const deadline = Math.min(budgetEnd, currentDeadline() ?? Infinity);
     const signal = mayAbort(ctx) ? ctx.signal : undefined;
     let previousDelay = 0;
     for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,5 @@
-import { TaskCancelledError, TimeoutError } from './errors';
+import { currentDeadline } from './deadline';
+import { DeadlineExceededError, TaskCancelledError, TimeoutError } from './errors';
 import { EventEmitter } from './events';
 import { contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort } from './policy';
 
@@ -100,7 +101,9 @@ class DeadlineQueue {
  * Gives each call a time budget. The function receives an AbortSignal that aborts (with a
  * {@link TimeoutError} as reason) when the budget runs out or when the caller's signal aborts,
  * so `fetch(url, { signal })` and similar really stop. The returned promise settles at that
- * moment even if the function ignores the signal.
+ * moment even if the function ignores the signal. A deadline in force ({@link runWithDeadline})
+ * that leaves less than the budget shortens it, and one already past fails the call at once with
+ * {@link DeadlineExceededError}, without running it.
  */
 export class TimeoutPolicy implements ContextPolicy {
   private queue: DeadlineQueue;
@@ -126,12 +129,14 @@ export class TimeoutPolicy implements ContextPolicy {
       this.queue = this.newQueue(options.timeoutMs);
   }
 
-  private newQueue(timeoutMs: number): DeadlineQueue {
+  private newQueue(timeoutMs: number, byDeadline = false): DeadlineQueue {
     return new DeadlineQueue(timeoutMs, (call) => {
       if (call.settled) return;
       call.settled = true;
       if (call.onOuterAbort) call.outerSignal!.removeEventListener('abort', call.onOuterAbort);
-      const error = new TimeoutError(timeoutMs, this.dependency);
+      const error = byDeadline
+        ? new DeadlineExceededError(timeoutMs, this.dependency)
+        : new TimeoutError(timeoutMs, this.dependency);
       call.abort(error);
       this.timeoutEmitter.emit({ timeoutMs });
       call.reject(error);
@@ -147,7 +152,18 @@ export class TimeoutPolicy implements ContextPolicy {
     const outerSignal = mayAbort(outer) ? outer.signal : undefined;
     if (outerSignal?.aborted)
       return Promise.reject(new TaskCancelledError('Cancelled before the call started', outerSignal.reason));
-    const queue = this.queue;
+    let queue = this.queue;
+    const deadline = currentDeadline();
+    if (deadline !== undefined) {
+      // The caller's deadline is earlier than this budget: the call gets only what is left, on a
+      // timer of its own (the shared queue needs one budget for all its calls to stay ordered).
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.timeoutEmitter.emit({ timeoutMs: 0 });
+        return Promise.reject(new DeadlineExceededError(0, this.dependency));
+      }
+      if (left < queue.timeoutMs) queue = this.newQueue(left, true);
+    }
     return new Promise<T>((resolve, reject) => {
       const call = new TimedCall<T>(Date.now() + queue.timeoutMs, resolve, reject);
       const finish = (): boolean => {

@@ -1,5 +1,6 @@
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
 import { currentCorrelationId } from '@shop/platform';
+import { deadlineHttpHeaders } from '@shop/resilience';
 
 /** An upstream HTTP answer that was not 2xx; `status` lets breakers ignore 4xx (see isClientError). */
 export class UpstreamError extends Error {
@@ -14,8 +15,9 @@ export class UpstreamError extends Error {
 }
 
 /**
- * JSON over HTTP to a fleet service or simulator, with the request's correlation id, aborted by
- * `signal` (the resilience timeout). Non-2xx answers throw {@link UpstreamError}.
+ * JSON over HTTP to a fleet service or simulator, with the request's correlation id and the time
+ * its caller has left (`x-timeout-ms`), aborted by `signal` (the resilience timeout). Non-2xx
+ * answers throw {@link UpstreamError}.
  */
 export async function upstreamJson<T>(
   upstream: string,
@@ -29,6 +31,7 @@ export async function upstreamJson<T>(
       accept: 'application/json',
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '',
+      ...deadlineHttpHeaders(),
       ...init.headers,
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

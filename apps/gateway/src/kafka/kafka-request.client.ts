@@ -9,6 +9,7 @@ import {
   MetricsService,
   ReadinessRegistry,
 } from '@shop/platform';
+import { DEADLINE_HEADER, deadlineHeaderValue } from '@shop/resilience';
 import { firstValueFrom, Observable } from 'rxjs';
 
 import { CommittingClientKafka } from './committing-client-kafka';
@@ -51,10 +52,14 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Sends `payload` to `topic` and resolves with the reply. Cancelling is the caller's job
-   * (an AbortSignal): ClientKafka drops the pending reply handler when we unsubscribe.
+   * (an AbortSignal): ClientKafka drops the pending reply handler when we unsubscribe. The
+   * deadline in force (see `runWithDeadline`) travels in the `x-deadline` header.
    */
   async request<TReply>(topic: string, payload: object, signal?: AbortSignal): Promise<TReply> {
-    const headers = { [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '' };
+    const headers: Record<string, string> = { [CORRELATION_ID_HEADER]: currentCorrelationId() ?? '' };
+    // The answering service drops the request unread once this has passed (no one waits for it).
+    const deadline = deadlineHeaderValue();
+    if (deadline !== undefined) headers[DEADLINE_HEADER] = deadline;
     const reply$ = this.client.send<TReply>(topic, { value: payload, headers });
     try {
       const reply = await firstValueFrom(reply$.pipe(abortWith(signal)));

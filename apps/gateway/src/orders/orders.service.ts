@@ -10,6 +10,7 @@ import {
   ProductLookupReply,
   SAGA_REQUESTS,
 } from '@shop/contracts';
+import { remainingMs, runWithDeadline } from '@shop/resilience';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -86,7 +87,10 @@ export class OrdersService {
   async ask<T>(service: string, topic: string, payload: object): Promise<T> {
     let result: ApiResult<T>;
     try {
-      result = await this.kafka.request<ApiResult<T>>(topic, payload, AbortSignal.timeout(REQUEST_DEADLINE_MS));
+      // The client's own budget (x-timeout-ms) wins when it is shorter than ours.
+      result = await runWithDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
+        this.kafka.request<ApiResult<T>>(topic, payload, AbortSignal.timeout(remainingMs() ?? REQUEST_DEADLINE_MS)),
+      );
     } catch (error) {
       if (error instanceof HttpException) throw error;
       throw unavailable(service, error);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders,Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface OutgoingNotice {
   channel: 'email' | 'sms';
@@ -41,7 +41,7 @@ export class NotificationProviderClient {
       async ({ signal }) => {
         const response = await fetch(`${this.baseUrl}/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...deadlineHttpHeaders() },
           body: JSON.stringify(notice),
           signal,
         });

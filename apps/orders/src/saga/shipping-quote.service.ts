@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders,ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface ShippingQuoteRequest {
   destinationCountry: string;
@@ -51,7 +51,7 @@ export class ShippingQuoteService {
       async ({ signal }) => {
         const response = await fetch(`${this.baseUrl}/quotes`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...deadlineHttpHeaders() },
           body: JSON.stringify({ ...request, weightKg: Math.max(0.1, request.weightKg) }),
           signal,
         });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders,ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 /**
  * The provider refused the charge: a business answer, not an outage. The saga fails the payment
@@ -111,7 +111,7 @@ export class PaymentProviderClient {
   private async post(path: string, payload: object, signal: AbortSignal): Promise<Record<string, unknown>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...deadlineHttpHeaders() },
       body: JSON.stringify(payload),
       signal,
     });
