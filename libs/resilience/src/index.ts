@@ -40,8 +40,10 @@ export type { FallbackCause, FallbackOptions, FallbackResult } from './fallback.
 export { DEFAULT_FALLBACK_KINDS, FallbackPolicy } from './fallback.policy';
 export type { RateLimitOptions } from './rate-limit.policy';
 export { RateLimitPolicy } from './rate-limit.policy';
-export type { RetryEvent, RetryOptions } from './retry.policy';
+export type { RetryBudgetRefusedEvent, RetryEvent, RetryOptions } from './retry.policy';
 export { RetryPolicy, sleep } from './retry.policy';
+export type { RetryBudgetOptions } from './retry-budget';
+export { RetryBudget } from './retry-budget';
 export type { TimeoutOptions } from './timeout.policy';
 export { TimeoutPolicy } from './timeout.policy';
 export type { WorkerPoolBulkheadOptions } from './worker-pool-bulkhead.policy';
@@ -55,6 +57,7 @@ export type {
   LoadResilienceConfigOptions,
   RateLimitSettings,
   ResilienceConfig,
+  RetryBudgetSettings,
   RetrySettings,
 } from './config/resilience-config';
 export {
@@ -66,7 +69,7 @@ export {
 } from './config/resilience-config';
 export type { LoadServiceResilienceConfigOptions } from './config/service-config';
 export { FLEET_FILE_SCHEMA, loadServiceResilienceConfig } from './config/service-config';
-export type { CallOutcome } from './metrics';
+export type { CallOutcome, RetryBudgetDecision } from './metrics';
 export { CALL_OUTCOMES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
 export type { ResilienceRegistryOptions } from './resilience.registry';
 export { ResilienceRegistry } from './resilience.registry';

@@ -20,7 +20,12 @@ export interface GaugeSource {
   bulkheadQueued(lane: (typeof PRIORITIES)[number]): number;
   bulkheadMax(): number | undefined;
   circuitState(): CircuitState | undefined;
+  /** Retries the budget would allow now; undefined without a budget. */
+  retryBudgetBalance(): number | undefined;
 }
+
+/** Values of the `decision` label of `resilience_retry_budget_total`. */
+export type RetryBudgetDecision = 'allowed' | 'refused';
 
 /**
  * Recording side of one dependency's metrics. prom-client hashes the label set on every
@@ -31,6 +36,7 @@ export interface GaugeSource {
 export interface DependencyMetrics {
   record(outcome: CallOutcome, seconds: number): void;
   retry(): void;
+  retryBudget(decision: RetryBudgetDecision): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
@@ -57,6 +63,10 @@ class LocalStats {
   count = 0;
   retries = 0;
   flushedRetries = 0;
+  budgetAllowed = 0;
+  flushedBudgetAllowed = 0;
+  budgetRefused = 0;
+  flushedBudgetRefused = 0;
 
   record(outcome: CallOutcome, seconds: number): void {
     this.outcomes[OUTCOME_INDEX[outcome]]++;
@@ -133,6 +143,8 @@ export const METRIC_NAMES = [
   'resilience_bulkhead_queued',
   'resilience_bulkhead_max',
   'resilience_circuit_state',
+  'resilience_retry_budget_total',
+  'resilience_retry_budget_balance',
 ] as const;
 
 const sets = new WeakMap<Registry, MetricSet>();
@@ -178,6 +190,33 @@ function metricSet(registry: Registry): MetricSet {
       for (const [dependency, st] of stats) {
         this.inc({ dependency }, st.retries - st.flushedRetries);
         st.flushedRetries = st.retries;
+      }
+    },
+  });
+  new Counter({
+    name: 'resilience_retry_budget_total',
+    help: 'Retries the retry budget allowed or refused',
+    labelNames: ['dependency', 'decision'],
+    registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        this.inc({ dependency, decision: 'allowed' }, st.budgetAllowed - st.flushedBudgetAllowed);
+        this.inc({ dependency, decision: 'refused' }, st.budgetRefused - st.flushedBudgetRefused);
+        st.flushedBudgetAllowed = st.budgetAllowed;
+        st.flushedBudgetRefused = st.budgetRefused;
+      }
+    },
+  });
+  new Gauge({
+    name: 'resilience_retry_budget_balance',
+    help: 'Retries the retry budget would allow now',
+    labelNames: ['dependency'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [dependency, s] of sources) {
+        const balance = s.retryBudgetBalance();
+        if (balance !== undefined) this.set({ dependency }, balance);
       }
     },
   });
@@ -253,6 +292,7 @@ export function bindDependencyMetrics(
   return {
     record: (outcome, seconds) => st.record(outcome, seconds),
     retry: () => void st.retries++,
+    retryBudget: (decision) => void (decision === 'allowed' ? st.budgetAllowed++ : st.budgetRefused++),
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }

@@ -23,6 +23,7 @@ import { bindDependencyMetrics, CallOutcome, DependencyMetrics } from './metrics
 import { CallOptions, ExecuteContext, Policy, Priority, wrap } from './policy';
 import { RateLimitOptions, RateLimitPolicy } from './rate-limit.policy';
 import { RetryPolicy } from './retry.policy';
+import { RetryBudget } from './retry-budget';
 import { TimeoutPolicy } from './timeout.policy';
 import { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
@@ -66,6 +67,12 @@ export type ResilienceEvent =
       readonly max: number;
     }
   | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
+  | {
+      readonly type: 'retry-budget-refused';
+      readonly dependency: string;
+      readonly attempt: number;
+      readonly balance: number;
+    }
   | { readonly type: 'fallback'; readonly dependency: string; readonly kind: FailureKind }
   | { readonly type: 'settings-updated'; readonly dependency: string; readonly settings: DependencySettings };
 
@@ -113,6 +120,8 @@ export class ResilientDependency {
   rateLimit: RateLimitPolicy | undefined;
   timeout: TimeoutPolicy | undefined;
   retry: RetryPolicy | undefined;
+  /** Shared by every caller of this dependency; kept across setting updates. */
+  retryBudget: RetryBudget | undefined;
 
   constructor(
     readonly name: string,
@@ -131,6 +140,7 @@ export class ResilientDependency {
             bulkheadQueued: (lane) => (this.bulkhead ?? this.workerPool)?.queuedIn(lane) ?? 0,
             bulkheadMax: () => this.bulkhead?.max ?? this.workerPool?.max,
             circuitState: () => this.breaker?.state,
+            retryBudgetBalance: () => this.retryBudget?.balance,
           },
           metricsRegistry,
         )
@@ -308,10 +318,18 @@ export class ResilientDependency {
       else if (JSON.stringify(prev) !== JSON.stringify(rl)) this.rateLimit.update(opts);
     } else this.rateLimit = undefined;
 
-    // Retry
+    // Retry, and its budget: updating the budget keeps its counts, so a live change during an
+    // outage does not hand out a fresh allowance.
     const r = s.retry;
+    const rb = on(r) ? r.budget : undefined;
+    if (on(rb)) {
+      const { enabled: _e, ...budgetOpts } = rb;
+      if (this.retryBudget) this.retryBudget.update(budgetOpts);
+      else this.retryBudget = new RetryBudget(budgetOpts);
+    } else this.retryBudget = undefined;
     if (on(r)) {
-      const { enabled: _e, ...opts } = r;
+      const { enabled: _e, budget: _b, ...settings } = r;
+      const opts = { ...settings, budget: this.retryBudget };
       if (this.retry) this.retry.update(opts);
       else
         this.retry = this.listenRetry(
@@ -347,7 +365,17 @@ export class ResilientDependency {
   private listenRetry(r: RetryPolicy): RetryPolicy {
     r.onRetry((e) => {
       this.metrics?.retry();
+      if (e.budgeted) this.metrics?.retryBudget('allowed');
       this.emitter.emit({ type: 'retry', dependency: this.name, attempt: e.attempt, delayMs: e.delayMs });
+    });
+    r.onBudgetRefused((e) => {
+      this.metrics?.retryBudget('refused');
+      this.emitter.emit({
+        type: 'retry-budget-refused',
+        dependency: this.name,
+        attempt: e.attempt,
+        balance: e.balance,
+      });
     });
     return r;
   }

@@ -3,6 +3,7 @@ import { currentDeadline } from './deadline';
 import { isBrokenCircuitError, isTaskCancelledError, TaskCancelledError } from './errors';
 import { EventEmitter } from './events';
 import { CallOptions, contextFor, ContextPolicy, ExecuteContext, kExecute, mayAbort } from './policy';
+import { RetryBudget } from './retry-budget';
 
 export interface RetryOptions extends BackoffOptions {
   /** Total attempts including the first; default 3. */
@@ -20,6 +21,12 @@ export interface RetryOptions extends BackoffOptions {
   retryNonIdempotent?: boolean;
   /** Random source in [0,1) for jitter; inject a seeded one in tests. */
   random?: () => number;
+  /**
+   * Caps retries to a share of recent calls. Pass the same budget to every policy that calls one
+   * dependency: the budget counts their calls and retries together. Each call deposits; each
+   * retry needs a withdrawal, and when there is none the call fails with its last error.
+   */
+  budget?: RetryBudget;
 }
 
 /** Emitted before each wait-and-retry. */
@@ -28,6 +35,17 @@ export interface RetryEvent {
   readonly attempt: number;
   readonly delayMs: number;
   readonly error: unknown;
+  /** True when a retry budget paid for this retry. */
+  readonly budgeted: boolean;
+}
+
+/** Emitted when the retry budget refuses a retry; the call then fails with `error`. */
+export interface RetryBudgetRefusedEvent {
+  /** The attempt that would have started. */
+  readonly attempt: number;
+  readonly error: unknown;
+  /** What the budget had left (below 1). */
+  readonly balance: number;
 }
 
 const defaultShouldRetry = (e: unknown): boolean => !isBrokenCircuitError(e) && !isTaskCancelledError(e);
@@ -38,11 +56,17 @@ const defaultShouldRetry = (e: unknown): boolean => !isBrokenCircuitError(e) && 
  * Aborting the caller's signal cancels a pending wait at once.
  */
 export class RetryPolicy implements ContextPolicy {
-  private o: Required<Omit<RetryOptions, 'deadlineMs'>> & { deadlineMs: number | undefined };
+  private o: Required<Omit<RetryOptions, 'deadlineMs' | 'budget'>> & {
+    deadlineMs: number | undefined;
+    budget: RetryBudget | undefined;
+  };
   private readonly retryEmitter = new EventEmitter<RetryEvent>();
+  private readonly refusedEmitter = new EventEmitter<RetryBudgetRefusedEvent>();
 
   /** Fires before each retry. */
   readonly onRetry = this.retryEmitter.event;
+  /** Fires when the retry budget refuses a retry. */
+  readonly onBudgetRefused = this.refusedEmitter.event;
 
   constructor(options: RetryOptions = {}) {
     this.o = {
@@ -56,15 +80,19 @@ export class RetryPolicy implements ContextPolicy {
       idempotent: false,
       retryNonIdempotent: false,
       random: Math.random,
+      budget: undefined,
     };
     this.update(options);
   }
 
-  /** Change settings; calls already retrying keep the settings they started with. */
+  /**
+   * Change settings; calls already retrying keep the settings they started with. Passing
+   * `deadlineMs` or `budget` as `undefined` removes it.
+   */
   update(options: Partial<RetryOptions>): void {
     const next = { ...this.o };
     for (const [k, v] of Object.entries(options))
-      if (v !== undefined || k === 'deadlineMs') (next as Record<string, unknown>)[k] = v;
+      if (v !== undefined || k === 'deadlineMs' || k === 'budget') (next as Record<string, unknown>)[k] = v;
     this.o = next;
   }
 
@@ -80,6 +108,9 @@ export class RetryPolicy implements ContextPolicy {
   ): Promise<T> {
     const o = this.o; // snapshot: a concurrent update() does not change a running call
     const idempotent = options?.idempotent ?? o.idempotent;
+    // Every call counts as traffic, retryable or not: the budget is a share of what the
+    // dependency is sent.
+    if (o.budget !== undefined) o.budget.deposit();
     let first: Promise<T>;
     try {
       first = fn(ctx);
@@ -110,7 +141,16 @@ export class RetryPolicy implements ContextPolicy {
       const delay = backoffDelay(attempt, previousDelay, o, o.random);
       previousDelay = delay;
       if (Date.now() + delay >= deadline) throw error;
-      if (this.retryEmitter.hasListeners) this.retryEmitter.emit({ attempt: attempt + 1, delayMs: delay, error });
+      // Asked last, so no retry that would not run anyway spends a token; asked before the wait,
+      // so a refused call fails at once instead of after a backoff that leads nowhere.
+      const budget = o.budget;
+      if (budget !== undefined && !budget.tryWithdraw()) {
+        if (this.refusedEmitter.hasListeners)
+          this.refusedEmitter.emit({ attempt: attempt + 1, error, balance: budget.balance });
+        throw error;
+      }
+      if (this.retryEmitter.hasListeners)
+        this.retryEmitter.emit({ attempt: attempt + 1, delayMs: delay, error, budgeted: budget !== undefined });
       await sleep(delay, signal);
       try {
         return await fn(ctx);

@@ -42,6 +42,16 @@ export interface RetrySettings {
   deadlineMs?: number;
   idempotent?: boolean;
   retryNonIdempotent?: boolean;
+  /** Caps retries to a share of recent calls, for all callers of the dependency together. */
+  budget?: RetryBudgetSettings;
+}
+
+/** The options of `RetryBudget` (defaults ratio 0.1, 1 retry/s, 10 s); `enabled: false` turns it off. */
+export interface RetryBudgetSettings {
+  enabled?: boolean;
+  ratio?: number;
+  minRetriesPerSecond?: number;
+  windowMs?: number;
 }
 
 export interface RateLimitSettings {
@@ -135,6 +145,10 @@ export const DEPENDENCY_SCHEMA: Schema = {
         deadlineMs: ms(0),
         idempotent: bool,
         retryNonIdempotent: bool,
+        budget: {
+          type: 'object',
+          props: { enabled: bool, ratio: share, minRetriesPerSecond: num(0), windowMs: ms(100) },
+        },
       },
     },
     rateLimit: {
