@@ -41,6 +41,30 @@ describe('resilience settings come from config/resilience.yaml', () => {
     expect(gauge(fleetMetrics, 'resilience_bulkhead_max', 'payment_provider')).toBe(16);
   });
 
+  it('orders and payments run the retry budgets the file gives the carrier and the payment provider', async () => {
+    for (const [app, dependency] of [
+      ['orders', 'carrier'],
+      ['payments', 'payment_provider'],
+    ] as const) {
+      const metrics = await (await fetch(`http://127.0.0.1:${processNamed(app).port}/metrics`)).text();
+      expect(gauge(metrics, 'resilience_retry_budget_balance', dependency)).toBeGreaterThanOrEqual(0);
+    }
+    // The settings themselves, as the owning app reports them.
+    const path = editedConfig((yaml) =>
+      yaml.replace(
+        'budget: { ratio: 0.1, minRetriesPerSecond: 1, windowMs: 10000 }\n          circuitBreaker:\n            mode: time',
+        'budget: { enabled: false }\n          circuitBreaker:\n            mode: time',
+      ),
+    );
+    const payments = await startExtraInstance('payments', sparePort('payments', 3), { RESILIENCE_CONFIG: path });
+    try {
+      const metrics = await (await fetch(payments.url('/metrics'))).text();
+      expect(gauge(metrics, 'resilience_retry_budget_balance', 'payment_provider')).toBeUndefined();
+    } finally {
+      await payments.stop();
+    }
+  });
+
   it('payments: a RESILIENCE__ override changes the same setting', async () => {
     const payments = await startExtraInstance('payments', sparePort('payments', 2), {
       RESILIENCE__PAYMENT_PROVIDER__BULKHEAD__MAX_CONCURRENT: '5',
