@@ -85,6 +85,12 @@ describe('the dashboard in Chromium', () => {
       '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker',
       /closed|half-open|open/,
     );
+    // The self-tuning layers, from the same /metrics: the payment provider's retry budget.
+    await expectText(
+      page,
+      '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .adaptive',
+      /retry budget \d+ left \(allowed \d+, refused \d+\)/,
+    );
     // Notifications' compartment queues, each with its own workers (the fourth column).
     await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="critical"] td:nth-child(4)', /^8$/);
     await expectText(

@@ -6,7 +6,15 @@ import { register } from 'prom-client';
 import { backendMetricsUrls } from './backend-targets';
 import { JOB_QUEUE_FAMILY, JobQueueView, jobQueueViews } from './job-queue-view';
 import { MetricSample, parsePrometheusText } from './prometheus-text';
-import { callCounts, CallWindow, CircuitView, DependencyView, gaugeViews } from './resilience-view';
+import {
+  adaptiveOf,
+  adaptiveViews,
+  callCounts,
+  CallWindow,
+  CircuitView,
+  DependencyView,
+  gaugeViews,
+} from './resilience-view';
 
 /** One service's resilience figures, or why they could not be read. */
 export interface ServiceResilience {
@@ -147,11 +155,14 @@ export class FleetResilienceService implements OnModuleDestroy {
     const counts = callCounts(samples);
     window.record(now, counts);
     const gauges = gaugeViews(samples);
+    const adaptive = adaptiveViews(samples);
     const names = service === 'gateway' ? this.registry.names() : [...gauges.keys()];
     const dependencies = names.sort().map((dependency): DependencyView => {
       const gauge = gauges.get(dependency) ?? { circuit: 'none' as CircuitView, bulkhead: null };
       const calls = counts.get(dependency)?.outcomes ?? {};
-      if (service !== 'gateway') return { dependency, ...gauge, ...window.recent(dependency), calls };
+      const figures = adaptiveOf(adaptive, dependency);
+      if (service !== 'gateway')
+        return { dependency, ...gauge, ...window.recent(dependency), calls, adaptive: figures };
       // The gateway's own registry knows more than its gauges: forced states, and exact percentiles.
       const summary = this.registry.get(dependency).summary();
       return {
@@ -162,6 +173,7 @@ export class FleetResilienceService implements OnModuleDestroy {
         recentCalls: summary.recentCalls,
         p95Ms: summary.latencyMs.p95 ?? null,
         calls,
+        adaptive: figures,
       };
     });
     return { service, reachable: true, dependencies };

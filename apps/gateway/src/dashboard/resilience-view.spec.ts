@@ -1,5 +1,5 @@
 import { parsePrometheusText } from './prometheus-text';
-import { callCounts, CallWindow, gaugeViews, quantileMs } from './resilience-view';
+import { adaptiveOf, adaptiveViews, callCounts, CallWindow, gaugeViews, quantileMs } from './resilience-view';
 
 const page = (calls: { success: number; failure: number }, buckets: number[]) =>
   parsePrometheusText(
@@ -37,6 +37,32 @@ describe('gaugeViews', () => {
       },
     });
     expect(views.get('cache_free')).toEqual({ circuit: 'closed', bulkhead: null });
+  });
+});
+
+describe('adaptiveViews', () => {
+  it('reads the adaptive limit, the retry budget and the hedges per dependency', () => {
+    const views = adaptiveViews(
+      parsePrometheusText(
+        [
+          'resilience_bulkhead_limit{dependency="payment_provider"} 12',
+          'resilience_retry_budget_balance{dependency="payment_provider"} 7.5',
+          'resilience_retry_budget_total{dependency="payment_provider",decision="allowed"} 3',
+          'resilience_retry_budget_total{dependency="payment_provider",decision="refused"} 40',
+          'resilience_hedge_total{dependency="ml_advisor",result="started"} 9',
+          'resilience_hedge_total{dependency="ml_advisor",result="won"} 4',
+          'resilience_circuit_state{dependency="carrier"} 0',
+        ].join('\n'),
+        ['resilience_'],
+      ),
+    );
+    expect(adaptiveOf(views, 'payment_provider')).toEqual({
+      limit: 12,
+      retryBudget: { balance: 7.5, allowed: 3, refused: 40 },
+      hedges: null,
+    });
+    expect(adaptiveOf(views, 'ml_advisor')).toEqual({ limit: null, retryBudget: null, hedges: { started: 9, won: 4 } });
+    expect(adaptiveOf(views, 'carrier')).toEqual({ limit: null, retryBudget: null, hedges: null });
   });
 });
 

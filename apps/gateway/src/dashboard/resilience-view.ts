@@ -24,7 +24,51 @@ export interface DependencyView {
   p95Ms: number | null;
   /** Calls since the process started, by outcome (`resilience_calls_total`). */
   calls: Record<string, number>;
+  /** The adaptive policies' figures; null fields where the dependency does not use one. */
+  adaptive: AdaptiveView;
 }
+
+/** What the self-tuning layers of one dependency are doing now. */
+export interface AdaptiveView {
+  /** The adaptive bulkhead's current concurrency limit (`resilience_bulkhead_limit`). */
+  limit: number | null;
+  /** Retries the budget would allow now, and its decisions since start. */
+  retryBudget: { balance: number; allowed: number; refused: number } | null;
+  /** Hedged attempts since start, by result (`started`, `won`, `cancelled`, `refused`). */
+  hedges: Record<string, number> | null;
+}
+
+/** The adaptive figures per dependency from one `/metrics` page. */
+export function adaptiveViews(samples: MetricSample[]): Map<string, AdaptiveView> {
+  const views = new Map<string, AdaptiveView>();
+  const of = (dependency: string): AdaptiveView => {
+    let v = views.get(dependency);
+    if (!v) views.set(dependency, (v = { limit: null, retryBudget: null, hedges: null }));
+    return v;
+  };
+  for (const s of samples) {
+    const dependency = s.labels.dependency;
+    if (!dependency) continue;
+    if (s.name === 'resilience_bulkhead_limit') of(dependency).limit = s.value;
+    else if (s.name === 'resilience_retry_budget_balance' || s.name === 'resilience_retry_budget_total') {
+      const v = of(dependency);
+      v.retryBudget ??= { balance: 0, allowed: 0, refused: 0 };
+      if (s.name === 'resilience_retry_budget_balance') v.retryBudget.balance = s.value;
+      else if (s.labels.decision === 'allowed' || s.labels.decision === 'refused')
+        v.retryBudget[s.labels.decision] = s.value;
+    } else if (s.name === 'resilience_hedge_total' && s.labels.result) {
+      const v = of(dependency);
+      (v.hedges ??= {})[s.labels.result] = s.value;
+    }
+  }
+  return views;
+}
+
+const NO_ADAPTIVE: AdaptiveView = Object.freeze({ limit: null, retryBudget: null, hedges: null });
+
+/** The adaptive view of `dependency`, or one with every field null. */
+export const adaptiveOf = (views: Map<string, AdaptiveView>, dependency: string): AdaptiveView =>
+  views.get(dependency) ?? NO_ADAPTIVE;
 
 /** Counters of one dependency at one moment: outcomes and the cumulative latency histogram. */
 export interface CallCounts {

@@ -133,6 +133,32 @@
     );
   }
 
+  function adaptiveText(a) {
+    if (!a) return '—';
+    var parts = [];
+    if (a.limit !== null) parts.push('limit ' + a.limit);
+    if (a.retryBudget)
+      parts.push(
+        'retry budget ' +
+          Math.floor(a.retryBudget.balance) +
+          ' left (allowed ' +
+          a.retryBudget.allowed +
+          ', refused ' +
+          a.retryBudget.refused +
+          ')',
+      );
+    if (a.hedges)
+      parts.push(
+        'hedges ' +
+          Object.keys(a.hedges)
+            .map(function (k) {
+              return k + ' ' + a.hedges[k];
+            })
+            .join(', '),
+      );
+    return parts.join(' · ') || '—';
+  }
+
   function renderDependencies(services) {
     var rows = [];
     var unreachable = [];
@@ -161,6 +187,7 @@
             el('td', { class: 'num', text: pct(d.successRate) }),
             el('td', { class: 'num', text: ms(d.p95Ms) }),
             el('td', { class: 'muted', text: callsText(d.calls) }),
+            el('td', { class: 'adaptive muted', text: adaptiveText(d.adaptive) }),
           ]),
         );
       });
