@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, register as globalRegister, Registry } from 
 
 import { PRIORITIES } from './bulkhead.policy';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
+import { HEDGE_RESULTS, HedgeResult } from './hedge.policy';
 
 /** Values of the `outcome` label of `resilience_calls_total`. */
 export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'short_circuited' | 'fallback';
@@ -31,6 +32,7 @@ export interface GaugeSource {
 export interface DependencyMetrics {
   record(outcome: CallOutcome, seconds: number): void;
   retry(): void;
+  hedge(result: HedgeResult): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
@@ -57,6 +59,9 @@ class LocalStats {
   count = 0;
   retries = 0;
   flushedRetries = 0;
+  /** Per {@link HEDGE_RESULTS} entry. */
+  readonly hedges = new Float64Array(HEDGE_RESULTS.length);
+  readonly flushedHedges = new Float64Array(HEDGE_RESULTS.length);
 
   record(outcome: CallOutcome, seconds: number): void {
     this.outcomes[OUTCOME_INDEX[outcome]]++;
@@ -128,6 +133,7 @@ export const METRIC_NAMES = [
   'resilience_calls_total',
   'resilience_call_duration_seconds',
   'resilience_retries_total',
+  'resilience_hedge_total',
   'resilience_circuit_transitions_total',
   'resilience_bulkhead_active',
   'resilience_bulkhead_queued',
@@ -178,6 +184,20 @@ function metricSet(registry: Registry): MetricSet {
       for (const [dependency, st] of stats) {
         this.inc({ dependency }, st.retries - st.flushedRetries);
         st.flushedRetries = st.retries;
+      }
+    },
+  });
+  new Counter({
+    name: 'resilience_hedge_total',
+    help: 'Hedged requests: started, won (a hedge answered first), cancelled (losers aborted), refused (ratio cap)',
+    labelNames: ['dependency', 'result'],
+    registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        for (let i = 0; i < HEDGE_RESULTS.length; i++) {
+          this.inc({ dependency, result: HEDGE_RESULTS[i] }, st.hedges[i] - st.flushedHedges[i]);
+          st.flushedHedges[i] = st.hedges[i];
+        }
       }
     },
   });
@@ -253,6 +273,7 @@ export function bindDependencyMetrics(
   return {
     record: (outcome, seconds) => st.record(outcome, seconds),
     retry: () => void st.retries++,
+    hedge: (result) => void st.hedges[HEDGE_RESULTS.indexOf(result)]++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }
