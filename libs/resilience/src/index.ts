@@ -38,6 +38,9 @@ export { CIRCUIT_STATE_VALUE, CircuitBreakerPolicy } from './circuit-breaker.pol
 export { isClientError } from './client-error';
 export type { FallbackCause, FallbackOptions, FallbackResult } from './fallback.policy';
 export { DEFAULT_FALLBACK_KINDS, FallbackPolicy } from './fallback.policy';
+export type { HedgeEvent, HedgeOptions, HedgeResult } from './hedge.policy';
+export { HEDGE_RESULTS, HedgePolicy } from './hedge.policy';
+export { HedgeBudget } from './hedge-budget';
 export type { RateLimitOptions } from './rate-limit.policy';
 export { RateLimitPolicy } from './rate-limit.policy';
 export type { RetryBudgetRefusedEvent, RetryEvent, RetryOptions } from './retry.policy';
@@ -54,6 +57,7 @@ export type {
   BulkheadSettings,
   CircuitBreakerSettings,
   DependencySettings,
+  HedgeSettings,
   LoadResilienceConfigOptions,
   RateLimitSettings,
   ResilienceConfig,

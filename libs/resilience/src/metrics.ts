@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, register as globalRegister, Registry } from 
 
 import { PRIORITIES } from './bulkhead.policy';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
+import { HEDGE_RESULTS, HedgeResult } from './hedge.policy';
 
 /** Values of the `outcome` label of `resilience_calls_total`. */
 export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'short_circuited' | 'fallback';
@@ -37,6 +38,7 @@ export interface DependencyMetrics {
   record(outcome: CallOutcome, seconds: number): void;
   retry(): void;
   retryBudget(decision: RetryBudgetDecision): void;
+  hedge(result: HedgeResult): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
@@ -67,6 +69,9 @@ class LocalStats {
   flushedBudgetAllowed = 0;
   budgetRefused = 0;
   flushedBudgetRefused = 0;
+  /** Per {@link HEDGE_RESULTS} entry. */
+  readonly hedges = new Float64Array(HEDGE_RESULTS.length);
+  readonly flushedHedges = new Float64Array(HEDGE_RESULTS.length);
 
   record(outcome: CallOutcome, seconds: number): void {
     this.outcomes[OUTCOME_INDEX[outcome]]++;
@@ -138,6 +143,7 @@ export const METRIC_NAMES = [
   'resilience_calls_total',
   'resilience_call_duration_seconds',
   'resilience_retries_total',
+  'resilience_hedge_total',
   'resilience_circuit_transitions_total',
   'resilience_bulkhead_active',
   'resilience_bulkhead_queued',
@@ -220,6 +226,20 @@ function metricSet(registry: Registry): MetricSet {
       }
     },
   });
+  new Counter({
+    name: 'resilience_hedge_total',
+    help: 'Hedged requests: started, won (a hedge answered first), cancelled (losers aborted), refused (ratio cap)',
+    labelNames: ['dependency', 'result'],
+    registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        for (let i = 0; i < HEDGE_RESULTS.length; i++) {
+          this.inc({ dependency, result: HEDGE_RESULTS[i] }, st.hedges[i] - st.flushedHedges[i]);
+          st.flushedHedges[i] = st.hedges[i];
+        }
+      }
+    },
+  });
   new AggregatedHistogram(stats, registers);
   // Gauges are filled from the live policies at scrape time, so the hot path never touches them.
   new Gauge({
@@ -293,6 +313,7 @@ export function bindDependencyMetrics(
     record: (outcome, seconds) => st.record(outcome, seconds),
     retry: () => void st.retries++,
     retryBudget: (decision) => void (decision === 'allowed' ? st.budgetAllowed++ : st.budgetRefused++),
+    hedge: (result) => void st.hedges[HEDGE_RESULTS.indexOf(result)]++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }

@@ -18,6 +18,7 @@ import {
 } from './errors';
 import { EventEmitter } from './events';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
+import { HedgePolicy, HedgeResult } from './hedge.policy';
 import { LatencyWindow } from './latency-window';
 import { bindDependencyMetrics, CallOutcome, DependencyMetrics } from './metrics';
 import { CallOptions, ExecuteContext, Policy, Priority, wrap } from './policy';
@@ -37,6 +38,8 @@ export interface DependencyHooks {
   shouldRetry?: (error: unknown, attempt: number) => boolean;
   /** Retry jitter source. */
   random?: () => number;
+  /** Hedge: which failed attempts earn an immediate hedge; default: not 4xx, not a cancellation or local refusal. */
+  shouldHedge?: (error: unknown) => boolean;
 }
 
 /** Options of one call through a dependency's stack. */
@@ -73,6 +76,13 @@ export type ResilienceEvent =
       readonly attempt: number;
       readonly balance: number;
     }
+  | {
+      readonly type: 'hedge';
+      readonly dependency: string;
+      readonly result: HedgeResult;
+      readonly attempt: number;
+      readonly delayMs: number;
+    }
   | { readonly type: 'fallback'; readonly dependency: string; readonly kind: FailureKind }
   | { readonly type: 'settings-updated'; readonly dependency: string; readonly settings: DependencySettings };
 
@@ -103,7 +113,7 @@ const OUTCOME_BY_KIND: Record<FailureKind, CallOutcome> = {
 
 /**
  * One named dependency: the configured policies composed in the fixed order
- * fallback → retry → circuit breaker → rate limit → timeout → bulkhead → call,
+ * fallback → retry → circuit breaker → hedge → rate limit → timeout → bulkhead → call,
  * plus its metrics, events and recent-latency window. Build once (the registry does) and reuse.
  */
 export class ResilientDependency {
@@ -122,6 +132,7 @@ export class ResilientDependency {
   retry: RetryPolicy | undefined;
   /** Shared by every caller of this dependency; kept across setting updates. */
   retryBudget: RetryBudget | undefined;
+  hedge: HedgePolicy | undefined;
 
   constructor(
     readonly name: string,
@@ -341,12 +352,29 @@ export class ResilientDependency {
         );
     } else this.retry = undefined;
 
+    // Hedge
+    const h = s.hedge;
+    if (on(h)) {
+      const { enabled: _e, ...opts } = h;
+      if (this.hedge) this.hedge.update(opts);
+      else
+        this.hedge = this.listenHedge(
+          new HedgePolicy({
+            ...opts,
+            dependency: name,
+            shouldHedge: this.hooks.shouldHedge ?? defaultRegistryShouldHedge,
+          }),
+        );
+    } else this.hedge = undefined;
+
     this.current = s;
-    const outer = [this.retry, this.breaker, this.rateLimit, this.timeout].filter(
-      (p): p is NonNullable<typeof p> => p !== undefined,
+    const present = <P>(...ps: Array<P | undefined>): P[] => ps.filter((p): p is P => p !== undefined);
+    // Hedging sits inside retry and the breaker and around each attempt's own rate-limit permit,
+    // timeout and bulkhead slot (see the README); worker-pool work is CPU, never hedged.
+    this.chain = wrap(
+      ...present<Policy>(this.retry, this.breaker, this.hedge, this.rateLimit, this.timeout, this.bulkhead),
     );
-    this.chain = wrap(...outer, ...(this.bulkhead ? [this.bulkhead] : []));
-    this.workerChain = wrap(...outer);
+    this.workerChain = wrap(...present<Policy>(this.retry, this.breaker, this.rateLimit, this.timeout));
   }
 
   private listenBulkhead(b: BulkheadPolicy): BulkheadPolicy {
@@ -360,6 +388,14 @@ export class ResilientDependency {
       this.emitter.emit({ type: 'circuit-state', ...e, dependency: this.name });
     });
     return b;
+  }
+
+  private listenHedge(h: HedgePolicy): HedgePolicy {
+    h.onHedge((e) => {
+      this.metrics?.hedge(e.result);
+      if (this.emitter.hasListeners) this.emitter.emit({ type: 'hedge', dependency: this.name, ...e });
+    });
+    return h;
   }
 
   private listenRetry(r: RetryPolicy): RetryPolicy {
@@ -384,6 +420,13 @@ export class ResilientDependency {
 /** Registry breakers ignore bad requests (4xx) and local refusals: neither says the dependency is sick. */
 const defaultRegistryIgnored = (e: unknown): boolean =>
   isClientError(e) || isRateLimitedError(e) || isBulkheadRejectedError(e);
+
+const defaultRegistryShouldHedge = (e: unknown): boolean =>
+  !isClientError(e) &&
+  !isBrokenCircuitError(e) &&
+  !isTaskCancelledError(e) &&
+  !isBulkheadRejectedError(e) &&
+  !isRateLimitedError(e);
 
 const defaultRegistryShouldRetry = (e: unknown): boolean =>
   !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);

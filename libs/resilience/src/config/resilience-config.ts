@@ -63,6 +63,24 @@ export interface RateLimitSettings {
   windowMs?: number;
 }
 
+/** Hedged requests (see `HedgePolicy`); only calls marked idempotent are hedged. */
+export interface HedgeSettings {
+  enabled?: boolean;
+  /** Percentile of recent attempt latency after which a hedge starts (default 95). */
+  percentile?: number;
+  /** Floor of the hedge delay. */
+  minDelayMs?: number;
+  /** Delay until `minSamples` latencies were seen. */
+  delayMs?: number;
+  minSamples?: number;
+  /** Extra attempts in flight besides the first (default 1). */
+  maxHedges?: number;
+  /** Cap on hedges as a share of calls (0.05 = 5 %); absent = no cap. */
+  maxHedgeRatio?: number;
+  /** Hedge every call of this dependency, not only those marked `idempotent` per call. */
+  idempotent?: boolean;
+}
+
 /** Everything configurable about one dependency. Absent sections mean "layer off". */
 export interface DependencySettings {
   /**
@@ -77,6 +95,7 @@ export interface DependencySettings {
   circuitBreaker?: CircuitBreakerSettings;
   retry?: RetrySettings;
   rateLimit?: RateLimitSettings;
+  hedge?: HedgeSettings;
 }
 
 /** The validated `resilience:` section. */
@@ -160,6 +179,20 @@ export const DEPENDENCY_SCHEMA: Schema = {
         refillPerSecond: num(0),
         limit: num(1, true),
         windowMs: ms(1),
+      },
+    },
+    hedge: {
+      type: 'object',
+      props: {
+        enabled: bool,
+        percentile: { type: 'number', min: 1, max: 100 },
+        minDelayMs: ms(0),
+        delayMs: ms(0),
+        minSamples: num(1, true, 256),
+        // Each hedge is one more copy of the call in flight; past a few it is a load multiplier.
+        maxHedges: num(0, true, 5),
+        maxHedgeRatio: share,
+        idempotent: bool,
       },
     },
   },
