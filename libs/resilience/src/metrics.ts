@@ -206,6 +206,7 @@ function metricSet(registry: Registry): MetricSet {
     registers,
     collect() {
       for (const [dependency, st] of stats) {
+        if (st.budgetAllowed === 0 && st.budgetRefused === 0) continue; // no budget, or not asked yet
         this.inc({ dependency, decision: 'allowed' }, st.budgetAllowed - st.flushedBudgetAllowed);
         this.inc({ dependency, decision: 'refused' }, st.budgetRefused - st.flushedBudgetRefused);
         st.flushedBudgetAllowed = st.budgetAllowed;
@@ -233,6 +234,8 @@ function metricSet(registry: Registry): MetricSet {
     registers,
     collect() {
       for (const [dependency, st] of stats) {
+        // A dependency shows hedge series from its first hedge on, not a zero row for every one.
+        if (st.hedges.every((n) => n === 0)) continue;
         for (let i = 0; i < HEDGE_RESULTS.length; i++) {
           this.inc({ dependency, result: HEDGE_RESULTS[i] }, st.hedges[i] - st.flushedHedges[i]);
           st.flushedHedges[i] = st.hedges[i];
