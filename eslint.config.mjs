@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.run/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'libs/*/dist/**', 'node_modules/**', '.data/**', '.run/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
