@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.run/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'libs/*/dist/**', 'node_modules/**', '.data/**', '.run/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -45,10 +45,18 @@ export default tseslint.config(
           ],
         },
       ],
-      // A lib is used through its one public entry, `@shop/<lib>`; its folders are its own business.
+      // A lib is used through its public entries, `@shop/<lib>` (and the subpath entries its
+      // package declares, such as `@shop/resilience/nest`); its folders are its own business.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@shop/*/*'], message: 'Import a lib through its public entry, @shop/<lib>.' }] },
+        {
+          patterns: [
+            {
+              group: ['@shop/*/*', '!@shop/resilience/nest'],
+              message: 'Import a lib through its public entry, @shop/<lib> (or @shop/resilience/nest).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -71,7 +79,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@shop/*/*', '!@shop/*/testing'],
+              group: ['@shop/*/*', '!@shop/*/testing', '!@shop/resilience/nest'],
               message: 'Import a lib through @shop/<lib>, or its test support through @shop/<lib>/testing.',
             },
           ],

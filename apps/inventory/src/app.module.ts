@@ -8,7 +8,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
 import { StockModule } from './stock/stock.module';

@@ -7,7 +7,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { AdvisorEnv } from './common/advisor-env';

@@ -7,7 +7,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { DeliveryLog1732700000100 } from './delivery-log/delivery-log.migration';
 import { DeliveryLogModule } from './delivery-log/delivery-log.module';

@@ -7,7 +7,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';

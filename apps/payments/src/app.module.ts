@@ -7,7 +7,7 @@ import {
   ProcessedMessagesByTime1732500000001,
   systemStatusController,
 } from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { Payments1732600000200 } from './migrations/1732600000200-payments';
 import { PaymentLedger1732600000201 } from './migrations/1732600000201-payment-ledger';

@@ -1,4 +1,5 @@
-// Public entry of @shop/resilience. Import from here only (deep imports are not part of the API).
+// Public entry of @shop/resilience: the core, with no NestJS dependency. Import from here or
+// from `@shop/resilience/nest` only (deep imports are not part of the API).
 
 // Core: the policy interface, composition, events, errors
 export * from './errors';
@@ -86,11 +87,5 @@ export type {
 } from './resilient-dependency';
 export { ResilientDependency } from './resilient-dependency';
 
-// Nest layer (thin)
-export { getResilienceRegistry, setResilienceRegistry } from './nest/registry-holder';
-export { RESILIENCE_MODULE_OPTIONS, RESILIENCE_REGISTRY } from './nest/resilience.constants';
-export type { FallbackHandler, ResilientOptions, SignalParamOption } from './nest/resilience.decorators';
-export { Bulkhead, CircuitBreaker, Fallback, RateLimit, Resilient, Retry, Timeout } from './nest/resilience.decorators';
-export { ResilienceHealthIndicator } from './nest/resilience.health';
-export type { ResilienceModuleOptions } from './nest/resilience.module';
-export { ResilienceModule } from './nest/resilience.module';
+// The Nest layer (module, decorators, health indicator) is the entry `@shop/resilience/nest`
+// (src/nest/index.ts), so this core loads without @nestjs/*, reflect-metadata or prom-client.

@@ -1,8 +1,20 @@
-import { Counter, Gauge, Histogram, register as globalRegister, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 import { PRIORITIES } from './bulkhead.policy';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
 import { HEDGE_RESULTS, HedgeResult } from './hedge.policy';
+import { loadOptionalPeer, requireOptionalPeer } from './optional-peer';
+
+/** prom-client is an optional peer: it is loaded when the first dependency binds its metrics. */
+function promClient(): typeof PromClient {
+  return requireOptionalPeer<typeof PromClient>('prom-client', 'Resilience metrics');
+}
+
+/** prom-client's global `register` when prom-client is installed; otherwise metrics are off. */
+export function defaultMetricsRegistry(): Registry | undefined {
+  return loadOptionalPeer<typeof PromClient>('prom-client')?.register;
+}
 
 /** Values of the `outcome` label of `resilience_calls_total`. */
 export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'short_circuited' | 'fallback';
@@ -91,51 +103,59 @@ interface MetricSet {
 
 type HistogramExport = Awaited<ReturnType<Histogram['get']>>;
 
-/** A histogram whose series are read from {@link LocalStats} at scrape time. */
-class AggregatedHistogram extends Histogram<'dependency'> {
-  constructor(
-    private readonly stats: Map<string, LocalStats>,
-    registers: Registry[],
-  ) {
-    super({
-      name: 'resilience_call_duration_seconds',
-      help: 'Duration of calls through a resilience stack',
-      labelNames: ['dependency'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-  }
+type AggregatedHistogramClass = new (stats: Map<string, LocalStats>, registers: Registry[]) => Histogram<'dependency'>;
+let aggregatedHistogram: AggregatedHistogramClass | undefined;
 
-  override get(): Promise<HistogramExport> {
-    return this.getForPromString();
-  }
-
-  /** prom-client's text exporter calls this (not in its typings). */
-  getForPromString(): Promise<HistogramExport> {
-    return Promise.resolve(this.snapshot());
-  }
-
-  private snapshot(): HistogramExport {
-    const name = 'resilience_call_duration_seconds';
-    const values: HistogramExport['values'] = [];
-    for (const [dependency, st] of this.stats) {
-      let acc = 0;
-      for (let i = 0; i < BOUNDS.length; i++) {
-        acc += st.buckets[i];
-        values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` });
-      }
-      values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` });
-      values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` });
-      values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` });
+/**
+ * A histogram whose series are read from {@link LocalStats} at scrape time. The class extends
+ * prom-client's, so it is made when prom-client is first loaded.
+ */
+function aggregatedHistogramClass(Histogram: typeof PromClient.Histogram): AggregatedHistogramClass {
+  return (aggregatedHistogram ??= class AggregatedHistogram extends Histogram<'dependency'> {
+    constructor(
+      private readonly stats: Map<string, LocalStats>,
+      registers: Registry[],
+    ) {
+      super({
+        name: 'resilience_call_duration_seconds',
+        help: 'Duration of calls through a resilience stack',
+        labelNames: ['dependency'],
+        buckets: DURATION_BUCKETS,
+        registers,
+      });
     }
-    return {
-      name,
-      help: 'Duration of calls through a resilience stack',
-      type: 'histogram',
-      values,
-      aggregator: 'sum',
-    } as unknown as HistogramExport;
-  }
+
+    override get(): Promise<HistogramExport> {
+      return this.getForPromString();
+    }
+
+    /** prom-client's text exporter calls this (not in its typings). */
+    getForPromString(): Promise<HistogramExport> {
+      return Promise.resolve(this.snapshot());
+    }
+
+    private snapshot(): HistogramExport {
+      const name = 'resilience_call_duration_seconds';
+      const values: HistogramExport['values'] = [];
+      for (const [dependency, st] of this.stats) {
+        let acc = 0;
+        for (let i = 0; i < BOUNDS.length; i++) {
+          acc += st.buckets[i];
+          values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` });
+        }
+        values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` });
+        values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` });
+        values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` });
+      }
+      return {
+        name,
+        help: 'Duration of calls through a resilience stack',
+        type: 'histogram',
+        values,
+        aggregator: 'sum',
+      } as unknown as HistogramExport;
+    }
+  });
 }
 
 /** Every metric this library exports. */
@@ -158,6 +178,8 @@ const sets = new WeakMap<Registry, MetricSet>();
 function metricSet(registry: Registry): MetricSet {
   let set = sets.get(registry);
   if (set) return set;
+  const { Counter, Gauge, Histogram } = promClient();
+  const AggregatedHistogram = aggregatedHistogramClass(Histogram);
   const sources = new Map<string, GaugeSource>();
   const registers = [registry];
   // A second copy of this module (e.g. a jest module registry) may have registered them already.
@@ -306,7 +328,7 @@ function metricSet(registry: Registry): MetricSet {
 export function bindDependencyMetrics(
   dependency: string,
   source: GaugeSource,
-  registry: Registry = globalRegister,
+  registry: Registry = promClient().register,
 ): DependencyMetrics {
   const set = metricSet(registry);
   set.sources.set(dependency, source);
@@ -322,7 +344,7 @@ export function bindDependencyMetrics(
 }
 
 /** Stop exporting a dependency's gauges and histogram (counters keep their last value). */
-export function unbindDependencyMetrics(dependency: string, registry: Registry = globalRegister): void {
+export function unbindDependencyMetrics(dependency: string, registry: Registry = promClient().register): void {
   sets.get(registry)?.sources.delete(dependency);
   sets.get(registry)?.stats.delete(dependency);
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { Registry } from 'prom-client';
+import { register as globalRegister, Registry } from 'prom-client';
 
 import {
   BrokenCircuitError,
@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   TimeoutError,
 } from './errors';
+import { METRIC_NAMES } from './metrics';
 import { ResilienceRegistry } from './resilience.registry';
 import { ResilienceEvent } from './resilient-dependency';
 import { deferred, flush, track } from './testing/helpers';
@@ -347,5 +348,18 @@ describe('ResilienceRegistry', () => {
       .get('redis_cache')
       .executeDetailed(() => Promise.reject(new Error('miss')), { fallback: (c) => `fallback:${c.kind}` });
     expect(res).toMatchObject({ outcome: 'fallback', value: 'fallback:error' });
+  });
+
+  it("records into prom-client's global register when no metricsRegistry is given and prom-client is installed", async () => {
+    const r = new ResilienceRegistry({ dependencies: { ledger: { timeoutMs: 1000 } } });
+    try {
+      await r.get('ledger').execute(() => Promise.resolve('ok'));
+      expect(
+        await metricValue(globalRegister, 'resilience_calls_total', { dependency: 'ledger', outcome: 'success' }),
+      ).toBe(1);
+    } finally {
+      await r.close();
+      for (const name of METRIC_NAMES) globalRegister.removeSingleMetric(name);
+    }
   });
 });

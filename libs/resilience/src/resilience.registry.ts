@@ -1,4 +1,4 @@
-import { register as globalRegister, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 import {
   DependencySettings,
@@ -11,11 +11,14 @@ import {
 } from './config/resilience-config';
 import { deepMerge } from './config/schema';
 import { EventEmitter } from './events';
-import { unbindDependencyMetrics } from './metrics';
+import { defaultMetricsRegistry, unbindDependencyMetrics } from './metrics';
 import { DependencyHooks, DependencySummary, ResilienceEvent, ResilientDependency } from './resilient-dependency';
 
 export interface ResilienceRegistryOptions {
-  /** prom-client registry for the metrics; default the global `register`; `false` disables metrics. */
+  /**
+   * prom-client registry for the metrics; default prom-client's global `register` when
+   * prom-client is installed (no metrics when it is not); `false` disables metrics.
+   */
   metricsRegistry?: Registry | false;
   /** Code-level predicates per dependency name (`'*'` applies to all without their own). */
   hooks?: Record<string, DependencyHooks>;
@@ -44,7 +47,8 @@ export class ResilienceRegistry {
     const parsed = isValidatedResilienceConfig(config)
       ? config
       : parseResilienceConfig('dependencies' in config ? { resilience: config } : config);
-    this.metricsRegistry = options.metricsRegistry === false ? undefined : (options.metricsRegistry ?? globalRegister);
+    this.metricsRegistry =
+      options.metricsRegistry === false ? undefined : (options.metricsRegistry ?? defaultMetricsRegistry());
     this.defaults = parsed.defaults;
     for (const [name, settings] of Object.entries(parsed.dependencies)) this.add(name, settings);
   }

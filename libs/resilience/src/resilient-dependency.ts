@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 import { BulkheadPolicy } from './bulkhead.policy';
 import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';

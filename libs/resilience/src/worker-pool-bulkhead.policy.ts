@@ -1,7 +1,9 @@
-import { Piscina } from 'piscina';
+import type * as PiscinaModule from 'piscina';
+import type { Piscina } from 'piscina';
 
 import { BulkheadRejectedError, TaskCancelledError, WorkerCrashedError } from './errors';
 import { EventEmitter } from './events';
+import { requireOptionalPeer } from './optional-peer';
 import type { Priority } from './policy';
 
 const RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
@@ -60,6 +62,8 @@ export class WorkerPoolBulkheadPolicy {
     this.maxThreads = options.maxThreads ?? 2;
     this.maxQueue = options.maxQueue ?? 16;
     this.maxWaitMs = options.maxWaitMs;
+    // piscina is an optional peer of the package: only this policy needs it.
+    const { Piscina } = requireOptionalPeer<typeof PiscinaModule>('piscina', 'WorkerPoolBulkheadPolicy');
     this.pool = new Piscina({
       filename: options.filename,
       // Keep one thread alive: with minThreads 0, piscina 5 does not start a replacement when the

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { ResilienceModule } from '@shop/resilience';
+import { ResilienceModule } from '@shop/resilience/nest';
 
 import { LocalFaults } from '../admin/faults/local-faults';
 import { AdminKeyGuard } from './admin-key.guard';

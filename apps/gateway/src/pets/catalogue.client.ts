@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ADVISOR_PATHS, CatalogueProduct, DEPENDENCIES } from '@shop/contracts';
-import { Resilient } from '@shop/resilience';
+import { Resilient } from '@shop/resilience/nest';
 
 import { InjectedFaultError, LocalFaults } from '../admin/faults/local-faults';
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';

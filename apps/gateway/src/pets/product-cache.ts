@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type CatalogueProduct, DEPENDENCIES } from '@shop/contracts';
-import { Resilient } from '@shop/resilience';
+import { Resilient } from '@shop/resilience/nest';
 import Redis from 'ioredis';
 
 import { LocalFaults } from '../admin/faults/local-faults';

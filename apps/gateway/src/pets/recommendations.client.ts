@@ -6,7 +6,8 @@ import {
   RecommendationsReply,
   RecommendationStrategy,
 } from '@shop/contracts';
-import { FallbackCause, Resilient } from '@shop/resilience';
+import { FallbackCause } from '@shop/resilience';
+import { Resilient } from '@shop/resilience/nest';
 
 import { GATEWAY_SETTINGS, GatewaySettings } from '../common/gateway-settings';
 import { upstreamJson } from '../common/upstream';

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ApiResult, REPORT_REQUESTS, SalesReport } from '@shop/contracts';
-import { isTimeoutError, ResilienceRegistry, setResilienceRegistry } from '@shop/resilience';
+import { isTimeoutError, ResilienceRegistry } from '@shop/resilience';
+import { setResilienceRegistry } from '@shop/resilience/nest';
 import { register } from 'prom-client';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';

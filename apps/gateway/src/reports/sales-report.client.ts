@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiResult, DEPENDENCIES, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
-import { ResilienceRegistry, Resilient } from '@shop/resilience';
+import { ResilienceRegistry } from '@shop/resilience';
+import { Resilient } from '@shop/resilience/nest';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { httpErrorFor, unavailable } from '../orders/orders.errors';

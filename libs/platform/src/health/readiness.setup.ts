@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ResilienceHealthIndicator } from '@shop/resilience';
+import { ResilienceHealthIndicator } from '@shop/resilience/nest';
 
 import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 import { KafkaHealthIndicator } from './kafka.health';
