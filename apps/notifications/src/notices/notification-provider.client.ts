@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { deadlineHttpHeaders,Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders, Priority, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface OutgoingNotice {
   channel: 'email' | 'sms';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { deadlineHttpHeaders,ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 export interface ShippingQuoteRequest {
   destinationCountry: string;

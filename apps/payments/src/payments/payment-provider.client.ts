@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DEPENDENCIES } from '@shop/contracts';
-import { deadlineHttpHeaders,ResilienceRegistry, ResilientDependency } from '@shop/resilience';
+import { deadlineHttpHeaders, ResilienceRegistry, ResilientDependency } from '@shop/resilience';
 
 /**
  * The provider refused the charge: a business answer, not an outage. The saga fails the payment
