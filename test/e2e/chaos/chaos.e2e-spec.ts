@@ -1,4 +1,4 @@
-import { clearAllFaults, setFaults } from '../saga/saga-support';
+import { chargesOf, clearAllFaults, setFaults } from '../saga/saga-support';
 import { fleetCli, fleetStartAsync, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
@@ -23,6 +23,8 @@ interface Fault {
   name: string;
   /** Injects the fault; resolves with a function that lifts it. */
   inject: () => Promise<() => Promise<void>>;
+  /** What shows the fault really struck this run's orders; a violation when it did not. */
+  struck?: (ids: string[]) => Promise<string | undefined>;
 }
 
 const kill = (name: string): Fault => ({
@@ -72,6 +74,38 @@ const inventoryMysqlCut: Fault = {
   },
 };
 
+/**
+ * A refund racing its capture. The provider answers slower than the payments timeout, after it
+ * has acted: charges are captured but payments hears nothing, answers PENDING and keeps sending
+ * them with the same key. Orders runs with a 3 s payment-pending deadline instead of 10 min, so
+ * the saga gives up and refunds while those charges are still being sent: the void by key, the
+ * charge's retries and the capture meet at the provider in every order.
+ */
+const refundRacingCapture: Fault = {
+  name: 'a refund racing its capture',
+  inject: async () => {
+    const orders = processNamed('orders');
+    await stopFleetProcess('orders');
+    const instance = await startExtraInstance('orders', orders.port + 904, {
+      SAGA_PAYMENT_PENDING_DEADLINE_MS: '3000',
+    });
+    await setFaults('payment-provider', { latencyMs: 2_500 });
+    return async () => {
+      await delay(10_000);
+      await clearAllFaults();
+      // Let the short-deadline orders settle what it started before the fleet's own takes over.
+      await delay(5_000);
+      await instance.stop();
+      await fleetStartAsync();
+    };
+  },
+  struck: async (ids) => {
+    const wanted = new Set(ids);
+    const refunded = (await chargesOf()).filter((charge) => wanted.has(charge.orderId) && charge.refunded);
+    return refunded.length > 0 ? undefined : 'no captured charge was refunded: the refund never raced a capture';
+  },
+};
+
 const FULL = process.env.CHAOS === 'full';
 const FAULTS: Fault[] = FULL
   ? [
@@ -80,6 +114,7 @@ const FAULTS: Fault[] = FULL
       kill('redis'),
       inventoryMysqlCut,
       slowProvider,
+      refundRacingCapture,
     ]
   : [kill('orders'), kill('payments'), slowProvider];
 const ORDERS_PER_RUN = Number(process.env.CHAOS_ORDERS ?? (FULL ? 150 : 34));
@@ -129,6 +164,8 @@ describe('chaos: money and stock hold under faults', () => {
 
       const rows = await untilFinal(ids, 180_000);
       const violations = await violationsOf(ids, rows, stockBefore, since);
+      const missed = await fault.struck?.(ids);
+      if (missed) violations.push(missed);
       results.push({
         fault: fault.name,
         orders: ids.length,

@@ -81,7 +81,7 @@ export const SAGA_POLICY = {
   maxCompensationAttempts: 6,
   /** A step that has not succeeded this long after its first attempt fails. */
   stepDeadlineMs: 60_000,
-  /** How long an order may wait as PAYMENT_PENDING for the provider to come back. */
+  /** How long an order may wait as PAYMENT_PENDING for the provider to come back (`SAGA_PAYMENT_PENDING_DEADLINE_MS`). */
   paymentPendingDeadlineMs: 10 * 60_000,
   /** While the charge is queued, how often the orchestrator asks payments again. */
   paymentPendingPollMs: 5_000,

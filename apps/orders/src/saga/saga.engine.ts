@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { SAGA_TOPIC, sagaCommandId, SagaReply, SagaStatus } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
@@ -23,13 +24,18 @@ const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 @Injectable()
 export class SagaEngine {
   private readonly logger = new Logger(SagaEngine.name);
+  private readonly paymentPendingDeadlineMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxRelay,
     private readonly shipping: ShippingQuoteService,
     private readonly metrics: SagaMetrics,
-  ) {}
+    @Optional() config?: ConfigService,
+  ) {
+    this.paymentPendingDeadlineMs =
+      config?.get<number>('SAGA_PAYMENT_PENDING_DEADLINE_MS') ?? SAGA_POLICY.paymentPendingDeadlineMs;
+  }
 
   /**
    * Creates the saga of a new order inside the caller's transaction (the order row is written by
@@ -87,7 +93,7 @@ export class SagaEngine {
           if (step.state !== 'WAITING') {
             step.state = 'WAITING';
             step.lastError = reply.error ?? 'participant queued the work';
-            tx.saga.deadlineAt = tx.in(SAGA_POLICY.paymentPendingDeadlineMs);
+            tx.saga.deadlineAt = tx.in(this.paymentPendingDeadlineMs);
             await tx.setOrderStatus('PAYMENT_PENDING');
           }
           tx.saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
