@@ -68,6 +68,13 @@ export const PROFILES = {
     redisPort: 12380,
     databasePrefix: 'e2e_f_',
   },
+  'e2e-g': {
+    portOffset: 27000,
+    kafkaPort: 27092,
+    kafkaControllerPort: 27093,
+    redisPort: 27380,
+    databasePrefix: 'e2e_g_',
+  },
 };
 
 export function profileNamed(name) {

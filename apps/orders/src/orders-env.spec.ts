@@ -27,3 +27,14 @@ describe('OrdersEnv: the payment-pending deadline', () => {
     expect(attempt).toThrow(/SAGA_PAYMENT_PENDING_DEADLINE_MS/);
   });
 });
+
+describe('OrdersEnv: the compensation deadline', () => {
+  it('defaults to 5 minutes and takes a shorter one from the environment', () => {
+    expect(validate(BASE).SAGA_COMPENSATION_DEADLINE_MS).toBe(300_000);
+    expect(validate({ ...BASE, SAGA_COMPENSATION_DEADLINE_MS: '5000' }).SAGA_COMPENSATION_DEADLINE_MS).toBe(5000);
+  });
+
+  it('refuses a deadline under a second, naming the variable', () => {
+    expect(() => validate({ ...BASE, SAGA_COMPENSATION_DEADLINE_MS: '10' })).toThrow(/SAGA_COMPENSATION_DEADLINE_MS/);
+  });
+});

@@ -16,4 +16,13 @@ export class OrdersEnv extends MysqlServiceEnv {
   @Min(1_000)
   @Max(10 * 60_000)
   SAGA_PAYMENT_PENDING_DEADLINE_MS: number = 10 * 60_000;
+
+  /**
+   * How long the saga keeps retrying a compensation before it ends FAILED and dead-letters the
+   * command for an operator. The failed-saga e2e test shortens it.
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(24 * 60 * 60_000)
+  SAGA_COMPENSATION_DEADLINE_MS: number = 5 * 60_000;
 }

@@ -1,13 +1,36 @@
-import { eventually, fleet, urlOf } from '../support/fleet';
+import {
+  eventually,
+  ExtraInstance,
+  fleet,
+  fleetCli,
+  processNamed,
+  startExtraInstance,
+  stopFleetProcess,
+  urlOf,
+} from '../support/fleet';
 import { clearAllFaults, orderBody, orderWhen, placeOrder, setFaults, stockOf, withInventoryDb } from './saga-support';
 
 /**
  * A compensation that keeps failing: the saga ends FAILED, its command is a dead letter, and an
- * operator's replay (once the cause is fixed) lets the saga finish compensating.
+ * operator's replay (once the cause is fixed) lets the saga finish compensating. Orders gives a
+ * compensation 5 min before it gives up; this test runs an orders instance that gives it 5 s.
  */
 describe('a saga whose compensation fails', () => {
   const sku = 'RAB-HUTCH';
   const headers = () => ({ 'x-admin-key': fleet().adminApiKey });
+  let orders: ExtraInstance | undefined;
+
+  beforeAll(async () => {
+    await stopFleetProcess('orders');
+    orders = await startExtraInstance('orders', processNamed('orders').port + 905, {
+      SAGA_COMPENSATION_DEADLINE_MS: '5000',
+    });
+  });
+
+  afterAll(async () => {
+    await orders?.stop();
+    fleetCli('start');
+  });
 
   afterEach(async () => {
     await clearAllFaults();

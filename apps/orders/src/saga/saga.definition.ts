@@ -77,8 +77,17 @@ export function stepDefinition(no: number): StepDefinition {
 export const SAGA_POLICY = {
   /** Attempts of a step's action before the step fails and the saga compensates. */
   maxActionAttempts: 5,
-  /** Attempts of a compensation before the saga is FAILED and the command is dead-lettered. */
+  /**
+   * A compensation is given up (saga FAILED, its command dead-lettered for an operator) only after
+   * this many attempts and {@link compensationDeadlineMs} since its first.
+   */
   maxCompensationAttempts: 6,
+  /**
+   * How long a compensation keeps being retried (`SAGA_COMPENSATION_DEADLINE_MS`). Attempts alone
+   * run out in about 15 s, shorter than a broker restart or a participant's database being away
+   * for 30 s, and such an outage must not turn a cancellable order into an operator's task.
+   */
+  compensationDeadlineMs: 5 * 60_000,
   /** A step that has not succeeded this long after its first attempt fails. */
   stepDeadlineMs: 60_000,
   /** How long an order may wait as PAYMENT_PENDING for the provider to come back (`SAGA_PAYMENT_PENDING_DEADLINE_MS`). */

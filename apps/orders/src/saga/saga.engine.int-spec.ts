@@ -259,10 +259,25 @@ describe('SagaEngine (MariaDB)', () => {
     );
     await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED' }));
     await e.onReply(reply(sagaId, 2, 'compensation', 'RELEASE_STOCK', 'FAILED', { error: 'database unavailable' }));
+    // Its attempts are used up, but its deadline is not: an outage that long is no reason to give up.
     await dataSource.query('UPDATE saga_steps SET comp_attempts = ? WHERE saga_id = ? AND step_no = 2', [
       SAGA_POLICY.maxCompensationAttempts,
       sagaId,
     ]);
+    await makeDue(sagaId);
+    await e.onDue(sagaId);
+    expect((await saga(sagaId)).status).toBe('COMPENSATING');
+    expect((await saga(sagaId)).steps[1].compensation).toMatchObject({
+      state: 'RUNNING',
+      attempts: SAGA_POLICY.maxCompensationAttempts + 1,
+    });
+    expect((await commands(sagaId)).filter((c) => c.action === 'RELEASE_STOCK').length).toBeGreaterThan(1);
+
+    // Both used up: the saga ends FAILED.
+    await dataSource.query(
+      'UPDATE saga_steps SET comp_attempts = ?, comp_started_at = ? WHERE saga_id = ? AND step_no = 2',
+      [SAGA_POLICY.maxCompensationAttempts, new Date(Date.now() - SAGA_POLICY.compensationDeadlineMs - 1000), sagaId],
+    );
     await makeDue(sagaId);
     await e.onDue(sagaId);
 

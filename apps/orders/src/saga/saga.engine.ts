@@ -25,6 +25,7 @@ const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 export class SagaEngine {
   private readonly logger = new Logger(SagaEngine.name);
   private readonly paymentPendingDeadlineMs: number;
+  private readonly compensationDeadlineMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,6 +36,8 @@ export class SagaEngine {
   ) {
     this.paymentPendingDeadlineMs =
       config?.get<number>('SAGA_PAYMENT_PENDING_DEADLINE_MS') ?? SAGA_POLICY.paymentPendingDeadlineMs;
+    this.compensationDeadlineMs =
+      config?.get<number>('SAGA_COMPENSATION_DEADLINE_MS') ?? SAGA_POLICY.compensationDeadlineMs;
   }
 
   /**
@@ -156,7 +159,7 @@ export class SagaEngine {
           await this.dispatchAction(tx, step);
         } else if (saga.status === 'COMPENSATING') {
           if (step.compState !== 'RUNNING') return this.advance(tx);
-          if (step.compAttempts >= SAGA_POLICY.maxCompensationAttempts) return this.failSaga(tx, step);
+          if (this.compensationExhausted(step, tx.now)) return this.failSaga(tx, step);
           await this.dispatchCompensation(tx, step);
         }
       },
@@ -373,11 +376,20 @@ export class SagaEngine {
     await tx.setOrderStatus('CANCELLED');
   }
 
+  /** Given up only after its attempts and its deadline both ran out (see SAGA_POLICY). */
+  private compensationExhausted(step: StepRecord, now: Date): boolean {
+    return (
+      step.compAttempts >= SAGA_POLICY.maxCompensationAttempts &&
+      now.getTime() - (step.compStartedAt ?? now).getTime() >= this.compensationDeadlineMs
+    );
+  }
+
   /** A compensation kept failing: the saga needs an operator. Its command goes to the dead letters. */
   private async failSaga(tx: Transition, step: StepRecord): Promise<void> {
     step.compState = 'FAILED';
     step.compFinishedAt = tx.now;
-    const why = `compensation of step ${step.no} ${step.name} failed after ${step.compAttempts} attempts${step.compLastError ? `: ${step.compLastError}` : ''}`;
+    const seconds = Math.round((tx.now.getTime() - (step.compStartedAt ?? tx.now).getTime()) / 1000);
+    const why = `compensation of step ${step.no} ${step.name} failed after ${step.compAttempts} attempts in ${seconds} s${step.compLastError ? `: ${step.compLastError}` : ''}`;
     tx.saga.lastError = why;
     this.finish(tx, 'FAILED');
     await tx.setOrderStatus('FAILED');
