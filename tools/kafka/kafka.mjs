@@ -436,7 +436,10 @@ export async function startKafka({
   controllerPort = 9093,
   dataDir = defaultDataDir(port),
   log = defaultLog,
-  timeoutMs = 60_000,
+  // Ready in ~2 s on an idle machine; on two cores at load 20 a fresh format and start took over
+  // 60 s. A broker that dies is reported at once (waitReady watches the process), so a generous
+  // deadline only bounds one that hangs.
+  timeoutMs = 180_000,
   jvmArgs = [],
 } = {}) {
   dataDir = path.resolve(dataDir);
