@@ -18,6 +18,7 @@ export * from './http/admin-only.decorator';
 export * from './http/json-edge';
 export * from './http/optional-not-null';
 export * from './http/strict-number';
+export * from './kafka/consumer-restarter';
 export * from './kafka/kafka.constants';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka-rpc.interceptor';

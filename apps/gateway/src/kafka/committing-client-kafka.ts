@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { GATEWAY_REPLY_TOPIC } from '@shop/contracts';
-import { PeriodicOffsetCommitter } from '@shop/platform';
-import type { EachMessagePayload } from 'kafkajs';
+import { ConsumerRestarter, PeriodicOffsetCommitter } from '@shop/platform';
+import type { ConsumerRunConfig, EachMessagePayload } from 'kafkajs';
 
 /**
  * Nest's ClientKafka with two changes to its reply consumer:
@@ -11,13 +11,15 @@ import type { EachMessagePayload } from 'kafkajs';
  *   Nest matches replies to requests by correlation id, whatever topic they come on);
  * - it commits its offsets once a second instead of after every reply (see
  *   PeriodicOffsetCommitter): a reply no longer waits behind the previous reply's offset commit.
- *   A reply read twice after a restart finds no caller waiting and is dropped.
+ *   A reply read twice after a restart finds no caller waiting and is dropped;
+ * and a reply consumer that kafkajs gives up on after a crash is started again (ConsumerRestarter).
  */
 export class CommittingClientKafka extends ClientKafka {
   private readonly commitLogger = new Logger(CommittingClientKafka.name);
   private readonly committer = new PeriodicOffsetCommitter((error) =>
     this.commitLogger.warn(`offset commit failed (retried): ${error.message}`),
   );
+  private readonly restarter = new ConsumerRestarter((message) => this.commitLogger.warn(message));
 
   constructor(options: ConstructorParameters<typeof ClientKafka>[0]) {
     super({ ...options, run: { ...options.run, autoCommit: false } });
@@ -38,10 +40,17 @@ export class CommittingClientKafka extends ClientKafka {
 
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
-    if (this._consumer) this.committer.attach(this._consumer);
+    if (!this._consumer) return;
+    this.committer.attach(this._consumer);
+    // Nest's bindTopics runs the consumer with options.run, to which it adds the reply callback.
+    this.restarter.attach(this._consumer, () => {
+      const run: ConsumerRunConfig | undefined = this.options.run;
+      return run?.eachMessage ? run : undefined;
+    });
   }
 
   override async close(): Promise<void> {
+    this.restarter.stop();
     await this.committer.stop();
     await super.close();
   }

@@ -1,7 +1,8 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { TOPICS } from '@shop/contracts';
-import type { Consumer, EachMessagePayload } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachMessagePayload } from 'kafkajs';
 
+import { ConsumerRestarter } from './consumer-restarter';
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
 
 export type KafkaConsumerState = 'starting' | 'joined' | 'rebalancing' | 'disconnected' | 'crashed' | 'stopped';
@@ -29,13 +30,17 @@ export interface TopicSelection {
  * topics of request-reply: saga commands, replies, events and dead letters published before the
  * group first committed (a new partition, a new group, a fleet whose producers ran first) must
  * not be skipped, while a request whose caller has long given up is better left unread.
+ *
+ * A consumer that kafkajs gives up on after a crash is started again ({@link ConsumerRestarter}).
  */
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
   lastError: string | undefined;
+  readonly restarter = new ConsumerRestarter((message) => this.logger.warn(message));
   private readonly committer = new PeriodicOffsetCommitter((error) =>
     this.logger.warn(`offset commit failed (retried): ${error.message}`),
   );
+  private runConfig: ConsumerRunConfig | undefined;
 
   constructor(
     options: Required<KafkaOptions>['options'],
@@ -51,12 +56,13 @@ export class TrackedServerKafka extends ServerKafka {
     if (requests.length > 0) await consumer.subscribe({ topics: requests, fromBeginning: false });
     if (durable.length > 0) await consumer.subscribe({ topics: durable, fromBeginning: true });
     const handle = this.getMessageHandler();
-    await consumer.run({
+    this.runConfig = {
       ...this.options.run,
       eachMessage: async (payload) => {
         await handle(payload);
       },
-    });
+    };
+    await consumer.run(this.runConfig);
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<unknown> {
@@ -64,6 +70,7 @@ export class TrackedServerKafka extends ServerKafka {
   }
 
   override async close(): Promise<void> {
+    this.restarter.stop();
     await this.committer.stop();
     await super.close();
   }
@@ -84,6 +91,7 @@ export class TrackedServerKafka extends ServerKafka {
     if (!this.consumer) return;
     const { events } = this.consumer;
     this.committer.attach(this.consumer);
+    this.restarter.attach(this.consumer, () => this.runConfig);
     this.consumer.on(events.GROUP_JOIN, () => (this.consumerState = 'joined'));
     this.consumer.on(events.REBALANCING, () => (this.consumerState = 'rebalancing'));
     this.consumer.on(events.DISCONNECT, () => (this.consumerState = 'disconnected'));
