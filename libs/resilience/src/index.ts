@@ -25,6 +25,10 @@ export {
 } from './deadline';
 
 // Policies, one file each
+export type { AdaptiveBulkheadOptions } from './adaptive-bulkhead.policy';
+export { AdaptiveBulkheadPolicy } from './adaptive-bulkhead.policy';
+export type { AdaptiveLimitOptions, AdaptiveLimitWindow } from './adaptive-limit';
+export { AdaptiveLimit } from './adaptive-limit';
 export type { BackoffOptions, Jitter } from './backoff';
 export { backoffDelay } from './backoff';
 export type { BulkheadOptions, BulkheadRejectionEvent } from './bulkhead.policy';
@@ -55,6 +59,7 @@ export { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
 // Named dependencies, registry, config, metrics
 export type {
+  AdaptiveLimitSettings,
   BulkheadSettings,
   CircuitBreakerSettings,
   DependencySettings,
@@ -74,17 +79,14 @@ export {
 } from './config/resilience-config';
 export type { LoadServiceResilienceConfigOptions } from './config/service-config';
 export { FLEET_FILE_SCHEMA, loadServiceResilienceConfig } from './config/service-config';
+export type { Bulkhead } from './dependency-bulkhead';
+export type { DependencyHooks } from './dependency-hooks';
 export type { CallOutcome, RetryBudgetDecision } from './metrics';
-export { CALL_OUTCOMES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
+export { BULKHEAD_REJECTION_REASONS, CALL_OUTCOMES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
 export type { ResilienceRegistryOptions } from './resilience.registry';
 export { ResilienceRegistry } from './resilience.registry';
-export type {
-  CallResult,
-  DependencyHooks,
-  DependencySummary,
-  ResilienceEvent,
-  ResilientCallOptions,
-} from './resilient-dependency';
+export type { ResilienceEvent } from './resilience-event';
+export type { CallResult, DependencySummary, ResilientCallOptions } from './resilient-dependency';
 export { ResilientDependency } from './resilient-dependency';
 
 // The Nest layer (module, decorators, health indicator) is the entry `@shop/resilience/nest`

@@ -3,6 +3,7 @@ import type { Counter, Histogram, Registry } from 'prom-client';
 
 import { PRIORITIES } from './bulkhead.policy';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
+import type { BulkheadRejectionReason } from './errors';
 import { HEDGE_RESULTS, HedgeResult } from './hedge.policy';
 import { loadOptionalPeer, requireOptionalPeer } from './optional-peer';
 
@@ -32,6 +33,8 @@ export interface GaugeSource {
   bulkheadActive(lane: (typeof PRIORITIES)[number]): number;
   bulkheadQueued(lane: (typeof PRIORITIES)[number]): number;
   bulkheadMax(): number | undefined;
+  /** The adaptive bulkhead's limit now; undefined for a fixed one or none. */
+  adaptiveLimit(): number | undefined;
   circuitState(): CircuitState | undefined;
   /** Retries the budget would allow now; undefined without a budget. */
   retryBudgetBalance(): number | undefined;
@@ -51,6 +54,7 @@ export interface DependencyMetrics {
   retry(): void;
   retryBudget(decision: RetryBudgetDecision): void;
   hedge(result: HedgeResult): void;
+  bulkheadRejected(reason: BulkheadRejectionReason): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
@@ -62,6 +66,9 @@ const OUTCOME_INDEX: Record<CallOutcome, number> = {
   short_circuited: 4,
   fallback: 5,
 };
+
+/** Values of the `reason` label of `resilience_bulkhead_rejections_total`. */
+export const BULKHEAD_REJECTION_REASONS: readonly BulkheadRejectionReason[] = ['full', 'queue-timeout', 'lane-cap'];
 
 /** Latency buckets (seconds) from cache hits to slow payment calls. */
 export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -84,6 +91,9 @@ class LocalStats {
   /** Per {@link HEDGE_RESULTS} entry. */
   readonly hedges = new Float64Array(HEDGE_RESULTS.length);
   readonly flushedHedges = new Float64Array(HEDGE_RESULTS.length);
+  /** Per {@link BULKHEAD_REJECTION_REASONS} entry. */
+  readonly rejections = new Float64Array(BULKHEAD_REJECTION_REASONS.length);
+  readonly flushedRejections = new Float64Array(BULKHEAD_REJECTION_REASONS.length);
 
   record(outcome: CallOutcome, seconds: number): void {
     this.outcomes[OUTCOME_INDEX[outcome]]++;
@@ -168,6 +178,8 @@ export const METRIC_NAMES = [
   'resilience_bulkhead_active',
   'resilience_bulkhead_queued',
   'resilience_bulkhead_max',
+  'resilience_bulkhead_limit',
+  'resilience_bulkhead_rejections_total',
   'resilience_circuit_state',
   'resilience_retry_budget_total',
   'resilience_retry_budget_balance',
@@ -305,6 +317,34 @@ function metricSet(registry: Registry): MetricSet {
     },
   });
   new Gauge({
+    name: 'resilience_bulkhead_limit',
+    help: 'Concurrency limit an adaptive bulkhead allows now (absent for fixed bulkheads)',
+    labelNames: ['dependency'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [dependency, s] of sources) {
+        const limit = s.adaptiveLimit();
+        if (limit !== undefined) this.set({ dependency }, limit);
+      }
+    },
+  });
+  new Counter({
+    name: 'resilience_bulkhead_rejections_total',
+    help: 'Calls the bulkhead refused, by reason (full, queue-timeout, lane-cap)',
+    labelNames: ['dependency', 'reason'],
+    registers,
+    collect() {
+      for (const [dependency, st] of stats) {
+        if (st.rejections.every((n) => n === 0)) continue; // series appear from the first rejection
+        for (let i = 0; i < BULKHEAD_REJECTION_REASONS.length; i++) {
+          this.inc({ dependency, reason: BULKHEAD_REJECTION_REASONS[i] }, st.rejections[i] - st.flushedRejections[i]);
+          st.flushedRejections[i] = st.rejections[i];
+        }
+      }
+    },
+  });
+  new Gauge({
     name: 'resilience_circuit_state',
     help: 'Circuit breaker state: 0 closed, 1 open, 2 half-open',
     labelNames: ['dependency'],
@@ -339,6 +379,7 @@ export function bindDependencyMetrics(
     retry: () => void st.retries++,
     retryBudget: (decision) => void (decision === 'allowed' ? st.budgetAllowed++ : st.budgetRefused++),
     hedge: (result) => void st.hedges[HEDGE_RESULTS.indexOf(result)]++,
+    bulkheadRejected: (reason) => void st.rejections[BULKHEAD_REJECTION_REASONS.indexOf(reason)]++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }

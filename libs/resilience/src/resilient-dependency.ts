@@ -1,46 +1,32 @@
-import { resolve } from 'node:path';
-
 import type { Registry } from 'prom-client';
 
-import { BulkheadPolicy } from './bulkhead.policy';
-import { CircuitBreakerPolicy, CircuitState, CircuitStateChange } from './circuit-breaker.policy';
-import { isClientError } from './client-error';
+import { AdaptiveBulkheadPolicy } from './adaptive-bulkhead.policy';
+import { CircuitBreakerPolicy, CircuitState } from './circuit-breaker.policy';
 import { DependencySettings } from './config/resilience-config';
 import { deepMerge } from './config/schema';
+import { Bulkhead, reconcileBulkheads } from './dependency-bulkhead';
 import {
-  BulkheadRejectionReason,
-  FailureKind,
-  failureKindOf,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isRateLimitedError,
-  isTaskCancelledError,
-} from './errors';
+  defaultRegistryIgnored,
+  defaultRegistryShouldHedge,
+  defaultRegistryShouldRetry,
+  DependencyHooks,
+} from './dependency-hooks';
+import { FailureKind, failureKindOf } from './errors';
 import { EventEmitter } from './events';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
-import { HedgePolicy, HedgeResult } from './hedge.policy';
+import { HedgePolicy } from './hedge.policy';
 import { LatencyWindow } from './latency-window';
 import { bindDependencyMetrics, CallOutcome, DependencyMetrics } from './metrics';
-import { CallOptions, ExecuteContext, Policy, Priority, wrap } from './policy';
+import { CallOptions, ExecuteContext, Policy, wrap } from './policy';
 import { RateLimitOptions, RateLimitPolicy } from './rate-limit.policy';
+import { ResilienceEvent } from './resilience-event';
 import { RetryPolicy } from './retry.policy';
 import { RetryBudget } from './retry-budget';
 import { TimeoutPolicy } from './timeout.policy';
 import { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
-/** Code-level knobs that YAML cannot hold. */
-export interface DependencyHooks {
-  /** Breaker: which errors count as failures (default all). */
-  isFailure?: (error: unknown) => boolean;
-  /** Breaker: errors that count neither way; default 4xx ({@link isClientError}), rate-limit and bulkhead refusals. */
-  isIgnored?: (error: unknown) => boolean;
-  /** Retry: which errors to retry; default: not 4xx, not an open circuit, not a cancellation. */
-  shouldRetry?: (error: unknown, attempt: number) => boolean;
-  /** Retry jitter source. */
-  random?: () => number;
-  /** Hedge: which failed attempts earn an immediate hedge; default: not 4xx, not a cancellation or local refusal. */
-  shouldHedge?: (error: unknown) => boolean;
-}
+export type { DependencyHooks } from './dependency-hooks';
+export type { ResilienceEvent } from './resilience-event';
 
 /** Options of one call through a dependency's stack. */
 export interface ResilientCallOptions<T> extends CallOptions {
@@ -56,35 +42,6 @@ export interface ResilientCallOptions<T> extends CallOptions {
 export type CallResult<T> =
   | { readonly outcome: 'success'; readonly value: T }
   | { readonly outcome: 'fallback'; readonly value: T; readonly cause: FallbackCause };
-
-/** Events a dependency emits; the registry re-emits them with the dependency name. */
-export type ResilienceEvent =
-  | ({ readonly type: 'circuit-state' } & CircuitStateChange & { readonly dependency: string })
-  | {
-      readonly type: 'bulkhead-rejected';
-      readonly dependency: string;
-      readonly reason: BulkheadRejectionReason;
-      readonly priority: Priority;
-      readonly active: number;
-      readonly queued: number;
-      readonly max: number;
-    }
-  | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
-  | {
-      readonly type: 'retry-budget-refused';
-      readonly dependency: string;
-      readonly attempt: number;
-      readonly balance: number;
-    }
-  | {
-      readonly type: 'hedge';
-      readonly dependency: string;
-      readonly result: HedgeResult;
-      readonly attempt: number;
-      readonly delayMs: number;
-    }
-  | { readonly type: 'fallback'; readonly dependency: string; readonly kind: FailureKind }
-  | { readonly type: 'settings-updated'; readonly dependency: string; readonly settings: DependencySettings };
 
 /** Health of one dependency as shown by `registry.summary()`. */
 export interface DependencySummary {
@@ -123,8 +80,8 @@ export class ResilientDependency {
   private readonly latency = new LatencyWindow(1024);
   private readonly metrics: DependencyMetrics | undefined;
   private readonly emitter: EventEmitter<ResilienceEvent>;
-  /** Live policies (undefined when the layer is off). */
-  bulkhead: BulkheadPolicy | undefined;
+  /** Live policies (undefined when the layer is off). The bulkhead is fixed or adaptive. */
+  bulkhead: Bulkhead | undefined;
   workerPool: WorkerPoolBulkheadPolicy | undefined;
   breaker: CircuitBreakerPolicy | undefined;
   rateLimit: RateLimitPolicy | undefined;
@@ -150,6 +107,7 @@ export class ResilientDependency {
             bulkheadActive: (lane) => (this.bulkhead ?? this.workerPool)?.activeIn(lane) ?? 0,
             bulkheadQueued: (lane) => (this.bulkhead ?? this.workerPool)?.queuedIn(lane) ?? 0,
             bulkheadMax: () => this.bulkhead?.max ?? this.workerPool?.max,
+            adaptiveLimit: () => (this.bulkhead instanceof AdaptiveBulkheadPolicy ? this.bulkhead.limit : undefined),
             circuitState: () => this.breaker?.state,
             retryBudgetBalance: () => this.retryBudget?.balance,
           },
@@ -269,31 +227,13 @@ export class ResilientDependency {
     const on = <X extends { enabled?: boolean }>(x: X | undefined): x is X => x !== undefined && x.enabled !== false;
 
     // Bulkhead
-    const b = s.bulkhead;
-    if (on(b) && (b.kind ?? 'semaphore') === 'semaphore') {
-      const opts = {
-        maxConcurrent: b.maxConcurrent ?? 10,
-        maxQueue: b.maxQueue ?? 0,
-        maxWaitMs: b.maxWaitMs,
-        laneShares: b.laneShares ?? {},
-      };
-      if (this.bulkhead) this.bulkhead.update(opts);
-      else this.bulkhead = this.listenBulkhead(new BulkheadPolicy({ ...opts, dependency: name }));
-    } else this.bulkhead = undefined;
-    if (on(b) && b.kind === 'worker-pool') {
-      // Thread count, queue and heap cap are fixed when the pool starts; they need a restart to change.
-      this.workerPool ??= new WorkerPoolBulkheadPolicy({
-        filename: resolve(b.filename!),
-        maxThreads: b.maxThreads,
-        maxQueue: b.maxQueue,
-        maxWaitMs: b.maxWaitMs,
-        maxOldGenerationSizeMb: b.maxOldGenerationSizeMb,
-        dependency: name,
-      });
-    } else if (this.workerPool) {
-      void this.workerPool.close();
-      this.workerPool = undefined;
-    }
+    ({ bulkhead: this.bulkhead, workerPool: this.workerPool } = reconcileBulkheads(
+      { bulkhead: this.bulkhead, workerPool: this.workerPool },
+      s.bulkhead,
+      name,
+      this.hooks.isDrop,
+      (b) => this.listenBulkhead(b),
+    ));
 
     // Timeout
     if (s.timeoutMs !== undefined) {
@@ -377,9 +317,11 @@ export class ResilientDependency {
     this.workerChain = wrap(...present<Policy>(this.retry, this.breaker, this.rateLimit, this.timeout));
   }
 
-  private listenBulkhead(b: BulkheadPolicy): BulkheadPolicy {
-    b.onReject((e) => this.emitter.emit({ type: 'bulkhead-rejected', dependency: this.name, ...e }));
-    return b;
+  private listenBulkhead(b: Bulkhead): void {
+    b.onReject((e) => {
+      this.metrics?.bulkheadRejected(e.reason);
+      this.emitter.emit({ type: 'bulkhead-rejected', dependency: this.name, ...e });
+    });
   }
 
   private listenBreaker(b: CircuitBreakerPolicy): CircuitBreakerPolicy {
@@ -416,17 +358,3 @@ export class ResilientDependency {
     return r;
   }
 }
-
-/** Registry breakers ignore bad requests (4xx) and local refusals: neither says the dependency is sick. */
-const defaultRegistryIgnored = (e: unknown): boolean =>
-  isClientError(e) || isRateLimitedError(e) || isBulkheadRejectedError(e);
-
-const defaultRegistryShouldHedge = (e: unknown): boolean =>
-  !isClientError(e) &&
-  !isBrokenCircuitError(e) &&
-  !isTaskCancelledError(e) &&
-  !isBulkheadRejectedError(e) &&
-  !isRateLimitedError(e);
-
-const defaultRegistryShouldRetry = (e: unknown): boolean =>
-  !isClientError(e) && !isBrokenCircuitError(e) && !isTaskCancelledError(e);

@@ -7,12 +7,17 @@ import type { CircuitBreakerOptions } from '../circuit-breaker.policy';
 import { ResilienceConfigError } from '../errors';
 import { deepMerge, Problem, Schema, validate } from './schema';
 
-/** Bulkhead settings of a dependency. `semaphore` limits concurrency in-process; `worker-pool` runs work on worker threads. */
+/**
+ * Bulkhead settings of a dependency. `semaphore` limits concurrency in-process; `adaptive` is a
+ * semaphore whose limit follows the dependency's latency; `worker-pool` runs work on worker threads.
+ */
 export interface BulkheadSettings {
-  kind?: 'semaphore' | 'worker-pool';
+  kind?: 'semaphore' | 'adaptive' | 'worker-pool';
   enabled?: boolean;
-  /** semaphore: calls at once. */
+  /** semaphore: calls at once. adaptive: the static fallback (the limit before it has measured). */
   maxConcurrent?: number;
+  /** adaptive: how the limit moves (see `AdaptiveLimit`); kept but unused by the other kinds, so a runtime switch of `kind` can go back. */
+  limit?: AdaptiveLimitSettings;
   /** Calls (or tasks) allowed to wait. */
   maxQueue?: number;
   /** semaphore: longest wait in the queue. */
@@ -25,6 +30,19 @@ export interface BulkheadSettings {
   maxThreads?: number;
   /** worker-pool: heap cap per worker. */
   maxOldGenerationSizeMb?: number;
+}
+
+/** The options of `AdaptiveLimit` a YAML file can hold; defaults are the class's. */
+export interface AdaptiveLimitSettings {
+  min?: number;
+  max?: number;
+  smoothing?: number;
+  tolerance?: number;
+  windowMs?: number;
+  minSamples?: number;
+  longWindows?: number;
+  backoffRatio?: number;
+  staleAfterMs?: number;
 }
 
 /** The breaker's YAML settings: the policy's own options, less the ones only code can give. */
@@ -122,9 +140,23 @@ export const DEPENDENCY_SCHEMA: Schema = {
     bulkhead: {
       type: 'object',
       props: {
-        kind: { type: 'enum', values: ['semaphore', 'worker-pool'] },
+        kind: { type: 'enum', values: ['semaphore', 'adaptive', 'worker-pool'] },
         enabled: bool,
         maxConcurrent: num(1, true),
+        limit: {
+          type: 'object',
+          props: {
+            min: num(1, true),
+            max: num(1, true),
+            smoothing: { type: 'number', min: 0.01, max: 1 },
+            tolerance: { type: 'number', min: 1, max: 10 },
+            windowMs: ms(1),
+            minSamples: num(1, true),
+            longWindows: num(1, true),
+            backoffRatio: { type: 'number', min: 0.1, max: 0.99 },
+            staleAfterMs: ms(1),
+          },
+        },
         maxQueue: num(0, true),
         maxWaitMs: ms(0),
         laneShares: { type: 'object', props: { high: share, normal: share, low: share } },
@@ -220,6 +252,9 @@ function checkDependency(path: string, d: DependencySettings, problems: Problem[
   const b = d.bulkhead;
   if (b && (b.kind ?? 'semaphore') === 'worker-pool' && b.enabled !== false && !b.filename)
     problems.push({ path: `${path}.bulkhead.filename`, message: 'required when kind is worker-pool' });
+  const min = b?.limit?.min ?? 1;
+  if (b?.limit?.max !== undefined && b.limit.max < min)
+    problems.push({ path: `${path}.bulkhead.limit.max`, message: `must be >= limit.min (${min})` });
   const r = d.rateLimit;
   if (r && r.enabled !== false) {
     if ((r.kind ?? 'token-bucket') === 'token-bucket') {
