@@ -87,6 +87,26 @@ describe('the fleet uses what the library offers (config/resilience.yaml)', () =
     });
   });
 
+  it('the payment provider and the advisor have adaptive bulkheads with a static fallback and bounds', () => {
+    expect(section('payments').payment_provider.bulkhead).toMatchObject({
+      kind: 'adaptive',
+      maxConcurrent: 16,
+      limit: { min: 4, max: 64 },
+    });
+    expect(section('gateway').ml_advisor.bulkhead).toMatchObject({
+      kind: 'adaptive',
+      maxConcurrent: 64,
+      limit: { min: 8, max: 128 },
+    });
+  });
+
+  it("the advisor's recommendations and the carrier's quotes are hedged, at most 5 % extra", () => {
+    for (const settings of [section('gateway').ml_advisor, section('orders').carrier])
+      expect(settings.hedge).toMatchObject({ maxHedges: 1, maxHedgeRatio: 0.05, percentile: 95 });
+    // Every advisor call is a GET; a quote is marked idempotent by its caller (shipping-quote.service).
+    expect(section('gateway').ml_advisor.hedge?.idempotent).toBe(true);
+  });
+
   it('the carrier and the notification provider are rate-limited by libs/resilience', () => {
     expect(section('orders').carrier.rateLimit).toMatchObject({ kind: 'token-bucket' });
     expect(section('notifications').notification_provider.rateLimit).toMatchObject({ kind: 'sliding-window' });

@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { fleetCli, processNamed, ROOT, runApp, startExtraInstance, stopFleetProcess } from './support/fleet';
+import { clearFault, gateway, setFault } from './gateway/gateway-client';
+import {
+  eventually,
+  fleetCli,
+  processNamed,
+  ROOT,
+  runApp,
+  startExtraInstance,
+  stopFleetProcess,
+} from './support/fleet';
 
 // What config/resilience.yaml (and its RESILIENCE__ overrides) says is what the owning app runs.
 const CONFIG = join(ROOT, 'config', 'resilience.yaml');
@@ -28,17 +37,66 @@ function gauge(metrics: string, name: string, dependency: string): number | unde
 describe('resilience settings come from config/resilience.yaml', () => {
   it('payments: a value changed in the file changes the payment provider bulkhead', async () => {
     const path = editedConfig((yaml) =>
-      yaml.replace('bulkhead: { maxConcurrent: 16, maxQueue: 200, maxWaitMs: 5000 }', 'bulkhead: { maxConcurrent: 3 }'),
+      yaml.replace(
+        'bulkhead: { kind: adaptive, maxConcurrent: 16, maxQueue: 200, maxWaitMs: 5000, limit: { min: 4, max: 64 } }',
+        'bulkhead: { maxConcurrent: 3 }',
+      ),
     );
     const payments = await startExtraInstance('payments', sparePort('payments', 1), { RESILIENCE_CONFIG: path });
     try {
       const metrics = await (await fetch(payments.url('/metrics'))).text();
       expect(gauge(metrics, 'resilience_bulkhead_max', 'payment_provider')).toBe(3);
+      // A fixed bulkhead: no adaptive limit series.
+      expect(gauge(metrics, 'resilience_bulkhead_limit', 'payment_provider')).toBeUndefined();
     } finally {
       await payments.stop();
     }
-    const fleetMetrics = await (await fetch(`http://127.0.0.1:${processNamed('payments').port}/metrics`)).text();
-    expect(gauge(fleetMetrics, 'resilience_bulkhead_max', 'payment_provider')).toBe(16);
+  });
+
+  it('the payment provider and the advisor run the adaptive limits the file gives them', async () => {
+    for (const [app, dependency, min, max] of [
+      ['payments', 'payment_provider', 4, 64],
+      ['gateway', 'ml_advisor', 8, 128],
+    ] as const) {
+      const metrics = await (await fetch(`http://127.0.0.1:${processNamed(app).port}/metrics`)).text();
+      const limit = gauge(metrics, 'resilience_bulkhead_limit', dependency);
+      expect(limit).toBeGreaterThanOrEqual(min);
+      expect(limit).toBeLessThanOrEqual(max);
+      // The bulkhead's maximum is the adaptive limit in force.
+      expect(gauge(metrics, 'resilience_bulkhead_max', dependency)).toBe(limit);
+    }
+  });
+
+  it("gateway: a hung advisor's recommendation is hedged (counted in resilience_hedge_total)", async () => {
+    const hedges = async (): Promise<number> => {
+      const metrics = await (await fetch(`http://127.0.0.1:${processNamed('gateway').port}/metrics`)).text();
+      const line = metrics
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('resilience_hedge_total{') &&
+            l.includes('dependency="ml_advisor"') &&
+            l.includes('result="started"'),
+        );
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    // Earlier suites may have left the breaker open or spent the hedge budget (5 % of calls):
+    // wait for answers with recommendations, then 20 more calls earn one hedge.
+    await clearFault('ml_advisor');
+    await eventually('recommendations from the advisor', async () =>
+      (await gateway<{ degraded: boolean }>('/api/recommendations?limit=1')).body.degraded === false ? true : undefined,
+    );
+    for (let i = 0; i < 20; i++) await gateway('/api/recommendations?limit=1');
+    const before = await hedges();
+    expect((await setFault('ml_advisor', { mode: 'hang' })).status).toBe(200);
+    try {
+      const answer = await gateway<{ degraded: boolean }>('/api/recommendations?limit=1');
+      expect(answer.status).toBe(200);
+      expect(answer.body.degraded).toBe(true);
+    } finally {
+      await clearFault('ml_advisor');
+    }
+    expect(await hedges()).toBe(before + 1);
   });
 
   it('orders and payments run the retry budgets the file gives the carrier and the payment provider', async () => {

@@ -85,11 +85,17 @@ describe('the dashboard in Chromium', () => {
       '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker',
       /closed|half-open|open/,
     );
-    // The self-tuning layers, from the same /metrics: the payment provider's retry budget.
+    // The self-tuning layers, from the same /metrics: the payment provider's adaptive limit and
+    // retry budget, the advisor's adaptive limit.
     await expectText(
       page,
       '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .adaptive',
-      /retry budget \d+ left \(allowed \d+, refused \d+\)/,
+      /^limit \d+ · retry budget \d+ left \(allowed \d+, refused \d+\)/,
+    );
+    await expectText(
+      page,
+      '#dependencies tr[data-service="gateway"][data-dependency="ml_advisor"] .adaptive',
+      /^limit \d+/,
     );
     // Notifications' compartment queues, each with its own workers (the fourth column).
     await expectText(page, '#job-queues tr[data-queue="notices"][data-compartment="critical"] td:nth-child(4)', /^8$/);
