@@ -22,6 +22,7 @@ import {
   ResilientDependency,
   RetrySettings,
 } from '../../libs/resilience/src';
+import { abortableDelay, offerLoad, seeded } from './helpers';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const HEALTHY_MS = 3000;
@@ -70,41 +71,18 @@ function phaseAt(ms: number): Phase {
   return ms < HEALTHY_MS ? 'healthy' : ms < HEALTHY_MS + OUTAGE_MS ? 'outage' : 'recovery';
 }
 
-/** Wait `ms`, honouring the signal like a real client would (and letting go of it after). */
+/** Wait `ms`; these stacks have no timeout layer, so most calls get the signal that never aborts. */
 function work(ms: number, signal: AbortSignal): Promise<void> {
-  // These stacks have no timeout layer: calls get the shared signal that never aborts.
   if (signal === neverAbortedSignal) return new Promise((resolve) => setTimeout(resolve, ms));
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableDelay(ms, signal);
 }
 
 function stack(name: string, settings: DependencySettings): Stack {
   const metrics = new Registry();
-  const seeded = mulberry32(7);
-  const dependency = new ResilientDependency(name, settings, { random: seeded }, metrics);
+  const dependency = new ResilientDependency(name, settings, { random: seeded(7) }, metrics);
   const stats = {} as Record<Phase, PhaseStats>;
   for (const p of PHASES) stats[p] = { requests: 0, attempts: 0, ok: 0 };
   return { name, dependency, metrics, stats };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function call(s: Stack, request: number, phase: Phase, started: number): Promise<void> {
@@ -125,26 +103,16 @@ function call(s: Stack, request: number, phase: Phase, started: number): Promise
   );
 }
 
-async function offerLoad(stacks: Stack[]): Promise<void> {
+async function offerLoadTo(stacks: Stack[]): Promise<void> {
   const total = HEALTHY_MS + OUTAGE_MS + RECOVERY_MS;
-  const count = Math.round((total * RATE) / 1000);
   const started = performance.now();
-  const pending: Array<Promise<void>> = [];
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const due = Math.min(count, Math.floor(((performance.now() - started) * RATE) / 1000));
-      for (; sent < due; sent++) {
-        // A request belongs to the phase it was scheduled in, even if the tick ran it late.
-        const phase = phaseAt((sent * 1000) / RATE);
-        for (const s of stacks) pending.push(call(s, sent, phase, started));
-      }
-      if (sent < count) setTimeout(tick, TICK_MS);
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(pending);
+  // A request belongs to the phase it was scheduled in, even if the tick ran it late.
+  await offerLoad(
+    RATE,
+    Math.round((total * RATE) / 1000),
+    (i, scheduledMs) => Promise.all(stacks.map((s) => call(s, i, phaseAt(scheduledMs), started))),
+    TICK_MS,
+  );
 }
 
 async function counter(reg: Registry, name: string, labels: Record<string, string>): Promise<number> {
@@ -171,7 +139,7 @@ export async function runRetryBudgetScenario(print: (line: string) => void): Pro
     `phases: healthy ${HEALTHY_MS / 1000} s (${BLIP_RATE * 100} % of attempts fail), outage ${OUTAGE_MS / 1000} s ` +
       `(every attempt fails after ${WORK_MS} ms), recovery ${RECOVERY_MS / 1000} s`,
   );
-  await offerLoad([plain, budgeted]);
+  await offerLoadTo([plain, budgeted]);
 
   const pad = (s: string, n: number): string => s.padStart(n);
   print('');

@@ -12,6 +12,7 @@
  * (then read p99.9).
  */
 import { HedgePolicy, Policy, TimeoutPolicy, wrap } from '../../libs/resilience/src';
+import { offerLoad, percentile, seeded, table } from './helpers';
 
 const CALLS = Number(process.env.HEDGE_CALLS ?? 5000);
 const RATE = Number(process.env.HEDGE_RATE ?? 500);
@@ -22,17 +23,6 @@ const SEED = 42;
 
 /** Hedge settings under test: p95 of recent latency, not before 1.5× the fast mode, at most 5 % extra. */
 const HEDGE = { percentile: 95, minDelayMs: 15, delayMs: 50, maxHedges: 1, maxHedgeRatio: 0.05, idempotent: true };
-
-/** mulberry32: a seeded PRNG, so both runs draw the same slow attempts. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RunResult {
   latencies: Float64Array;
@@ -68,36 +58,18 @@ async function run(stack: Policy, hedge: HedgePolicy | undefined): Promise<RunRe
 
   const latencies = new Float64Array(CALLS);
   let failures = 0;
-  const pending: Array<Promise<void>> = [];
   const started = performance.now();
-  let launched = 0;
-  await new Promise<void>((done) => {
-    const tick = (): void => {
-      const due = Math.min(CALLS, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
-      for (; launched < due; launched++) {
-        const i = launched;
-        const t0 = performance.now();
-        pending.push(
-          stack.execute(slowDependency, undefined, { idempotent: true }).then(
-            () => void (latencies[i] = performance.now() - t0),
-            () => {
-              failures++;
-              latencies[i] = performance.now() - t0;
-            },
-          ),
-        );
-      }
-      if (launched < CALLS) setTimeout(tick, 1);
-      else done();
-    };
-    tick();
+  await offerLoad(RATE, CALLS, (i) => {
+    const t0 = performance.now();
+    return stack.execute(slowDependency, undefined, { idempotent: true }).then(
+      () => void (latencies[i] = performance.now() - t0),
+      () => {
+        failures++;
+        latencies[i] = performance.now() - t0;
+      },
+    );
   });
-  await Promise.all(pending);
   return { latencies, attempts, failures, won, refused, wallMs: performance.now() - started };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export async function runHedgeScenario(print: (line: string) => void): Promise<{ goal: string; met: boolean }> {
@@ -119,7 +91,7 @@ export async function runHedgeScenario(print: (line: string) => void): Promise<{
   const b = summary(baseline);
   const h = summary(hedged);
   const ms = (v: number): string => v.toFixed(1);
-  const rows: Array<[string, string, string]> = [
+  const rows: string[][] = [
     ['p50 ms', ms(b.p50), ms(h.p50)],
     ['p99 ms', ms(b.p99), ms(h.p99)],
     ['p99.9 ms', ms(b.p999), ms(h.p999)],
@@ -134,20 +106,16 @@ export async function runHedgeScenario(print: (line: string) => void): Promise<{
     ['hedge delay at end ms', '-', ms(hedge.hedgeDelayMs)],
     ['wall s', (baseline.wallMs / 1000).toFixed(1), (hedged.wallMs / 1000).toFixed(1)],
   ];
-  const header: [string, string, string] = [
+  const header = [
     'metric',
     'no hedging (timeout only)',
     `hedging p${HEDGE.percentile}, floor ${HEDGE.minDelayMs} ms, cap ${HEDGE.maxHedgeRatio * 100} %`,
   ];
-  const widths = header.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   print(
     `node ${process.version}; ${CALLS} calls offered at ${RATE}/s; dependency ${FAST_MS} ms, ` +
       `${(TAIL_SHARE * 100).toFixed(1)} % of attempts ${SLOW_MS} ms (seed ${SEED})`,
   );
-  print(line(header));
-  print(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) print(line(r));
+  for (const l of table(header, rows)) print(l);
 
   const goal = 'p99 at least halved for <= 5 % extra calls';
   const met = h.p99 <= b.p99 / 2 && h.extra <= 0.05 && hedged.failures === 0;

@@ -37,27 +37,27 @@ describe('AdaptiveLimit', () => {
     expect(limit.limit).toBeLessThan(16);
   });
 
-  it('does not grow while the calls use less than half of the limit (app-limited)', () => {
+  it('does not grow while the calls use less than half of the limit, and drifts towards twice their peak', () => {
     const { limit, window } = setup({ initialLimit: 20 });
-    for (let i = 0; i < 20; i++) window(20, 5);
-    expect(limit.limit).toBe(20);
+    window(20, 5);
+    expect(limit.limit).toBe(19); // 20 - (20 - 10) × 0.05
+    for (let i = 0; i < 100; i++) window(20, 5);
+    expect(limit.limit).toBe(10);
   });
 
   it('shrinks by the latency gradient, smoothed, and never below minLimit', () => {
-    const { limit, window } = setup({ initialLimit: 40, minLimit: 5, smoothing: 0.2 });
-    window(20, 10); // sets the long average, app-limited: holds
-    window(20, 10);
+    const { limit, window } = setup({ initialLimit: 40, maxLimit: 40, minLimit: 5, smoothing: 0.2 });
+    window(20); // sets the long average (slow start is clamped at the max)
     expect(limit.limit).toBe(40);
     window(200); // gradient clamps at 0.5: target 20, smoothing 0.2 → 36
     expect(limit.limit).toBe(36);
-    let rtt = 200;
-    for (let i = 0; i < 20; i++) window((rtt *= 1.5)); // ever slower: the long average never catches up
+    for (let i = 0; i < 40; i++) window(20, 36, 10); // every call dropped
     expect(limit.limit).toBe(5);
   });
 
   it('counts drops: a window with a timeout cuts the limit by backoffRatio at once', () => {
-    const { limit, window } = setup({ initialLimit: 50, backoffRatio: 0.9 });
-    window(20, 10);
+    const { limit, window } = setup({ initialLimit: 50, maxLimit: 50, backoffRatio: 0.9 });
+    window(20);
     window(20, 50, 1); // one timeout among ten calls
     expect(limit.limit).toBe(45);
     expect(limit.inSlowStart).toBe(false);
@@ -122,15 +122,32 @@ describe('AdaptiveLimit', () => {
   });
 });
 
-describe('AdaptiveLimit growth after slow start', () => {
-  it('keeps growing (by about √limit a window, smoothed) while more calls in flight buy more throughput', () => {
-    const { limit, window } = setup({ initialLimit: 20, maxLimit: 1000 });
-    window(20);
-    window(40); // congestion: leaves slow start at 40 → shrinks a little
-    window(20);
-    const after = limit.limit;
-    for (let i = 0; i < 30; i++) window(20); // latency flat at any limit: no knee in sight
+describe('AdaptiveLimit growth after congestion', () => {
+  it('undoes a growth that bought no throughput, holds, then starts a new slow start', () => {
+    const { limit, window } = setup({ initialLimit: 16, maxLimit: 1000, longWindows: 20 });
+    window(50);
+    expect(limit.limit).toBe(32); // slow start
+    window(100, 32); // twice the calls, twice the latency: the same throughput
+    expect(limit.limit).toBeLessThanOrEqual(16);
     expect(limit.inSlowStart).toBe(false);
-    expect(limit.limit).toBeGreaterThan(after + 20);
+    const held = limit.limit;
+    for (let i = 0; i < 9; i++) window(50); // held for longWindows / 2 windows
+    expect(limit.limit).toBe(held);
+    window(50); // latency back within tolerance, hold over: slow start again
+    expect(limit.inSlowStart).toBe(true);
+    expect(limit.limit).toBe(held * 2);
+    for (let i = 0; i < 10; i++) window(50); // latency flat at any limit: every growth pays
+    expect(limit.limit).toBe(1000);
+  });
+
+  it('takes a slower dependency as its new speed when shrinking buys no latency', () => {
+    const { limit, window } = setup({ initialLimit: 40, maxLimit: 40, minLimit: 4 });
+    window(20); // long average 20
+    for (let i = 0; i < 3; i++) window(200); // ten times slower, whatever the limit
+    expect(limit.limit).toBeLessThan(40);
+    while (limit.inSlowStart === false && limit.limit > 4) window(200);
+    // Before the floor, the limit fell by a quarter with the latency unchanged: rebased, growing again.
+    expect(limit.longRttMs).toBe(200);
+    expect(limit.limit).toBeGreaterThan(4);
   });
 });

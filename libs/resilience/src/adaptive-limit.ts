@@ -52,16 +52,24 @@ const DEFAULTS = {
  * more than `tolerance` times the long one, the dependency is queueing and the limit shrinks by
  * their ratio (at most by half), smoothed. It differs where Gradient2 is known to go wrong:
  *
- * - Growth (√limit a window) happens only while nothing queues (short ≤ long) and the calls
- *   actually use the limit (at least half of it in flight). Gradient2 always adds its queue term,
- *   so under a modest overload — latency up, but by less than `tolerance` — the limit keeps
- *   growing, the long average follows the latency up, and the limit never stops. And a growth
- *   must pay: if the calls in flight over the latency (the throughput, by Little's law) did not
- *   rise with it, the dependency is past its knee; the growth is undone and held off a while.
- * - Slow start: until the first sign of congestion the limit doubles each window it is used
- *   up, instead of crawling up by √limit from a small start.
+ * - A growth must pay. Gradient2 adds its queue term every window, so under a modest overload
+ *   (latency up, but by less than `tolerance`) the limit keeps growing, the long average follows
+ *   the latency up, and the limit never stops. Here the window after a growth that filled the
+ *   new limit checks the throughput it bought (calls in flight over latency, Little's law):
+ *   unless it rose by at least half the limit's share, the dependency is past its knee, so the
+ *   growth is undone and growth is held for `longWindows / 2` windows.
+ * - Growth (√limit a window, smoothed) needs calls that use the limit (at least half of it in
+ *   flight), so an idle dependency cannot earn a limit its traffic never tested.
+ * - Slow start: the limit doubles each used window at start and again each time the latency is
+ *   back within tolerance after a shrink (the dependency recovered, or settled at a new speed
+ *   the long average has learnt), instead of crawling back by √limit; a growth that did not pay
+ *   ends it.
  * - Drops count: a window with a timeout or a refusal cuts the limit by `backoffRatio` at once
  *   (a timed-out call has no meaningful latency and would otherwise be ignored).
+ * - A shrink must pay too: when the limit fell by a quarter and the latency did not (within
+ *   10 %), the calls are not queueing at our limit, the dependency got slower. The long average
+ *   is reset to the new latency instead of shrinking on to the floor while it slowly learns it,
+ *   and a slow start finds the limit for the new speed.
  * - The long average falls fast (half-way per window) and rises slowly (over `longWindows`), so
  *   a dependency that got faster is believed at once and one that got slower after a while.
  * - A static fallback: `initialLimit` holds until the first full window, and again after
@@ -73,6 +81,10 @@ export class AdaptiveLimit {
   private estimate: number;
   private long: number | undefined;
   private slowStart = true;
+  /** Where the current shrink began. */
+  private shrink: { limit: number; short: number } | undefined;
+  /** Set by a shrink; the first window within tolerance after it starts a new slow start. */
+  private congested = false;
   private windowStart: number;
   private lastSampleAt: number | undefined;
   private rttSum = 0;
@@ -83,7 +95,7 @@ export class AdaptiveLimit {
   /** Growth is frozen until this window (a growth that did not pay found the knee). */
   private frozenUntil = 0;
   /** The growth being tested: the estimate and throughput before it. */
-  private probe: { estimate: number; limit: number; throughput: number } | undefined;
+  private probe: { estimate: number; limit: number; throughput: number; window: number } | undefined;
   private readonly listeners: Array<(w: AdaptiveLimitWindow) => void> = [];
 
   constructor(options: AdaptiveLimitOptions) {
@@ -151,6 +163,10 @@ export class AdaptiveLimit {
     this.estimate = this.clamp(this.o.initialLimit);
     this.long = undefined;
     this.slowStart = true;
+    this.congested = false;
+    this.probe = undefined;
+    this.shrink = undefined;
+    this.frozenUntil = 0;
     this.startWindow(now);
   }
 
@@ -162,29 +178,59 @@ export class AdaptiveLimit {
     if (drops > 0) {
       // A drop is the loudest congestion signal there is: cut at once, no smoothing.
       this.slowStart = false;
+      this.congested = true;
+      this.probe = undefined;
       this.estimate = this.clamp(this.estimate * o.backoffRatio);
     } else if (short !== undefined) {
-      if (this.long === undefined) this.long = short;
-      const long = this.long;
-      const gradient = Math.max(0.5, Math.min(1, (o.tolerance * long) / short));
+      this.long ??= short;
+      const gradient = Math.max(0.5, Math.min(1, (o.tolerance * this.long) / short));
       // Little's law: calls in flight over latency is the throughput the limit buys.
       const throughput = this.maxInflight / short;
-      if (this.slowStart && gradient === 1) {
-        if (used && short <= long * o.tolerance) this.estimate = this.clamp(this.estimate * 2);
-      } else {
+      // Only a window that filled the raised limit says whether the growth paid, and only a
+      // growth of a quarter or more stands out of the latency's noise.
+      // A growth the traffic never filled says nothing; after a while it is no longer on trial.
+      if (this.probe && this.windows - this.probe.window > o.longWindows / 2) this.probe = undefined;
+      if (this.probeDue() && this.maxInflight >= this.limit) this.judgeGrowth(throughput);
+      if (gradient < 1 && this.shrinkBoughtNothing(short)) {
+        // The limit fell by a quarter and the latency did not: it is not our queue, the
+        // dependency got slower. Take its new speed as the baseline instead of shrinking on.
+        this.long = short;
+        this.shrink = undefined;
+        this.congested = true;
+      } else if (gradient < 1) {
+        this.shrink ??= { limit: this.estimate, short };
+        // Queueing right after a growth: the growth did it. Undo it and hold, as for one that
+        // bought nothing, so the recovery below cannot start a new slow start at once.
+        if (this.probeDue()) this.failGrowth(this.probe!);
+        this.probe = undefined;
         this.slowStart = false;
-        if (gradient < 1) this.probe = undefined;
-        else if (this.probe && used && this.limit !== this.probe.limit) this.judgeGrowth(throughput);
-        // Growth only while nothing queues (a latency above the long average, even within the
-        // tolerance, means the extra slots would only make a queue longer) and while the last
-        // growth paid for itself.
-        const grow = gradient === 1 && short <= long && used && this.windows >= this.frozenUntil;
-        const before = this.estimate;
-        const target = this.estimate * gradient + (grow ? Math.sqrt(this.estimate) : 0);
-        this.estimate = this.clamp(this.estimate + (target - this.estimate) * o.smoothing);
-        if (grow && !this.probe) this.probe = { estimate: before, limit: Math.floor(before), throughput };
+        this.congested = true;
+        this.estimate = this.clamp(this.estimate + (this.estimate * gradient - this.estimate) * o.smoothing);
+      } else {
+        this.shrink = undefined;
+        if (this.congested && this.windows >= this.frozenUntil) {
+          // The latency is back within tolerance of its (re-learnt) average: the dependency
+          // either recovered or settled at a new speed, so probe upwards fast again.
+          this.congested = false;
+          this.slowStart = true;
+        }
+        // A growth awaiting its verdict is not grown on: calls take a while to fill new slots,
+        // and doubling again before they have would skip the check.
+        if (!used && this.estimate > 2 * this.maxInflight) {
+          // Far from used: drift down towards twice the peak in flight, so a limit the traffic
+          // has not tested for a long time does not stand in for a measured one.
+          this.estimate = this.clamp(this.estimate - (this.estimate - 2 * this.maxInflight) * (o.smoothing / 4));
+        } else if (used && this.windows >= this.frozenUntil && !this.probeDue()) {
+          const before = this.estimate;
+          this.estimate = this.clamp(
+            this.slowStart ? this.estimate * 2 : this.estimate + Math.sqrt(this.estimate) * o.smoothing,
+          );
+          if (!this.probe && this.estimate > before)
+            this.probe = { estimate: before, limit: Math.floor(before), throughput, window: this.windows };
+        }
       }
       // Falls fast, rises slowly: see the class comment.
+      const long = this.long;
       const alpha = short < long ? 0.5 : 1 / o.longWindows;
       this.long = long + (short - long) * alpha;
     }
@@ -202,6 +248,21 @@ export class AdaptiveLimit {
     }
   }
 
+  /** Whether the limit has fallen by a quarter since the shrink began while the latency stayed (within 10 %). */
+  private shrinkBoughtNothing(short: number): boolean {
+    const from = this.shrink;
+    if (from === undefined || this.estimate > Math.max(from.limit * 0.75, this.o.minLimit)) return false;
+    if (short >= from.short * 0.9) return true;
+    this.shrink = undefined; // it bought latency: a queue of ours it was; start measuring afresh
+    return false;
+  }
+
+  /** Whether the growth under test is large enough to judge: a quarter, or one slot. */
+  private probeDue(): boolean {
+    const p = this.probe;
+    return p !== undefined && this.limit >= Math.max(p.limit + 1, p.limit * 1.25);
+  }
+
   /**
    * A growth that raised the calls in flight must raise the throughput too (by half the share
    * at least). If it did not, the dependency is past its knee and the extra calls only queue
@@ -212,10 +273,14 @@ export class AdaptiveLimit {
   private judgeGrowth(throughput: number): void {
     const probe = this.probe!;
     const expected = this.limit / probe.limit - 1;
-    if (throughput < probe.throughput * (1 + expected / 2)) {
-      this.estimate = probe.estimate;
-      this.frozenUntil = this.windows + this.o.longWindows;
-    }
+    if (throughput < probe.throughput * (1 + expected / 2)) this.failGrowth(probe);
+    this.probe = undefined;
+  }
+
+  private failGrowth(probe: { estimate: number }): void {
+    this.estimate = Math.min(this.estimate, probe.estimate);
+    this.frozenUntil = this.windows + Math.ceil(this.o.longWindows / 2);
+    this.slowStart = false;
     this.probe = undefined;
   }
 
