@@ -28,7 +28,7 @@ export interface Recommendations {
 
 /**
  * Recommendations from the ML advisor over HTTP, through dependency `ml_advisor` (300 ms budget,
- * breaker). Recommendations are optional: on timeout, open circuit, full bulkhead or error the
+ * breaker, adaptive bulkhead, a hedge after the p95 latency: a GET may be sent twice). Recommendations are optional: on timeout, open circuit, full bulkhead or error the
  * answer is an empty list marked `degraded`, so a page never waits on — or fails with — them.
  */
 @Injectable()

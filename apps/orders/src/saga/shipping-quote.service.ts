@@ -33,7 +33,7 @@ export class CarrierHttpError extends Error {
 
 /**
  * Shipping quotes from the carrier through the `carrier` resilience stack (timeout, retry, circuit
- * breaker). Never throws: when the carrier is down or its circuit is open the quote falls back
+ * breaker, and a hedge after the p95 latency for this call, which is marked idempotent). Never throws: when the carrier is down or its circuit is open the quote falls back
  * to a fixed cost.
  */
 @Injectable()

@@ -48,8 +48,8 @@ export interface VoidAnswer {
 }
 
 /**
- * The payment provider through the `payment_provider` resilience stack: a bulkhead caps the
- * calls in flight, a timeout bounds each, a breaker stops calling a provider that is down. Both
+ * The payment provider through the `payment_provider` resilience stack: an adaptive bulkhead caps
+ * the calls in flight at what the provider's latency says it takes, a timeout bounds each, a breaker stops calling a provider that is down. Both
  * calls carry an idempotency key, so a retry after a lost answer never charges twice.
  */
 @Injectable()
