@@ -27,7 +27,7 @@ export {
 // Policies, one file each
 export type { BackoffOptions, Jitter } from './backoff';
 export { backoffDelay } from './backoff';
-export type { BulkheadOptions, BulkheadRejectionEvent } from './bulkhead.policy';
+export type { BulkheadOptions, BulkheadQueuedEvent, BulkheadRejectionEvent } from './bulkhead.policy';
 export { BulkheadPolicy, PRIORITIES } from './bulkhead.policy';
 export type {
   CircuitBreakerMode,

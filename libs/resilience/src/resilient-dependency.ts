@@ -69,6 +69,14 @@ export type ResilienceEvent =
       readonly queued: number;
       readonly max: number;
     }
+  | {
+      readonly type: 'bulkhead-queued';
+      readonly dependency: string;
+      readonly priority: Priority;
+      readonly waitedMs: number;
+    }
+  | { readonly type: 'timeout'; readonly dependency: string; readonly timeoutMs: number }
+  | { readonly type: 'short-circuit'; readonly dependency: string; readonly state: CircuitState | 'isolated' }
   | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
   | {
       readonly type: 'retry-budget-refused';
@@ -217,6 +225,7 @@ export class ResilientDependency {
       value = await chain.execute(fn, options?.signal, options);
     } catch (error) {
       const kind = failureKindOf(error);
+      if (kind === 'broken-circuit' && this.emitter.hasListeners) this.emitShortCircuit();
       const fallback = options?.fallback;
       if (fallback !== undefined && (options!.fallbackOn ?? DEFAULT_FALLBACK_KINDS).includes(kind)) {
         this.finish(started, 'fallback');
@@ -298,7 +307,7 @@ export class ResilientDependency {
     // Timeout
     if (s.timeoutMs !== undefined) {
       if (this.timeout) this.timeout.update({ timeoutMs: s.timeoutMs });
-      else this.timeout = new TimeoutPolicy({ timeoutMs: s.timeoutMs, dependency: name });
+      else this.timeout = this.listenTimeout(new TimeoutPolicy({ timeoutMs: s.timeoutMs, dependency: name }));
     } else this.timeout = undefined;
 
     // Circuit breaker
@@ -379,7 +388,21 @@ export class ResilientDependency {
 
   private listenBulkhead(b: BulkheadPolicy): BulkheadPolicy {
     b.onReject((e) => this.emitter.emit({ type: 'bulkhead-rejected', dependency: this.name, ...e }));
+    b.onQueued((e) => {
+      if (this.emitter.hasListeners) this.emitter.emit({ type: 'bulkhead-queued', dependency: this.name, ...e });
+    });
     return b;
+  }
+
+  private listenTimeout(t: TimeoutPolicy): TimeoutPolicy {
+    t.onTimeout((e) => this.emitter.emit({ type: 'timeout', dependency: this.name, timeoutMs: e.timeoutMs }));
+    return t;
+  }
+
+  /** The breaker refused the call without trying it. */
+  private emitShortCircuit(): void {
+    const state = this.breaker?.forcedState === 'open' ? 'isolated' : (this.breaker?.state ?? 'open');
+    this.emitter.emit({ type: 'short-circuit', dependency: this.name, state });
   }
 
   private listenBreaker(b: CircuitBreakerPolicy): CircuitBreakerPolicy {
