@@ -26,7 +26,8 @@ const LOG_FILE = 'zipkin.log';
 // override with env ZIPKIN_JVM_OPTS.
 const DEFAULT_JVM_OPTS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-Xss512k'];
 const MAX_SPANS = 200_000;
-const jvmOpts = () => (process.env.ZIPKIN_JVM_OPTS ? process.env.ZIPKIN_JVM_OPTS.trim().split(/\s+/) : DEFAULT_JVM_OPTS);
+const jvmOpts = () =>
+  process.env.ZIPKIN_JVM_OPTS ? process.env.ZIPKIN_JVM_OPTS.trim().split(/\s+/) : DEFAULT_JVM_OPTS;
 
 const defaultLog = (msg) => console.log(`[zipkin] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -163,7 +164,12 @@ export async function probeZipkin(port) {
  * Starts (or reuses) the Zipkin server of dataDir on `port` (UI, query API and the HTTP span
  * collector all on that one port) and waits until /health answers 200.
  */
-export async function startZipkin({ port = 9411, dataDir = defaultDataDir(port), log = defaultLog, timeoutMs = 90_000 } = {}) {
+export async function startZipkin({
+  port = 9411,
+  dataDir = defaultDataDir(port),
+  log = defaultLog,
+  timeoutMs = 90_000,
+} = {}) {
   dataDir = path.resolve(dataDir);
   const version = zipkinVersion();
   const pidFile = path.join(dataDir, PID_FILE);
@@ -219,7 +225,8 @@ export async function startZipkin({ port = 9411, dataDir = defaultDataDir(port),
 async function waitReady(port, alive, logFile, timeoutMs) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (!alive()) throw new Error(`tools/zipkin: the server exited during start-up. Tail of ${logFile}:\n${tail(logFile)}`);
+    if (!alive())
+      throw new Error(`tools/zipkin: the server exited during start-up. Tail of ${logFile}:\n${tail(logFile)}`);
     if (await probeZipkin(port)) return;
     await sleep(200);
   }
