@@ -78,10 +78,6 @@ async function start(profile) {
     });
   }
   await startRedis({ dir, port: profile.redisPort, dataDir: redisDataDir(profile), log: log.step });
-  // Zipkin starts while Kafka does (both are JVMs that take seconds); the apps export to it.
-  const zipkin = await import('../zipkin/zipkin.mjs');
-  const tracesReady = zipkin.startZipkin({ port: profile.zipkinPort, dataDir: zipkinDataDir(profile), log: log.step });
-  tracesReady.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
   await kafka.ensureKafkaJars({ log: log.step });
   const broker = await kafka.startKafka({
     port: profile.kafkaPort,
@@ -91,7 +87,9 @@ async function start(profile) {
   });
   const { TOPICS } = await import(join(ROOT, 'dist/libs/contracts/src/topics.js'));
   await kafka.createTopics({ brokers: broker.brokers, topics: TOPICS, log: log.step });
-  await tracesReady;
+  // After Kafka, not beside it: two JVMs starting at once on a small machine slow both down.
+  const zipkin = await import('../zipkin/zipkin.mjs');
+  await zipkin.startZipkin({ port: profile.zipkinPort, dataDir: zipkinDataDir(profile), log: log.step });
 
   log.step(`starting ${procs.length - running.length} processes (logs in .run/${profile.name}/logs/)…`);
   for (const proc of procs) startProcess(ROOT, dir, proc, process.env);
