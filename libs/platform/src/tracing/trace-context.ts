@@ -13,6 +13,9 @@ import {
 // no-op on the API's own non-recording objects, a few hundred nanoseconds at most.
 const tracer = trace.getTracer('@shop/platform');
 
+/** The response header that names the request's trace id (every app, when tracing is on). */
+export const TRACE_ID_HEADER = 'x-trace-id';
+
 /** The W3C `traceparent` of the active span, to store or send where context cannot flow by itself. */
 export function currentTraceparent(): string | null {
   const carrier: Record<string, string> = {};
