@@ -52,8 +52,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@shop/*/*', '!@shop/resilience/nest'],
-              message: 'Import a lib through its public entry, @shop/<lib> (or @shop/resilience/nest).',
+              // @shop/platform/tracing: main.ts imports it first, before the public entry loads
+              // what the tracing SDK must patch (http, kafkajs, mysql2, ioredis).
+              group: ['@shop/*/*', '!@shop/resilience/nest', '!@shop/platform/tracing'],
+              message:
+                'Import a lib through its public entry, @shop/<lib> (or @shop/resilience/nest, @shop/platform/tracing).',
             },
           ],
         },

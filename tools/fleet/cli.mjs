@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ensureChromium } from './chromium.mjs';
 import { loadDevEnv, testEnv } from './env-file.mjs';
-import { fleetProcesses, profileNamed, PROFILES } from './fleet.config.mjs';
+import { fleetProcesses, profileNamed, PROFILES, zipkinUrl } from './fleet.config.mjs';
 import { ensureDatabaseServices } from './infrastructure.mjs';
 import { ensureBuilt, ensureDependencies } from './install.mjs';
 import { FleetError, log } from './log.mjs';
@@ -28,6 +28,10 @@ function kafkaDataDir(profile) {
   return join(ROOT, '.data', `kafka-${profile.name}`);
 }
 
+function zipkinDataDir(profile) {
+  return join(ROOT, '.data', `zipkin-${profile.name}`);
+}
+
 function redisDataDir(profile) {
   return join(ROOT, '.data', `redis-${profile.name}`);
 }
@@ -36,7 +40,9 @@ function redisDataDir(profile) {
 async function infrastructureRuns(profile, dir) {
   const kafka = await import('../kafka/kafka.mjs');
   const broker = await kafka.kafkaStatus({ dataDir: kafkaDataDir(profile), port: profile.kafkaPort });
-  return broker.running && isRedisRunning(dir);
+  const zipkin = await import('../zipkin/zipkin.mjs');
+  const traces = await zipkin.zipkinStatus({ dataDir: zipkinDataDir(profile), port: profile.zipkinPort });
+  return broker.running && traces.running && isRedisRunning(dir);
 }
 
 async function start(profile) {
@@ -63,6 +69,8 @@ async function start(profile) {
   const kafka = await import('../kafka/kafka.mjs');
   if (profile.name !== 'dev' && running.length === 0) {
     await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: () => undefined });
+    const zipkin = await import('../zipkin/zipkin.mjs');
+    await zipkin.stopZipkin({ dataDir: zipkinDataDir(profile), log: () => undefined });
     await stopRedis(dir);
     await resetTestState(ROOT, profile, shared, {
       kafkaDataDir: kafkaDataDir(profile),
@@ -79,6 +87,9 @@ async function start(profile) {
   });
   const { TOPICS } = await import(join(ROOT, 'dist/libs/contracts/src/topics.js'));
   await kafka.createTopics({ brokers: broker.brokers, topics: TOPICS, log: log.step });
+  // After Kafka, not beside it: two JVMs starting at once on a small machine slow both down.
+  const zipkin = await import('../zipkin/zipkin.mjs');
+  await zipkin.startZipkin({ port: profile.zipkinPort, dataDir: zipkinDataDir(profile), log: log.step });
 
   log.step(`starting ${procs.length - running.length} processes (logs in .run/${profile.name}/logs/)…`);
   for (const proc of procs) startProcess(ROOT, dir, proc, process.env);
@@ -86,7 +97,13 @@ async function start(profile) {
   writeFileSync(
     join(dir, 'fleet.json'),
     JSON.stringify(
-      { profile: profile.name, kafkaBrokers: broker.brokers, adminApiKey: shared.ADMIN_API_KEY, processes: procs },
+      {
+        profile: profile.name,
+        kafkaBrokers: broker.brokers,
+        zipkinUrl: zipkinUrl(profile),
+        adminApiKey: shared.ADMIN_API_KEY,
+        processes: procs,
+      },
       null,
       2,
     ),
@@ -99,6 +116,7 @@ function printTable(procs, profile) {
     ...procs.map((p) => ({ process: p.name, port: p.port, url: `http://127.0.0.1:${p.port}${p.readyPath}` })),
     { process: 'redis (AOF)', port: profile.redisPort, url: `redis://127.0.0.1:${profile.redisPort}` },
     { process: 'kafka', port: profile.kafkaPort, url: `127.0.0.1:${profile.kafkaPort}` },
+    { process: 'zipkin (traces UI)', port: profile.zipkinPort, url: `${zipkinUrl(profile)}/zipkin/` },
   ];
   console.table(rows);
   const gateway = procs.find((p) => p.name === 'gateway');
@@ -123,6 +141,10 @@ async function stop(profile) {
   if (existsSync(join(ROOT, 'tools/kafka/kafka.mjs'))) {
     const kafka = await import('../kafka/kafka.mjs');
     await kafka.stopKafka({ dataDir: kafkaDataDir(profile), log: log.step });
+  }
+  if (existsSync(join(ROOT, 'tools/zipkin/zipkin.mjs'))) {
+    const zipkin = await import('../zipkin/zipkin.mjs');
+    await zipkin.stopZipkin({ dataDir: zipkinDataDir(profile), log: log.step });
   }
 }
 

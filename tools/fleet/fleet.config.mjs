@@ -28,8 +28,22 @@ export const PROVIDERS = [
  * what the e2e suite runs, on its own ports, broker and databases, so a dev fleet is left alone.
  */
 export const PROFILES = {
-  dev: { portOffset: 0, kafkaPort: 9092, kafkaControllerPort: 9093, redisPort: 6380, databasePrefix: '' },
-  e2e: { portOffset: 10000, kafkaPort: 19092, kafkaControllerPort: 19093, redisPort: 16380, databasePrefix: 'e2e_' },
+  dev: {
+    portOffset: 0,
+    kafkaPort: 9092,
+    kafkaControllerPort: 9093,
+    redisPort: 6380,
+    zipkinPort: 9411,
+    databasePrefix: '',
+  },
+  e2e: {
+    portOffset: 10000,
+    kafkaPort: 19092,
+    kafkaControllerPort: 19093,
+    redisPort: 16380,
+    zipkinPort: 19411,
+    databasePrefix: 'e2e_',
+  },
   // Spare e2e fleets, so that several developers (or agents) on one machine can run e2e at once:
   // `E2E_PROFILE=e2e-b npm run test:e2e`. Every port stays below 32768, where Linux's ephemeral
   // range starts: a listening port inside it can be taken by any outgoing connection.
@@ -38,6 +52,7 @@ export const PROFILES = {
     kafkaPort: 29092,
     kafkaControllerPort: 29093,
     redisPort: 26380,
+    zipkinPort: 29411,
     databasePrefix: 'e2e_b_',
   },
   'e2e-c': {
@@ -45,6 +60,7 @@ export const PROFILES = {
     kafkaPort: 15092,
     kafkaControllerPort: 15093,
     redisPort: 11380,
+    zipkinPort: 15411,
     databasePrefix: 'e2e_c_',
   },
   'e2e-d': {
@@ -52,6 +68,7 @@ export const PROFILES = {
     kafkaPort: 31092,
     kafkaControllerPort: 31093,
     redisPort: 31380,
+    zipkinPort: 31411,
     databasePrefix: 'e2e_d_',
   },
   'e2e-e': {
@@ -59,6 +76,7 @@ export const PROFILES = {
     kafkaPort: 17092,
     kafkaControllerPort: 17093,
     redisPort: 17380,
+    zipkinPort: 17411,
     databasePrefix: 'e2e_e_',
   },
   'e2e-f': {
@@ -66,6 +84,7 @@ export const PROFILES = {
     kafkaPort: 12092,
     kafkaControllerPort: 12093,
     redisPort: 12380,
+    zipkinPort: 12411,
     databasePrefix: 'e2e_f_',
   },
   'e2e-g': {
@@ -81,6 +100,11 @@ export function profileNamed(name) {
   const profile = PROFILES[name];
   if (!profile) throw new Error(`Unknown profile "${name}"; expected one of ${Object.keys(PROFILES).join(', ')}`);
   return { name, ...profile };
+}
+
+/** Where a profile's Zipkin (UI, query API and span collector on one port) answers. */
+export function zipkinUrl(profile) {
+  return `http://127.0.0.1:${profile.zipkinPort}`;
 }
 
 /** Every process of a profile with its port and environment. */
@@ -110,7 +134,15 @@ export function fleetProcesses(profile, shared) {
     ...apps.map((a) => ({
       ...a,
       env: {
+        // Traces go to the fleet's own Zipkin (tools/zipkin); .env may override any of these
+        // (OTEL_SDK_DISABLED=true turns tracing off). Spans leave every 500 ms rather than 5 s,
+        // so a trace is whole in Zipkin soon after the order, and a kill -9 loses little.
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl(profile)}/api/v2/spans`,
+        OTEL_BSP_SCHEDULE_DELAY: '500',
+        TRACE_UI_URL: `${zipkinUrl(profile)}/zipkin`,
         ...shared,
+        OTEL_SERVICE_NAME: a.name,
         ...providerUrls,
         ML_ADVISOR_URL: `http://${host}:${mlAdvisorPort}`,
         RESILIENCE_CONFIG,

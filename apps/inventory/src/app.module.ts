@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import {
   MysqlServiceEnv,
   PlatformModule,
@@ -24,6 +24,7 @@ import { StockModule } from './stock/stock.module';
           ProcessedMessages1732500000000,
           ProcessedMessagesByTime1732500000001,
           Outbox1732600000001,
+          OutboxTraceContext1765000000000,
           Catalogue1732600000100,
         ],
       },

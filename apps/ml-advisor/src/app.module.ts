@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import {
   PlatformModule,
   ProcessedMessages1732500000000,
@@ -30,6 +30,7 @@ import { RecommenderModule } from './recommender/recommender.module';
           ProcessedMessages1732500000000,
           ProcessedMessagesByTime1732500000001,
           Outbox1732600000001,
+          OutboxTraceContext1765000000000,
           CatalogueAndOrderHistory1764000000000,
           ShopCatalogueAndRealHistory1764000000002,
         ],

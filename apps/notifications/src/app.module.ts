@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import {
   PlatformModule,
   ProcessedMessages1732500000000,
@@ -29,6 +29,7 @@ import { NotificationsEnv } from './notifications-env';
           ProcessedMessages1732500000000,
           ProcessedMessagesByTime1732500000001,
           Outbox1732600000001,
+          OutboxTraceContext1765000000000,
           Notifications1732600000300,
           NoticeFollowUps1732600000301,
           DeliveryLog1732700000100,

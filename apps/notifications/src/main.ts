@@ -1,3 +1,6 @@
+// First: the tracing SDK must patch http, kafkajs, mysql2 and ioredis before they are loaded.
+import '@shop/platform/tracing';
+
 import { ORDER_EVENT_TOPIC } from '@shop/contracts';
 import { bootstrapService } from '@shop/platform';
 

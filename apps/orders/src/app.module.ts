@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import {
   PlatformModule,
   ProcessedMessages1732500000000,
@@ -29,6 +29,7 @@ import { ReportsModule } from './reports/reports.module';
           ProcessedMessagesByTime1732500000001,
           OrderSaga1732600000000,
           Outbox1732600000001,
+          OutboxTraceContext1765000000000,
           SagasByUpdate1732600000002,
           OrdersByCreation1732600000003,
         ],

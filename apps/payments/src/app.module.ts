@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
+import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import {
   PlatformModule,
   ProcessedMessages1732500000000,
@@ -25,6 +25,7 @@ import { PaymentsEnv } from './payments-env';
           ProcessedMessages1732500000000,
           ProcessedMessagesByTime1732500000001,
           Outbox1732600000001,
+          OutboxTraceContext1765000000000,
           Payments1732600000200,
           PaymentLedger1732600000201,
         ],

@@ -13,3 +13,4 @@ export { Outbox1732600000001 } from './outbox.migration';
 export { OutboxModule } from './outbox.module';
 export type { OutgoingMessage } from './outbox.relay';
 export { enqueueMessage, OutboxRelay, recordIncomingMessage } from './outbox.relay';
+export { OutboxTraceContext1765000000000 } from './outbox-trace.migration';

@@ -3,10 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
 import {
   currentCorrelationId,
+  currentTraceparent,
+  inSpan,
   kafkaClientConfig,
   MetricsService,
   PLATFORM_OPTIONS,
   PlatformOptions,
+  withTraceparent,
 } from '@shop/platform';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -23,12 +26,10 @@ export interface OutgoingMessage {
  * the message exists if and only if the state change that produced it committed.
  */
 export async function enqueueMessage(manager: EntityManager, message: OutgoingMessage): Promise<void> {
-  await manager.query('INSERT INTO outbox (topic, message_key, payload, correlation_id) VALUES (?, ?, ?, ?)', [
-    message.topic,
-    message.key,
-    JSON.stringify(message.payload),
-    currentCorrelationId() ?? null,
-  ]);
+  await manager.query(
+    'INSERT INTO outbox (topic, message_key, payload, correlation_id, trace_context) VALUES (?, ?, ?, ?, ?)',
+    [message.topic, message.key, JSON.stringify(message.payload), currentCorrelationId() ?? null, currentTraceparent()],
+  );
 }
 
 /**
@@ -45,6 +46,27 @@ export async function recordIncomingMessage(
     affectedRows: number;
   }>('INSERT IGNORE INTO processed_messages (message_id, topic) VALUES (?, ?)', [messageId, topic]);
   return result.affectedRows === 1;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string | null;
+  payload: string;
+  correlation_id: string | null;
+  trace_context: string | null;
+  created_at: Date | string;
+}
+
+/** Splits rows (in id order) into runs of consecutive rows written in the same trace. */
+export function runsByTraceContext<R extends { trace_context: string | null }>(rows: readonly R[]): R[][] {
+  const runs: R[][] = [];
+  for (const row of rows) {
+    const last = runs[runs.length - 1];
+    if (last && last[0].trace_context === row.trace_context) last.push(row);
+    else runs.push([row]);
+  }
+  return runs;
 }
 
 const BATCH_SIZE = 200;
@@ -132,29 +154,45 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // READ COMMITTED: no gap locks on the outbox's id range, so the relay never blocks (or
     // deadlocks with) the transactions that are appending new messages.
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const rows = await manager.query<
-        { id: string; topic: string; message_key: string | null; payload: string; correlation_id: string | null }[]
-      >(
-        'SELECT id, topic, message_key, payload, correlation_id FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
+      const rows = await manager.query<OutboxRow[]>(
+        'SELECT id, topic, message_key, payload, correlation_id, trace_context, created_at FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
-      for (const row of rows) {
-        const messages = byTopic.get(row.topic) ?? [];
-        messages.push({
-          key: row.message_key,
-          value: row.payload,
-          headers: { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' },
-        });
-        byTopic.set(row.topic, messages);
-      }
-      await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      for (const [topic, messages] of byTopic)
-        this.metrics.kafkaMessages.inc({ topic, direction: 'produced', outcome: 'published' }, messages.length);
+      // One send per run of consecutive rows from the same trace (one send in all when tracing is
+      // off), started in id order and awaited together: each runs in the context of the span
+      // that wrote its rows, so the `outbox publish` span, kafkajs' producer span and the
+      // consumer's handling continue that trace, even when another process publishes the row.
+      await Promise.all(
+        runsByTraceContext(rows).map((run) =>
+          withTraceparent(run[0].trace_context, () =>
+            inSpan(
+              'outbox publish',
+              { 'outbox.rows': run.length, 'outbox.waited_ms': Date.now() - new Date(run[0].created_at).getTime() },
+              () => this.publish(run),
+            ),
+          ),
+        ),
+      );
       await manager.query('DELETE FROM outbox WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });
+  }
+
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({
+        key: row.message_key,
+        value: row.payload,
+        headers: { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' },
+      });
+      byTopic.set(row.topic, messages);
+    }
+    await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    for (const [topic, messages] of byTopic)
+      this.metrics.kafkaMessages.inc({ topic, direction: 'produced', outcome: 'published' }, messages.length);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -31,3 +31,4 @@ export * from './platform.module';
 export * from './platform.options';
 export * from './scheduling/periodic-task';
 export * from './system/system-status.controller';
+export * from './tracing/trace-context';

@@ -14,11 +14,14 @@ import { DeadlineMiddleware } from './http/deadline.middleware';
 import { KafkaRpcInterceptor } from './kafka/kafka-rpc.interceptor';
 import { MetricsModule } from './metrics/metrics.module';
 import { PLATFORM_OPTIONS, PlatformOptions } from './platform.options';
+import { ResilienceSpanEvents } from './tracing/resilience-span-events';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 
 /**
  * What every app of the fleet has: validated configuration, `/health/live` and `/health/ready`,
  * `/metrics`, correlation ids and Kafka message metrics, deadlines taken from callers (HTTP
- * `x-timeout-ms`, Kafka `x-deadline`), and its database when it owns one.
+ * `x-timeout-ms`, Kafka `x-deadline`), its database when it owns one, and (when tracing is on)
+ * resilience events on the active span and the last spans flushed on shutdown.
  */
 @Global()
 @Module({})
@@ -49,6 +52,8 @@ export class PlatformModule implements NestModule {
         RedisHealthIndicator,
         InfrastructureReadiness,
         { provide: APP_INTERCEPTOR, useClass: KafkaRpcInterceptor },
+        ResilienceSpanEvents,
+        TracingShutdown,
       ],
       exports: [PLATFORM_OPTIONS, ReadinessRegistry, KafkaHealthIndicator, TerminusModule],
     };

@@ -31,6 +31,8 @@ export class AdaptiveBulkheadPolicy implements ContextPolicy {
 
   /** Fires when a call is refused (full, waited too long, or its lane is at its cap). */
   readonly onReject: (listener: (e: BulkheadRejectionEvent) => void) => { dispose(): void };
+  /** Fires when a call had to wait for its slot, with how long it waited. */
+  readonly onQueued: BulkheadPolicy['onQueued'];
 
   constructor(options: AdaptiveBulkheadOptions) {
     this.dependency = options.dependency;
@@ -45,6 +47,7 @@ export class AdaptiveBulkheadPolicy implements ContextPolicy {
       dependency: options.dependency,
     });
     this.onReject = this.bulkhead.onReject;
+    this.onQueued = this.bulkhead.onQueued;
   }
 
   /** Change queue, lanes or the algorithm's options; the learned limit is kept. */

@@ -23,6 +23,12 @@ export interface BulkheadOptions {
 }
 
 /** Emitted when a call is refused. */
+/** A queued call got its slot after `waitedMs` in its lane's queue. */
+export interface BulkheadQueuedEvent {
+  readonly priority: Priority;
+  readonly waitedMs: number;
+}
+
 export interface BulkheadRejectionEvent {
   readonly reason: BulkheadRejectionReason;
   readonly priority: Priority;
@@ -78,10 +84,13 @@ export class BulkheadPolicy implements ContextPolicy {
   private readonly activeByLane = [0, 0, 0, 0];
   private readonly queues = [new Lane(), new Lane(), new Lane(), new Lane()];
   private readonly rejectEmitter = new EventEmitter<BulkheadRejectionEvent>();
+  private readonly queuedEmitter = new EventEmitter<BulkheadQueuedEvent>();
   readonly dependency: string | undefined;
 
   /** Fires when a call is refused (full, waited too long, or its lane is at its cap). */
   readonly onReject = this.rejectEmitter.event;
+  /** Fires when a call that had to queue gets its slot, with how long it waited. */
+  readonly onQueued = this.queuedEmitter.event;
 
   constructor(options: BulkheadOptions) {
     this.dependency = options.dependency;
@@ -172,7 +181,11 @@ export class BulkheadPolicy implements ContextPolicy {
       }
       return p.then(this.releaseOnSuccess[lane], this.releaseOnFailure[lane]);
     }
+    // The clock is read only when someone listens (tracing): the queued path stays as it was.
+    const queuedAt = this.queuedEmitter.hasListeners ? performance.now() : -1;
     return this.enqueue(lane, mayAbort(ctx) ? ctx.signal : undefined).then(() => {
+      if (queuedAt >= 0)
+        this.queuedEmitter.emit({ priority: PRIORITIES[lane], waitedMs: performance.now() - queuedAt });
       let p: Promise<T>;
       try {
         p = fn(ctx);

@@ -31,7 +31,7 @@ export type { AdaptiveLimitOptions, AdaptiveLimitWindow } from './adaptive-limit
 export { AdaptiveLimit } from './adaptive-limit';
 export type { BackoffOptions, Jitter } from './backoff';
 export { backoffDelay } from './backoff';
-export type { BulkheadOptions, BulkheadRejectionEvent } from './bulkhead.policy';
+export type { BulkheadOptions, BulkheadQueuedEvent, BulkheadRejectionEvent } from './bulkhead.policy';
 export { BulkheadPolicy, PRIORITIES } from './bulkhead.policy';
 export type {
   CircuitBreakerMode,

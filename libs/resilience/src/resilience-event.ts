@@ -1,4 +1,4 @@
-import type { CircuitStateChange } from './circuit-breaker.policy';
+import type { CircuitState, CircuitStateChange } from './circuit-breaker.policy';
 import type { DependencySettings } from './config/resilience-config';
 import type { BulkheadRejectionReason, FailureKind } from './errors';
 import type { HedgeResult } from './hedge.policy';
@@ -16,6 +16,14 @@ export type ResilienceEvent =
       readonly queued: number;
       readonly max: number;
     }
+  | {
+      readonly type: 'bulkhead-queued';
+      readonly dependency: string;
+      readonly priority: Priority;
+      readonly waitedMs: number;
+    }
+  | { readonly type: 'timeout'; readonly dependency: string; readonly timeoutMs: number }
+  | { readonly type: 'short-circuit'; readonly dependency: string; readonly state: CircuitState | 'isolated' }
   | { readonly type: 'retry'; readonly dependency: string; readonly attempt: number; readonly delayMs: number }
   | {
       readonly type: 'retry-budget-refused';

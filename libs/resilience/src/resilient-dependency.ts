@@ -175,6 +175,7 @@ export class ResilientDependency {
       value = await chain.execute(fn, options?.signal, options);
     } catch (error) {
       const kind = failureKindOf(error);
+      if (kind === 'broken-circuit' && this.emitter.hasListeners) this.emitShortCircuit();
       const fallback = options?.fallback;
       if (fallback !== undefined && (options!.fallbackOn ?? DEFAULT_FALLBACK_KINDS).includes(kind)) {
         this.finish(started, 'fallback');
@@ -238,7 +239,7 @@ export class ResilientDependency {
     // Timeout
     if (s.timeoutMs !== undefined) {
       if (this.timeout) this.timeout.update({ timeoutMs: s.timeoutMs });
-      else this.timeout = new TimeoutPolicy({ timeoutMs: s.timeoutMs, dependency: name });
+      else this.timeout = this.listenTimeout(new TimeoutPolicy({ timeoutMs: s.timeoutMs, dependency: name }));
     } else this.timeout = undefined;
 
     // Circuit breaker
@@ -322,6 +323,20 @@ export class ResilientDependency {
       this.metrics?.bulkheadRejected(e.reason);
       this.emitter.emit({ type: 'bulkhead-rejected', dependency: this.name, ...e });
     });
+    b.onQueued((e) => {
+      if (this.emitter.hasListeners) this.emitter.emit({ type: 'bulkhead-queued', dependency: this.name, ...e });
+    });
+  }
+
+  private listenTimeout(t: TimeoutPolicy): TimeoutPolicy {
+    t.onTimeout((e) => this.emitter.emit({ type: 'timeout', dependency: this.name, timeoutMs: e.timeoutMs }));
+    return t;
+  }
+
+  /** The breaker refused the call without trying it. */
+  private emitShortCircuit(): void {
+    const state = this.breaker?.forcedState === 'open' ? 'isolated' : (this.breaker?.state ?? 'open');
+    this.emitter.emit({ type: 'short-circuit', dependency: this.name, state });
   }
 
   private listenBreaker(b: CircuitBreakerPolicy): CircuitBreakerPolicy {

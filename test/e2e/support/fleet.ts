@@ -20,6 +20,8 @@ export interface FleetProcess {
 
 export interface FleetInfo {
   kafkaBrokers: string;
+  /** The fleet's Zipkin: UI at /zipkin/, query API at /api/v2/. */
+  zipkinUrl: string;
   adminApiKey: string;
   processes: FleetProcess[];
 }

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { validateEnvWith } from '@shop/platform';
-import { IsIn, IsInt, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 
 /**
  * Gateway settings beyond the platform's GatewayEnv, checked at start-up like it: a bad value
@@ -27,6 +27,14 @@ export class GatewaySettings {
     { message: 'ML_ADVISOR_URL must be an http(s) URL' },
   )
   ML_ADVISOR_URL: string = 'http://127.0.0.1:3005';
+
+  /** The tracing UI (Zipkin) the dashboard links each saga's trace to; unset, no links. */
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'TRACE_UI_URL must be an http(s) URL' },
+  )
+  @IsOptional()
+  TRACE_UI_URL?: string;
 }
 
 export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');

@@ -1,8 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AdminOnly } from '../common/admin-only.decorator';
 import { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
+import { SagaTrace, SagaTraceService } from './saga-trace.service';
 import { ScenarioRun, ScenariosService } from './scenarios.service';
 
 /**
@@ -16,6 +17,7 @@ export class DashboardStateController {
   constructor(
     private readonly fleet: FleetResilienceService,
     private readonly scenarios: ScenariosService,
+    private readonly traces: SagaTraceService,
   ) {}
 
   @Get('state')
@@ -25,5 +27,15 @@ export class DashboardStateController {
   })
   async state(): Promise<FleetResilience & { runs: ScenarioRun[] }> {
     return { ...(await this.fleet.snapshot()), runs: this.scenarios.list().slice(0, 5) };
+  }
+
+  @Get('sagas/:sagaId/trace')
+  @ApiOperation({
+    summary: "The saga's trace in Zipkin: its id and the URL of the trace page (404 when none is recorded)",
+  })
+  async sagaTrace(@Param('sagaId', new ParseUUIDPipe()) sagaId: string): Promise<SagaTrace> {
+    const trace = await this.traces.traceOf(sagaId);
+    if (!trace) throw new NotFoundException(`no trace recorded for saga ${sagaId}`);
+    return trace;
   }
 }

@@ -3,12 +3,13 @@ import { Module } from '@nestjs/common';
 import { DashboardPageController } from './dashboard-page.controller';
 import { DashboardStateController } from './dashboard-state.controller';
 import { FleetResilienceService } from './fleet-resilience.service';
+import { SagaTraceService } from './saga-trace.service';
 import { ScenariosController } from './scenarios.controller';
 import { ScenariosService } from './scenarios.service';
 
 /** The live dashboard at `/dashboard`, the state it polls, and the scenarios it runs. */
 @Module({
   controllers: [DashboardPageController, DashboardStateController, ScenariosController],
-  providers: [FleetResilienceService, ScenariosService],
+  providers: [FleetResilienceService, SagaTraceService, ScenariosService],
 })
 export class DashboardModule {}

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { CATALOGUE, SagaAction, SagaCommand, sagaCommandId } from '@shop/contracts';
-import { Outbox1732600000001 } from '@shop/messaging';
+import { Outbox1732600000001, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import { ProcessedMessages1732500000000 } from '@shop/platform';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { register } from 'prom-client';
@@ -26,6 +26,7 @@ beforeAll(async () => {
   db = await createPrivateDatabase('inventory_stock', [
     ProcessedMessages1732500000000,
     Outbox1732600000001,
+    OutboxTraceContext1765000000000,
     Catalogue1732600000100,
   ]);
 });

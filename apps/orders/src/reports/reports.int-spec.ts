@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
+import { Outbox1732600000001, OutboxRelay, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import { ProcessedMessages1732500000000 } from '@shop/platform';
 import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/platform/testing';
 import { createPool, Pool } from 'mysql2/promise';
@@ -122,6 +122,7 @@ beforeAll(async () => {
     ProcessedMessages1732500000000,
     OrderSaga1732600000000,
     Outbox1732600000001,
+    OutboxTraceContext1765000000000,
     SagasByUpdate1732600000002,
     OrdersByCreation1732600000003,
   ]);

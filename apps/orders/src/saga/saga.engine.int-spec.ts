@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
+import { Outbox1732600000001, OutboxRelay, OutboxTraceContext1765000000000 } from '@shop/messaging';
 import { ProcessedMessages1732500000000 } from '@shop/platform';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
@@ -100,7 +100,13 @@ async function makeDue(sagaId: string): Promise<void> {
 beforeAll(async () => {
   db = await createPrivateDatabase(
     'it_orders_saga',
-    [ProcessedMessages1732500000000, OrderSaga1732600000000, Outbox1732600000001, SagasByUpdate1732600000002],
+    [
+      ProcessedMessages1732500000000,
+      OrderSaga1732600000000,
+      Outbox1732600000001,
+      OutboxTraceContext1765000000000,
+      SagasByUpdate1732600000002,
+    ],
     8,
   );
   dataSource = db.dataSource;

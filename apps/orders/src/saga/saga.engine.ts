@@ -10,6 +10,7 @@ import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendC
 import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { StepRecord } from './saga.model';
+import { inResultSpan, inStepSpan } from './saga.tracing';
 import { Effects, loadTransition, Transition } from './saga.transition';
 import { ShippingQuoteService } from './shipping-quote.service';
 
@@ -61,6 +62,7 @@ export class SagaEngine {
       ),
     );
     const tx = await loadTransition(m, sagaId, false);
+    await inStepSpan(tx!.saga, tx!.step(1), 'action', () => Promise.resolve()); // done by the inserts above
     await this.advance(tx!);
     await tx!.save();
     this.metrics.started.inc();
@@ -74,6 +76,10 @@ export class SagaEngine {
   /** Applies a participant's reply. Late, duplicate and stale replies change nothing. */
   async onReply(reply: SagaReply): Promise<void> {
     const phase = reply.commandId.endsWith('/c') ? 'compensation' : 'action';
+    await inResultSpan(reply.sagaId, reply.step, phase, reply.outcome, () => this.applyReply(reply, phase));
+  }
+
+  private async applyReply(reply: SagaReply, phase: 'action' | 'compensation'): Promise<void> {
     await this.transition(reply.sagaId, `reply ${reply.action} ${reply.outcome}`, async (tx) => {
       if (!(await recordIncomingMessage(tx.m, reply.messageId, SAGA_TOPIC.replies))) return;
       const step = tx.step(reply.step);
@@ -156,11 +162,11 @@ export class SagaEngine {
             step.attempts >= SAGA_POLICY.maxActionAttempts || (saga.deadlineAt !== null && tx.now > saga.deadlineAt);
           if (exhausted && !def.neverFails)
             return this.giveUpOnStep(tx, step, `no answer after ${step.attempts} attempts`);
-          await this.dispatchAction(tx, step);
+          await inStepSpan(tx.saga, step, 'action', () => this.dispatchAction(tx, step));
         } else if (saga.status === 'COMPENSATING') {
           if (step.compState !== 'RUNNING') return this.advance(tx);
           if (this.compensationExhausted(step, tx.now)) return this.failSaga(tx, step);
-          await this.dispatchCompensation(tx, step);
+          await inStepSpan(tx.saga, step, 'compensation', () => this.dispatchCompensation(tx, step));
         }
       },
       true,
@@ -232,7 +238,7 @@ export class SagaEngine {
   private afterCommit(sagaId: string, effects: Effects): void {
     if (effects.kickOutbox) this.outbox.kick();
     if (effects.quoteShipping) {
-      void this.runShippingQuote(sagaId).catch((error: Error) =>
+      void inResultSpan(sagaId, 3, 'action', 'QUOTED', () => this.runShippingQuote(sagaId)).catch((error: Error) =>
         this.logger.warn({
           msg: 'shipping quote could not be applied; the sweeper retries',
           sagaId,
@@ -256,7 +262,7 @@ export class SagaEngine {
           continue;
         }
         if (step.state !== 'PENDING') return;
-        await this.dispatchAction(tx, step);
+        await inStepSpan(tx.saga, step, 'action', () => this.dispatchAction(tx, step));
         if (tx.step(step.no).state === 'SUCCEEDED') continue;
         return;
       }
@@ -265,7 +271,7 @@ export class SagaEngine {
         if (!next) return this.finishCompensated(tx);
         saga.currentStep = next.no;
         if (next.compState === 'RUNNING') return;
-        await this.dispatchCompensation(tx, next);
+        await inStepSpan(tx.saga, next, 'compensation', () => this.dispatchCompensation(tx, next));
         if (next.compState === 'SUCCEEDED') continue;
         return;
       }

@@ -1,4 +1,19 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumberString,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+import { TRACES_SAMPLERS } from '../tracing/tracing-switch';
+
+const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 const HOST_PORT_LIST = /^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/;
 
@@ -31,6 +46,50 @@ export class ServiceEnv {
   @IsString()
   @IsOptional()
   SERVICE_NAME?: string;
+
+  // Tracing (libs/platform/src/tracing): the OpenTelemetry SDK reads these itself, before Nest
+  // starts; they are declared here so that a typo stops the app instead of silently not tracing.
+
+  /** `true` turns tracing off whatever else is set. */
+  @IsIn(['true', 'false'], { message: 'OTEL_SDK_DISABLED must be true or false' })
+  @IsOptional()
+  OTEL_SDK_DISABLED?: 'true' | 'false';
+
+  /** Where spans go; unset or `none`, tracing is off (the SDK is not even loaded). */
+  @IsIn(['zipkin', 'otlp', 'console', 'none'], {
+    message: 'OTEL_TRACES_EXPORTER must be zipkin, otlp, console or none',
+  })
+  @IsOptional()
+  OTEL_TRACES_EXPORTER?: string;
+
+  /** The Zipkin collector, e.g. `http://127.0.0.1:9411/api/v2/spans`. */
+  @IsUrl(HTTP_URL, { message: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT must be an http(s) URL' })
+  @IsOptional()
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT?: string;
+
+  /** The OTLP/HTTP collector's base URL, for `OTEL_TRACES_EXPORTER=otlp`. */
+  @IsUrl(HTTP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  @IsOptional()
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The service name on every span (the fleet sets the app's name; default SERVICE_NAME). */
+  @IsString()
+  @IsOptional()
+  OTEL_SERVICE_NAME?: string;
+
+  @IsIn(TRACES_SAMPLERS, { message: `OTEL_TRACES_SAMPLER must be one of ${TRACES_SAMPLERS.join(', ')}` })
+  @IsOptional()
+  OTEL_TRACES_SAMPLER?: string;
+
+  /** The ratio of the `*traceidratio` samplers, 0 to 1. */
+  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1' })
+  @IsOptional()
+  OTEL_TRACES_SAMPLER_ARG?: string;
+
+  /** How often buffered spans are exported (ms; the SDK's default is 5000, the fleet uses 500). */
+  @IsNumberString({ no_symbols: true }, { message: 'OTEL_BSP_SCHEDULE_DELAY must be a whole number of milliseconds' })
+  @IsOptional()
+  OTEL_BSP_SCHEDULE_DELAY?: string;
 }
 
 /** Apps that own a MySQL database. */

@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 
+import { currentTraceId } from '../tracing/trace-context';
 import { currentCorrelationId } from './correlation';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -7,7 +8,8 @@ export type LogLevel = keyof typeof LEVELS;
 
 /**
  * One JSON object per line on stdout, with the service name and the current correlation id,
- * so logs from every app can be joined on `correlationId` across HTTP and Kafka hops.
+ * so logs from every app can be joined on `correlationId` across HTTP and Kafka hops, and the
+ * current trace id, so a line leads to its trace.
  */
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
@@ -46,6 +48,8 @@ export class JsonLogger implements LoggerService {
       service: this.service,
       context,
       correlationId: currentCorrelationId(),
+      // The trace this line belongs to (absent outside one, and when tracing is off): open it in Zipkin.
+      traceId: currentTraceId(),
     };
     if (message instanceof Error) {
       entry.msg = message.message;

@@ -3,6 +3,7 @@ import { CORRELATION_ID_HEADER } from '@shop/contracts';
 import type { NextFunction, Request, Response } from 'express';
 
 import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation';
+import { currentTraceId, TRACE_ID_HEADER } from '../tracing/trace-context';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -28,6 +29,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     runWithCorrelationId(incoming, () => {
       // Echoed so a client can quote it when reporting a problem, and find it in every app's logs.
       res.setHeader(CORRELATION_ID_HEADER, currentCorrelationId() as string);
+      // And the trace of the request (tracing on): GET <zipkin>/api/v2/trace/<id> or the UI shows it.
+      const traceId = currentTraceId();
+      if (traceId) res.setHeader(TRACE_ID_HEADER, traceId);
       next();
     });
   }

@@ -400,7 +400,21 @@
             ]),
             el('tbody', {}, rows),
           ]),
+          el('p', { id: 'saga-trace', text: 'trace: looking…' }),
         ]);
+        return api('GET', '/api/admin/dashboard/sagas/' + encodeURIComponent(saga.sagaId) + '/trace').then(
+          function (trace) {
+            fill($('saga-trace'), [
+              'trace: ',
+              el('a', { href: trace.url, target: '_blank', rel: 'noopener', 'data-trace': trace.traceId }, [
+                el('code', { text: trace.traceId }),
+              ]),
+            ]);
+          },
+          function (error) {
+            $('saga-trace').textContent = 'trace: ' + error.message;
+          },
+        );
       })
       .catch(function (error) {
         $('saga-detail').textContent = 'Saga unavailable: ' + error.message;
