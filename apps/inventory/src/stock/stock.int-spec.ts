@@ -9,6 +9,8 @@ import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { register } from 'prom-client';
 
 import { Catalogue1732600000100 } from '../migrations/1732600000100-catalogue';
+import { ProductsRepository } from './products.repository';
+import { ReservationsRepository } from './reservations.repository';
 import { StockMetrics } from './stock.metrics';
 import { StockService } from './stock.service';
 
@@ -34,7 +36,12 @@ afterAll(() => db.dispose());
 beforeEach(() => {
   register.clear();
   metrics = new StockMetrics();
-  stock = new StockService(db.dataSource, metrics);
+  stock = new StockService(
+    db.dataSource,
+    metrics,
+    new ProductsRepository(db.dataSource),
+    new ReservationsRepository(db.dataSource),
+  );
 });
 
 function command(sagaId: string, action: SagaAction, quantity = 2): SagaCommand {
