@@ -11,9 +11,9 @@ import { ResilienceModule } from '@shop/resilience/nest';
 
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { AdvisorEnv } from './common/advisor-env';
-import { CatalogueAndOrderHistory1764000000000 } from './database/migrations/1764000000000-catalogue-and-order-history';
-import { ShopCatalogueAndRealHistory1764000000002 } from './database/migrations/1764000000002-shop-catalogue-and-real-history';
 import { FaultsModule } from './faults/faults.module';
+import { CatalogueAndOrderHistory1764000000000 } from './migrations/1764000000000-catalogue-and-order-history';
+import { ShopCatalogueAndRealHistory1764000000002 } from './migrations/1764000000002-shop-catalogue-and-real-history';
 import { OrderEventsModule } from './order-events/order-events.module';
 import { RecommenderModule } from './recommender/recommender.module';
 
