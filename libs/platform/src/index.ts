@@ -29,5 +29,7 @@ export * from './logging/json-logger';
 export * from './metrics/metrics.service';
 export * from './platform.module';
 export * from './platform.options';
+export * from './request-reply/domain-error';
+export * from './request-reply/result-to-http';
 export * from './scheduling/periodic-task';
 export * from './system/system-status.controller';
