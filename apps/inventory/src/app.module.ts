@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
-  MysqlServiceEnv,
-  PlatformModule,
+  Outbox1732600000001,
+  OutboxModule,
   ProcessedMessages1732500000000,
   ProcessedMessagesByTime1732500000001,
-  systemStatusController,
-} from '@shop/platform';
+} from '@shop/messaging';
+import { PlatformModule, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience/nest';
 
+import { InventoryEnv } from './inventory-env';
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
 import { StockModule } from './stock/stock.module';
 
@@ -17,7 +17,7 @@ import { StockModule } from './stock/stock.module';
   imports: [
     PlatformModule.forRoot({
       service: 'inventory',
-      env: MysqlServiceEnv,
+      env: InventoryEnv,
       database: {
         entities: [],
         migrations: [

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule } from '@shop/messaging';
 import {
-  PlatformModule,
+  Outbox1732600000001,
+  OutboxModule,
   ProcessedMessages1732500000000,
   ProcessedMessagesByTime1732500000001,
-  systemStatusController,
-} from '@shop/platform';
+} from '@shop/messaging';
+import { PlatformModule, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience/nest';
 
 import { CatalogueModule } from './catalogue/catalogue.module';

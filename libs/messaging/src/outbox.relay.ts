@@ -31,22 +31,6 @@ export async function enqueueMessage(manager: EntityManager, message: OutgoingMe
   ]);
 }
 
-/**
- * The inbox half of an idempotent consumer: records `messageId` in `processed_messages` within the
- * caller's transaction. Returns false when the id was already recorded (a redelivery), in which
- * case the caller must not apply the message's effect again.
- */
-export async function recordIncomingMessage(
-  manager: EntityManager,
-  messageId: string,
-  topic: string,
-): Promise<boolean> {
-  const result = await manager.query<{
-    affectedRows: number;
-  }>('INSERT IGNORE INTO processed_messages (message_id, topic) VALUES (?, ?)', [messageId, topic]);
-  return result.affectedRows === 1;
-}
-
 const BATCH_SIZE = 200;
 const POLL_INTERVAL_MS = 250;
 

@@ -5,8 +5,6 @@ export * from './config/store-connections';
 export * from './config/validate-env';
 export * from './database/database.module';
 export * from './database/ensure-database';
-export * from './database/migrations/1732500000000-processed-messages';
-export * from './database/migrations/1732500000001-processed-messages-by-time';
 export * from './database/mysql-errors';
 export * from './faults/fault-switch';
 export * from './health/kafka.health';

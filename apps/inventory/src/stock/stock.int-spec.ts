@@ -3,8 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { CATALOGUE, SagaAction, SagaCommand, sagaCommandId } from '@shop/contracts';
-import { Outbox1732600000001 } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { Outbox1732600000001, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { register } from 'prom-client';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { anOrderCompletedEvent } from '@shop/contracts';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 

@@ -3,8 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { Outbox1732600000001, OutboxRelay, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/platform/testing';
 import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
