@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { anOrderCompletedEvent } from '@shop/contracts';
+import { anOrderCompletedEvent } from '@shop/contracts/testing';
 import { ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
