@@ -12,6 +12,8 @@ export { DEFAULT_INBOX_RETENTION_HOURS, WithInboxEnv } from './inbox.env';
 export { ProcessedMessages1732500000000 } from './inbox.migration';
 export { InboxPruner } from './inbox.pruner';
 export { ProcessedMessagesByTime1732500000001 } from './inbox-by-time.migration';
+export type { MessagingServiceOptions } from './messaging-service.module';
+export { messagingServiceModule } from './messaging-service.module';
 export { consumeOrderCompleted } from './order-completed.consumer';
 export { Outbox1732600000001 } from './outbox.migration';
 export { OutboxModule } from './outbox.module';
