@@ -22,6 +22,7 @@ import {
   ResilientDependency,
   RetrySettings,
 } from '../../libs/resilience/src';
+import { seededRandom } from '../support/stats';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const HEALTHY_MS = 3000;
@@ -90,21 +91,11 @@ function work(ms: number, signal: AbortSignal): Promise<void> {
 
 function stack(name: string, settings: DependencySettings): Stack {
   const metrics = new Registry();
-  const seeded = mulberry32(7);
+  const seeded = seededRandom(7);
   const dependency = new ResilientDependency(name, settings, { random: seeded }, metrics);
   const stats = {} as Record<Phase, PhaseStats>;
   for (const p of PHASES) stats[p] = { requests: 0, attempts: 0, ok: 0 };
   return { name, dependency, metrics, stats };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function call(s: Stack, request: number, phase: Phase, started: number): Promise<void> {

@@ -12,6 +12,7 @@
  * (then read p99.9).
  */
 import { HedgePolicy, Policy, TimeoutPolicy, wrap } from '../../libs/resilience/src';
+import { percentile, seededRandom } from '../support/stats';
 
 const CALLS = Number(process.env.HEDGE_CALLS ?? 5000);
 const RATE = Number(process.env.HEDGE_RATE ?? 500);
@@ -24,15 +25,6 @@ const SEED = 42;
 const HEDGE = { percentile: 95, minDelayMs: 15, delayMs: 50, maxHedges: 1, maxHedgeRatio: 0.05, idempotent: true };
 
 /** mulberry32: a seeded PRNG, so both runs draw the same slow attempts. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RunResult {
   latencies: Float64Array;
@@ -44,7 +36,7 @@ interface RunResult {
 }
 
 async function run(stack: Policy, hedge: HedgePolicy | undefined): Promise<RunResult> {
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   let attempts = 0;
   const slowDependency = ({ signal }: { signal: AbortSignal }): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -94,10 +86,6 @@ async function run(stack: Policy, hedge: HedgePolicy | undefined): Promise<RunRe
   });
   await Promise.all(pending);
   return { latencies, attempts, failures, won, refused, wallMs: performance.now() - started };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export async function runHedgeScenario(print: (line: string) => void): Promise<{ goal: string; met: boolean }> {
