@@ -31,6 +31,8 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
+import { percentile } from './support/stats';
+
 const ROOT = join(__dirname, '..', '..');
 const PROFILE = process.env.BENCH_PROFILE ?? 'dev';
 // 6 400 samples per phase. Every few seconds something in the fleet stalls requests for 10–70 ms
@@ -193,9 +195,6 @@ async function expectOk(path: string, init: { method?: string; body?: unknown })
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 interface Latency {
   p50: number;

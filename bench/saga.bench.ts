@@ -21,6 +21,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
+import { percentile } from './support/stats';
+
 const ROOT = join(__dirname, '..', '..');
 const PROFILE = process.env.BENCH_PROFILE ?? 'dev';
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,8,32').split(',').map(Number);
@@ -128,9 +130,6 @@ async function oneOrder(
   const final = await watcher.untilFinal(answer.orderId);
   return { latencyMs: final.finishedAt - startedAt, status: final.status };
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function runLevel(base: string, headers: Record<string, string>, concurrency: number) {
   const watcher = new SagaWatcher(base, headers);

@@ -1,15 +1,8 @@
 /** What the scenarios of `npm run bench:adaptive` share: seeded randomness, open-loop load, percentiles, tables. */
+import { percentile as nearestRank } from '../support/stats';
 
-/** mulberry32: a seeded PRNG, so every stack of a scenario sees the same draws. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (bench/support), so every stack of a scenario sees the same draws. */
+export { seededRandom as seeded } from '../support/stats';
 
 /**
  * Open-loop load, as real clients make it: request `i` is launched at `i / rate` seconds whatever
@@ -55,8 +48,7 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted.length === 0 ? NaN : nearestRank(sorted, p);
 }
 
 /** A Markdown table, each column as wide as its widest cell. */

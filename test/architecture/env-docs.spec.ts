@@ -39,6 +39,7 @@ function validated(): Set<string> {
   const names = new Set<string>();
   const classes = [
     join(ROOT, 'libs', 'platform', 'src', 'config', 'service-env.ts'),
+    join(ROOT, 'libs', 'messaging', 'src', 'inbox.env.ts'),
     join(ROOT, 'apps', 'gateway', 'src', 'common', 'gateway-settings.ts'),
     ...files(join(ROOT, 'apps'), /-env\.ts$/),
   ];

@@ -21,11 +21,12 @@ describe('module boundaries', () => {
     }
   });
 
-  it('the lint refuses a relative import into another project and a deep import into a lib', () => {
+  it('the lint refuses a relative import into another project, a deep import into a lib, and test support in production code', () => {
     const probe = [
       "import { x } from '../../../apps/orders/src/main';",
       "import { y } from '@shop/resilience/src/metrics';",
-      'export const z = [x, y];',
+      "import { w } from '@shop/write-behind/testing';",
+      'export const z = [x, y, w];',
     ].join('\n');
     // The boundary rule reads Nx's cached project graph and skips itself without one.
     const graph = spawnSync(process.execPath, [join(ROOT, 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
@@ -52,6 +53,7 @@ describe('module boundaries', () => {
     expect(JSON.parse(child.stdout)).toEqual([
       { rule: '@nx/enforce-module-boundaries', line: 1 },
       { rule: 'no-restricted-imports', line: 2 },
+      { rule: 'no-restricted-imports', line: 3 },
     ]);
   });
 });

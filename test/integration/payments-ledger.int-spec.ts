@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { ConfigService } from '@nestjs/config';
 import { SagaCommand, sagaCommandId } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { Outbox1732600000001, OutboxRelay, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { ResilienceRegistry } from '@shop/resilience';
 import { register } from 'prom-client';

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { GatewayEnv, PlatformModule } from '@shop/platform';
 
 import { ActivityLogModule } from './activity-log/activity-log.module';
-import { ActivityLogs1732700000000 } from './activity-log/activity-logs.migration';
 import { AdminModule } from './admin/admin.module';
 import { DeadLettersModule } from './admin/dead-letters.module';
 import { GatewayCommonModule } from './common/gateway-common.module';
 import { CompartmentsModule } from './compartments/compartments.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { KafkaGatewayModule } from './kafka/kafka-gateway.module';
+import { ActivityLogs1732700000000 } from './migrations/1732700000000-activity-logs';
 import { OrdersModule } from './orders/orders.module';
 import { PetsModule } from './pets/pets.module';
 import { ReportsModule } from './reports/reports.module';

@@ -1,7 +1,8 @@
+import { WithInboxEnv } from '@shop/messaging';
 import { MysqlRedisServiceEnv } from '@shop/platform';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
 
-export class NotificationsEnv extends MysqlRedisServiceEnv {
+export class NotificationsEnv extends WithInboxEnv(MysqlRedisServiceEnv) {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   NOTIFICATION_PROVIDER_URL!: string;
 

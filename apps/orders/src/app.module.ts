@@ -1,13 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { Outbox1732600000001, OutboxModule, OutboxTraceContext1765000000000 } from '@shop/messaging';
-import {
-  PlatformModule,
-  ProcessedMessages1732500000000,
-  ProcessedMessagesByTime1732500000001,
-  systemStatusController,
-} from '@shop/platform';
-import { ResilienceModule } from '@shop/resilience/nest';
+import { messagingServiceModule } from '@shop/messaging';
 
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
@@ -17,30 +9,12 @@ import { OrdersModule } from './orders/orders.module';
 import { OrdersEnv } from './orders-env';
 import { ReportsModule } from './reports/reports.module';
 
-@Module({
-  imports: [
-    PlatformModule.forRoot({
-      service: 'orders',
-      env: OrdersEnv,
-      database: {
-        entities: [],
-        migrations: [
-          ProcessedMessages1732500000000,
-          ProcessedMessagesByTime1732500000001,
-          OrderSaga1732600000000,
-          Outbox1732600000001,
-          OutboxTraceContext1765000000000,
-          SagasByUpdate1732600000002,
-          OrdersByCreation1732600000003,
-        ],
-      },
-    }),
-    ResilienceModule.forRoot({ service: 'orders', dependencies: RESILIENCE_DEPENDENCIES.orders }),
-    OutboxModule,
-    OrdersModule,
-    DeadLettersModule,
-    ReportsModule,
-  ],
-  controllers: [systemStatusController('orders')],
-})
+@Module(
+  messagingServiceModule({
+    service: 'orders',
+    env: OrdersEnv,
+    migrations: [OrderSaga1732600000000, SagasByUpdate1732600000002, OrdersByCreation1732600000003],
+    features: [OrdersModule, DeadLettersModule, ReportsModule],
+  }),
+)
 export class AppModule {}

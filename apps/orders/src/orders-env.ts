@@ -1,8 +1,9 @@
+import { WithInboxEnv } from '@shop/messaging';
 import { MysqlServiceEnv } from '@shop/platform';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
 
 /** The orders service also quotes shipping from the carrier. */
-export class OrdersEnv extends MysqlServiceEnv {
+export class OrdersEnv extends WithInboxEnv(MysqlServiceEnv) {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   CARRIER_URL!: string;
 

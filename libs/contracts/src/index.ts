@@ -1,5 +1,6 @@
 export * from './advisor/advisor.topics';
 export * from './catalogue/catalogue';
+export * from './compartments';
 export * from './limits';
 export * from './messages';
 export * from './orders/order-completed.parse';
@@ -10,6 +11,3 @@ export * from './saga/saga.topics';
 export * from './services';
 export * from './topic-spec';
 export * from './topics';
-// Fixtures for the tests of consumers of the contracts.
-export * from './compartments';
-export * from './orders/order-completed.fixture';

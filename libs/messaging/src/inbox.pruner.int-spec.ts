@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 
 import { ConfigService } from '@nestjs/config';
-import { ProcessedMessages1732500000000, ProcessedMessagesByTime1732500000001 } from '@shop/platform';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
+import { recordIncomingMessage } from './inbox';
+import { ProcessedMessages1732500000000 } from './inbox.migration';
 import { InboxPruner } from './inbox.pruner';
-import { recordIncomingMessage } from './outbox.relay';
+import { ProcessedMessagesByTime1732500000001 } from './inbox-by-time.migration';
 
 /** The inbox pruner against a real MariaDB (a private database per run). */
 

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 
+import { DEFAULT_INBOX_RETENTION_HOURS } from './inbox.env';
+
 const PRUNE_INTERVAL_MS = 60 * 60 * 1_000;
 const FIRST_PRUNE_AFTER_MS = 60 * 1_000;
 // Rows per DELETE: short statements, so pruning never holds locks a consumer would wait for.
@@ -24,7 +26,7 @@ export class InboxPruner implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     config: ConfigService,
   ) {
-    this.retentionHours = config.get<number>('INBOX_RETENTION_HOURS') ?? 14 * 24;
+    this.retentionHours = config.get<number>('INBOX_RETENTION_HOURS') ?? DEFAULT_INBOX_RETENTION_HOURS;
   }
 
   onApplicationBootstrap(): void {

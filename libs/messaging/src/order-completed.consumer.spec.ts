@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { anOrderCompletedEvent } from '@shop/contracts';
+import { anOrderCompletedEvent } from '@shop/contracts/testing';
 
 import { consumeOrderCompleted } from './order-completed.consumer';
 import { OutboxRelay } from './outbox.relay';

@@ -1,18 +1,22 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { CORRELATION_ID_HEADER, GATEWAY_REPLY_TOPIC, TOPICS } from '@shop/contracts';
+import { ApiResult, CORRELATION_ID_HEADER, GATEWAY_REPLY_TOPIC, TOPICS } from '@shop/contracts';
 import {
   currentCorrelationId,
   FAST_CONSUMER,
   kafkaClientConfig,
   MetricsService,
   ReadinessRegistry,
+  resultOf,
 } from '@shop/platform';
-import { DEADLINE_HEADER, deadlineHeaderValue } from '@shop/resilience';
+import { DEADLINE_HEADER, deadlineHeaderValue, remainingMs, runWithDeadline } from '@shop/resilience';
 import { firstValueFrom, Observable } from 'rxjs';
 
 import { CommittingClientKafka } from './committing-client-kafka';
+
+/** How long a request without a time limit of its own waits for its reply. */
+const REQUEST_DEADLINE_MS = 5_000;
 
 /** Request topics the gateway sends to: every request-reply topic of the contract. */
 const REQUEST_TOPICS = TOPICS.filter((t) => t.requestReply).map((t) => t.topic);
@@ -69,6 +73,22 @@ export class KafkaRequestClient implements OnModuleInit, OnApplicationShutdown {
       this.metrics.countKafkaMessage(topic, 'produced', signal?.aborted ? 'no_reply' : 'error');
       throw error;
     }
+  }
+
+  /**
+   * One request-reply answered with an `ApiResult`, as the gateway's features ask: its data, or
+   * its error value as HTTP; no answer is 503 naming `service`. Without `signal` the request gets
+   * REQUEST_DEADLINE_MS (the client's own, shorter `x-timeout-ms` wins); with one, the caller's
+   * resilience policy owns the time limit and answers its abort itself.
+   */
+  ask<T>(service: string, topic: string, payload: object, signal?: AbortSignal): Promise<T> {
+    if (signal) return resultOf(service, this.request<ApiResult<T>>(topic, payload, signal), () => signal.aborted);
+    return resultOf(
+      service,
+      runWithDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
+        this.request<ApiResult<T>>(topic, payload, AbortSignal.timeout(remainingMs() ?? REQUEST_DEADLINE_MS)),
+      ),
+    );
   }
 
   private repliesReadiness() {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import {
-  ApiResult,
   FIELD_LIMITS,
   OrderView,
   PlaceOrderReply,
@@ -10,13 +9,11 @@ import {
   ProductLookupReply,
   SAGA_REQUESTS,
 } from '@shop/contracts';
-import { remainingMs, runWithDeadline } from '@shop/resilience';
+import { httpErrorFor } from '@shop/platform';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { PlaceOrderDto } from './dto/place-order.dto';
-import { httpErrorFor, unavailable } from './orders.errors';
 
-const REQUEST_DEADLINE_MS = 5_000;
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${FIELD_LIMITS.idempotencyKey}}$`);
 
 /** JSON with sorted keys: two equal bodies hash the same whatever their key order. */
@@ -47,7 +44,7 @@ export class OrdersService {
         message: [`Idempotency-Key header is required: 1 to ${FIELD_LIMITS.idempotencyKey} printable ASCII characters`],
       });
     }
-    const catalogue = await this.ask<ProductLookupReply>('inventory', SAGA_REQUESTS.lookupProducts, {
+    const catalogue = await this.kafka.ask<ProductLookupReply>('inventory', SAGA_REQUESTS.lookupProducts, {
       skus: dto.items.map((i) => i.sku),
     });
     if (catalogue.unknown.length > 0) {
@@ -76,26 +73,10 @@ export class OrdersService {
         };
       }),
     };
-    return this.ask<PlaceOrderReply>('orders', SAGA_REQUESTS.placeOrder, request);
+    return this.kafka.ask<PlaceOrderReply>('orders', SAGA_REQUESTS.placeOrder, request);
   }
 
   getOrder(orderId: string): Promise<OrderView> {
-    return this.ask<OrderView>('orders', SAGA_REQUESTS.getOrder, { orderId });
-  }
-
-  /** One request-reply with a deadline; error values become HTTP errors. */
-  async ask<T>(service: string, topic: string, payload: object): Promise<T> {
-    let result: ApiResult<T>;
-    try {
-      // The client's own budget (x-timeout-ms) wins when it is shorter than ours.
-      result = await runWithDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
-        this.kafka.request<ApiResult<T>>(topic, payload, AbortSignal.timeout(remainingMs() ?? REQUEST_DEADLINE_MS)),
-      );
-    } catch (error) {
-      if (error instanceof HttpException) throw error;
-      throw unavailable(service, error);
-    }
-    if (!result.ok) throw httpErrorFor(result.error);
-    return result.data;
+    return this.kafka.ask<OrderView>('orders', SAGA_REQUESTS.getOrder, { orderId });
   }
 }

@@ -19,7 +19,8 @@ function fakeKafka(reply: ApiResult<unknown> | 'never' | Error) {
       return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
     },
   };
-  return { kafka: kafka as unknown as KafkaRequestClient, sent };
+  // The real client's `ask` (envelope, errors) over the fake `request`.
+  return { kafka: Object.assign(Object.create(KafkaRequestClient.prototype) as KafkaRequestClient, kafka), sent };
 }
 
 describe('SalesReportClient', () => {

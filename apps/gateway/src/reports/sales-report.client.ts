@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ApiResult, DEPENDENCIES, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
+import { DEPENDENCIES, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
 import { ResilienceRegistry } from '@shop/resilience';
 import { Resilient } from '@shop/resilience/nest';
 
 import { KafkaRequestClient } from '../kafka/kafka-request.client';
-import { httpErrorFor, unavailable } from '../orders/orders.errors';
 
 /**
  * Sales reports, computed by `orders` on its own one-connection pool and asked over Kafka
@@ -28,15 +27,7 @@ export class SalesReportClient {
       to,
       ...(budgetMs ? { replyBy: new Date(Date.now() + budgetMs).toISOString() } : {}),
     };
-    let result: ApiResult<SalesReport>;
-    try {
-      result = await this.kafka.request<ApiResult<SalesReport>>(REPORT_REQUESTS.sales, request, signal);
-    } catch (error) {
-      // Abandoned at the budget: the resilience timeout answers (504), not us.
-      if (signal?.aborted) throw error;
-      throw unavailable('orders', error);
-    }
-    if (!result.ok) throw httpErrorFor(result.error);
-    return result.data;
+    // Abandoned at the budget (`signal`): the resilience timeout answers (504), not the client.
+    return this.kafka.ask<SalesReport>('orders', REPORT_REQUESTS.sales, request, signal);
   }
 }

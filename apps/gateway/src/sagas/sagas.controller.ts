@@ -2,19 +2,19 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { SAGA_REQUESTS, SagaSummary, SagaView } from '@shop/contracts';
 import { AdminOnly } from '@shop/platform';
 
+import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { invalidId } from '../orders/orders.controller';
-import { OrdersService } from '../orders/orders.service';
 import { ListSagasQuery } from './dto/list-sagas.query';
 
 /** Operators' view of the order sagas (every customer's orders, so admin key only). */
 @AdminOnly()
 @Controller('api/sagas')
 export class SagasController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly kafka: KafkaRequestClient) {}
 
   @Get()
   list(@Query() query: ListSagasQuery): Promise<SagaSummary[]> {
-    return this.orders.ask<SagaSummary[]>('orders', SAGA_REQUESTS.listSagas, {
+    return this.kafka.ask<SagaSummary[]>('orders', SAGA_REQUESTS.listSagas, {
       status: query.status,
       limit: query.limit,
     });
@@ -22,6 +22,6 @@ export class SagasController {
 
   @Get(':id')
   get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): Promise<SagaView> {
-    return this.orders.ask<SagaView>('orders', SAGA_REQUESTS.getSaga, { sagaId: id });
+    return this.kafka.ask<SagaView>('orders', SAGA_REQUESTS.getSaga, { sagaId: id });
   }
 }

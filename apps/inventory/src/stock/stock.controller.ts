@@ -9,6 +9,7 @@ import {
   SagaCommand,
 } from '@shop/contracts';
 import { handleCommandWithRetries, OutboxRelay } from '@shop/messaging';
+import { asResult } from '@shop/platform';
 
 import { StockService } from './stock.service';
 
@@ -23,13 +24,8 @@ export class StockController {
 
   /** The gateway prices an order and rejects unknown SKUs with this. */
   @MessagePattern(SAGA_REQUESTS.lookupProducts)
-  async lookup(@Payload() request: ProductLookupRequest): Promise<ApiResult<ProductLookupReply>> {
-    try {
-      return { ok: true, data: await this.stock.lookup(Array.isArray(request?.skus) ? request.skus : []) };
-    } catch (error) {
-      this.logger.error({ msg: 'product lookup failed', error: (error as Error).message });
-      return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
-    }
+  lookup(@Payload() request: ProductLookupRequest): Promise<ApiResult<ProductLookupReply>> {
+    return asResult(() => this.stock.lookup(Array.isArray(request?.skus) ? request.skus : []));
   }
 
   @EventPattern(SAGA_TOPIC.inventoryCommands)

@@ -3,12 +3,13 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { CATALOGUE, SagaAction, SagaCommand, sagaCommandId } from '@shop/contracts';
-import { Outbox1732600000001, OutboxTraceContext1765000000000 } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { Outbox1732600000001, OutboxTraceContext1765000000000, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { register } from 'prom-client';
 
 import { Catalogue1732600000100 } from '../migrations/1732600000100-catalogue';
+import { ProductsRepository } from './products.repository';
+import { ReservationsRepository } from './reservations.repository';
 import { StockMetrics } from './stock.metrics';
 import { StockService } from './stock.service';
 
@@ -35,7 +36,12 @@ afterAll(() => db.dispose());
 beforeEach(() => {
   register.clear();
   metrics = new StockMetrics();
-  stock = new StockService(db.dataSource, metrics);
+  stock = new StockService(
+    db.dataSource,
+    metrics,
+    new ProductsRepository(db.dataSource),
+    new ReservationsRepository(db.dataSource),
+  );
 });
 
 function command(sagaId: string, action: SagaAction, quantity = 2): SagaCommand {

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 
+import { ProductsRepository } from './products.repository';
 import { ReservationExpiry } from './reservation-expiry';
+import { ReservationsRepository } from './reservations.repository';
 import { StockController } from './stock.controller';
 import { StockMetrics } from './stock.metrics';
 import { StockService } from './stock.service';
 
-@Module({ controllers: [StockController], providers: [StockService, StockMetrics, ReservationExpiry] })
+@Module({
+  controllers: [StockController],
+  providers: [StockService, StockMetrics, ReservationExpiry, ProductsRepository, ReservationsRepository],
+})
 export class StockModule {}

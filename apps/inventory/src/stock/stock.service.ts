@@ -11,29 +11,9 @@ import {
 import { enqueueMessage, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { ProductRow, ProductsRepository, StockColumn } from './products.repository';
+import { ReservationRow, ReservationsRepository, ReservationStatus } from './reservations.repository';
 import { StockMetrics } from './stock.metrics';
-
-/** OVERSOLD: paid, but its reservation had expired and its units were sold meanwhile. */
-type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'EXPIRED' | 'REJECTED' | 'OVERSOLD';
-
-interface ReservationRow {
-  saga_id: string;
-  status: ReservationStatus;
-  line_items: string | OrderLineRef[];
-}
-
-interface ProductRow {
-  sku: string;
-  name: string;
-  species: string;
-  category: string;
-  price: string;
-  currency: string;
-  weight_kg: string;
-  available: number;
-  reserved: number;
-  sold: number;
-}
 
 const SERVICE = 'inventory';
 
@@ -57,12 +37,14 @@ export class StockService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: StockMetrics,
+    private readonly products: ProductsRepository,
+    private readonly reservations: ReservationsRepository,
   ) {}
 
   async lookup(skus: string[]): Promise<ProductLookupReply> {
     const wanted = [...new Set(skus.map(String))];
     if (wanted.length === 0) return { products: [], unknown: [] };
-    const rows = await this.dataSource.query<ProductRow[]>('SELECT * FROM products WHERE sku IN (?)', [wanted]);
+    const rows = await this.products.bySkus(wanted);
     const products = rows.map(toProduct);
     return { products, unknown: wanted.filter((sku) => !rows.some((r) => r.sku === sku)) };
   }
@@ -100,12 +82,10 @@ export class StockService {
     const existing = await this.reservation(m, command.sagaId);
     if (existing) return answerFor(command, existing.status);
     const lines = normaliseLines(command.payload.lines);
-    const rows = await m.query<
-      {
-        sku: string;
-        available: number;
-      }[]
-    >('SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE', [lines.map((l) => l.sku)]);
+    const rows = await this.products.lockAvailable(
+      m,
+      lines.map((l) => l.sku),
+    );
     const short = lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.available ?? 0) < l.quantity);
     const expiresAt = new Date(Date.now() + command.payload.holdMs);
     if (short.length > 0) {
@@ -116,11 +96,8 @@ export class StockService {
       });
     }
     for (const line of lines) {
-      const result = await m.query<{ affectedRows: number }>(
-        'UPDATE products SET available = available - ?, reserved = reserved + ? WHERE sku = ? AND available >= ?',
-        [line.quantity, line.quantity, line.sku, line.quantity],
-      );
-      if (result.affectedRows !== 1) throw new Error(`stock of ${line.sku} changed under a lock`);
+      if (!(await this.products.moveUnits(m, line, 'available', 'reserved')))
+        throw new Error(`stock of ${line.sku} changed under a lock`);
     }
     await this.insertReservation(m, command, 'RESERVED', lines, expiresAt);
     return replyTo(command, SERVICE, 'SUCCEEDED', {
@@ -145,10 +122,7 @@ export class StockService {
     if (existing.status === 'RESERVED' || existing.status === 'COMMITTED') {
       const from = existing.status === 'RESERVED' ? 'reserved' : 'sold';
       await this.moveUnits(m, linesOf(existing), from, 'available');
-      await m.query("UPDATE reservations SET status = 'RELEASED', updated_at = ? WHERE saga_id = ?", [
-        new Date(),
-        command.sagaId,
-      ]);
+      await this.reservations.setStatus(m, command.sagaId, 'RELEASED');
     }
   }
 
@@ -171,9 +145,9 @@ export class StockService {
       return;
     }
     const lines = normaliseLines(linesOf(existing));
-    const rows = await m.query<{ sku: string; available: number }[]>(
-      'SELECT sku, available FROM products WHERE sku IN (?) ORDER BY sku FOR UPDATE',
-      [lines.map((l) => l.sku)],
+    const rows = await this.products.lockAvailable(
+      m,
+      lines.map((l) => l.sku),
     );
     const short = lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.available ?? 0) < l.quantity);
     if (short.length === 0) {
@@ -195,66 +169,43 @@ export class StockService {
   }
 
   private async setStatus(m: EntityManager, sagaId: string, status: ReservationStatus): Promise<void> {
-    await m.query('UPDATE reservations SET status = ?, updated_at = ? WHERE saga_id = ?', [status, new Date(), sagaId]);
+    await this.reservations.setStatus(m, sagaId, status);
   }
 
   /** Returns the units of one expired reservation (the saga died, or never confirmed). */
   async expire(sagaId: string, now = new Date()): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<ReservationRow[]>(
-        "SELECT * FROM reservations WHERE saga_id = ? AND status = 'RESERVED' AND expires_at <= ? FOR UPDATE",
-        [sagaId, now],
-      );
+      const row = await this.reservations.lockExpired(m, sagaId, now);
       if (!row) return false;
       await this.moveUnits(m, linesOf(row), 'reserved', 'available');
-      await m.query("UPDATE reservations SET status = 'EXPIRED', updated_at = ? WHERE saga_id = ?", [now, sagaId]);
+      await this.reservations.setStatus(m, sagaId, 'EXPIRED', now);
       return true;
     });
   }
 
-  async dueReservations(now = new Date(), limit = 100): Promise<string[]> {
-    const rows = await this.dataSource.query<{ saga_id: string }[]>(
-      "SELECT saga_id FROM reservations WHERE status = 'RESERVED' AND expires_at <= ? LIMIT ?",
-      [now, limit],
-    );
-    return rows.map((r) => r.saga_id);
+  dueReservations(now = new Date(), limit = 100): Promise<string[]> {
+    return this.reservations.due(now, limit);
   }
 
-  private async moveUnits(
-    m: EntityManager,
-    lines: OrderLineRef[],
-    from: 'reserved' | 'sold' | 'available',
-    to: 'reserved' | 'sold' | 'available',
-  ): Promise<void> {
+  private async moveUnits(m: EntityManager, lines: OrderLineRef[], from: StockColumn, to: StockColumn): Promise<void> {
     for (const line of normaliseLines(lines)) {
-      const result = await m.query<{ affectedRows: number }>(
-        `UPDATE products SET ${from} = ${from} - ?, ${to} = ${to} + ? WHERE sku = ? AND ${from} >= ?`,
-        [line.quantity, line.quantity, line.sku, line.quantity],
-      );
-      if (result.affectedRows !== 1)
+      if (!(await this.products.moveUnits(m, line, from, to)))
         throw new Error(`cannot move ${line.quantity} × ${line.sku} from ${from} to ${to}`);
     }
   }
 
-  private async reservation(m: EntityManager, sagaId: string): Promise<ReservationRow | undefined> {
-    const [row] = await m.query<ReservationRow[]>(
-      'SELECT saga_id, status, line_items FROM reservations WHERE saga_id = ? FOR UPDATE',
-      [sagaId],
-    );
-    return row;
+  private reservation(m: EntityManager, sagaId: string): Promise<ReservationRow | undefined> {
+    return this.reservations.lock(m, sagaId);
   }
 
-  private async insertReservation(
+  private insertReservation(
     m: EntityManager,
     command: SagaCommand,
     status: ReservationStatus,
     lines: OrderLineRef[],
     expiresAt: Date,
   ): Promise<void> {
-    await m.query(
-      'INSERT INTO reservations (saga_id, order_id, status, line_items, expires_at) VALUES (?, ?, ?, ?, ?)',
-      [command.sagaId, command.orderId, status, JSON.stringify(lines), expiresAt],
-    );
+    return this.reservations.insert(m, { sagaId: command.sagaId, orderId: command.orderId, status, lines, expiresAt });
   }
 }
 

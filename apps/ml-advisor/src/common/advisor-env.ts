@@ -1,8 +1,9 @@
+import { WithInboxEnv } from '@shop/messaging';
 import { MysqlServiceEnv } from '@shop/platform';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** The advisor's environment: its database, plus the operator key and the retraining period. */
-export class AdvisorEnv extends MysqlServiceEnv {
+export class AdvisorEnv extends WithInboxEnv(MysqlServiceEnv) {
   /** Key of the operator routes (the fleet's shared ADMIN_API_KEY); without it they are off. */
   @IsOptional()
   @IsString()

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 
-import { anOrderCompletedEvent } from '@shop/contracts';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import { anOrderCompletedEvent } from '@shop/contracts/testing';
+import { ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
-import { CatalogueAndOrderHistory1764000000000 } from '../database/migrations/1764000000000-catalogue-and-order-history';
-import { ShopCatalogueAndRealHistory1764000000002 } from '../database/migrations/1764000000002-shop-catalogue-and-real-history';
+import { CatalogueAndOrderHistory1764000000000 } from '../migrations/1764000000000-catalogue-and-order-history';
+import { ShopCatalogueAndRealHistory1764000000002 } from '../migrations/1764000000002-shop-catalogue-and-real-history';
+import { OrderHistoryRepository } from '../recommender/order-history.repository';
 import { OrderHistoryWriter } from './order-history.writer';
 
 /** The advisor's history writer and its migrations against a real MariaDB (a private database per run). */
@@ -58,7 +59,7 @@ describe('the advisor history (MariaDB)', () => {
   });
 
   it('records a completed order once: a redelivered event is a duplicate and adds nothing', async () => {
-    const writer = new OrderHistoryWriter(dataSource);
+    const writer = new OrderHistoryWriter(dataSource, new OrderHistoryRepository(dataSource));
     expect(await writer.recordCompletedOrder(event('o-1'))).toBe('recorded');
     expect(await writer.recordCompletedOrder(event('o-1'))).toBe('duplicate');
     expect(await linesOf('o-1')).toEqual([
@@ -68,7 +69,7 @@ describe('the advisor history (MariaDB)', () => {
   });
 
   it('two deliveries of one event racing record it once', async () => {
-    const writer = new OrderHistoryWriter(dataSource);
+    const writer = new OrderHistoryWriter(dataSource, new OrderHistoryRepository(dataSource));
     const outcomes = await Promise.allSettled([
       writer.recordCompletedOrder(event('o-2')),
       writer.recordCompletedOrder(event('o-2')),
@@ -77,6 +78,10 @@ describe('the advisor history (MariaDB)', () => {
     // The loser either sees the winner's inbox row (duplicate) or fails its insert and is retried by the consumer.
     expect(values.filter((v) => v === 'recorded')).toHaveLength(1);
     expect(await linesOf('o-2')).toHaveLength(2);
-    expect(await new OrderHistoryWriter(dataSource).recordCompletedOrder(event('o-2'))).toBe('duplicate');
+    expect(
+      await new OrderHistoryWriter(dataSource, new OrderHistoryRepository(dataSource)).recordCompletedOrder(
+        event('o-2'),
+      ),
+    ).toBe('duplicate');
   });
 });

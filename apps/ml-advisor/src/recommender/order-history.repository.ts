@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
+import type { OrderLineRow } from '../order-events/order-completed.mapping';
 import type { Basket } from './co-occurrence';
 
-/** Reads the order lines the model learns from, as baskets. */
+/** The order lines the model learns from: written from completed orders, read as baskets. */
 @Injectable()
 export class OrderHistoryRepository {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * Adds a completed order's rows in the caller's transaction. The key (order, product) is a
+   * second guard: even a replay under another event id cannot add a row.
+   */
+  async insert(m: EntityManager, rows: readonly OrderLineRow[]): Promise<void> {
+    await m.query(
+      `INSERT INTO order_lines (order_id, customer_id, product_id, quantity, unit_price_cents, ordered_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE quantity = VALUES(quantity), unit_price_cents = VALUES(unit_price_cents)`,
+      rows.flatMap((r) => [r.orderId, r.customerId, r.productId, r.quantity, r.unitPriceCents, r.orderedAt]),
+    );
+  }
 
   async baskets(): Promise<Basket[]> {
     const rows: { order_id: string; customer_id: string; product_id: string }[] = await this.db.query(

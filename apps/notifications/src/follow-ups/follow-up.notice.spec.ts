@@ -1,4 +1,4 @@
-import { anOrderCompletedEvent } from '@shop/contracts';
+import { anOrderCompletedEvent } from '@shop/contracts/testing';
 
 import { followUpNotice } from './follow-up.notice';
 

@@ -1,7 +1,8 @@
 import { CATALOGUE, OrderCompletedEvent } from '@shop/contracts';
 
 import { noticeKey } from '../notices/notice-kind';
-import { customerEmail, NewNotice } from '../notices/notices.service';
+import type { NewNotice } from '../notices/notices.repository';
+import { customerEmail } from '../notices/notices.service';
 
 const NAMES = new Map(CATALOGUE.map((item) => [item.sku, item.name]));
 

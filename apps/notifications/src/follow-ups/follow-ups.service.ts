@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ORDER_EVENT_TOPIC, OrderCompletedEvent } from '@shop/contracts';
 import { recordIncomingMessage } from '@shop/messaging';
-import { DataSource } from 'typeorm';
 
-import { NoticesService, storeNotice } from '../notices/notices.service';
+import { NoticesRepository } from '../notices/notices.repository';
+import { NoticesService } from '../notices/notices.service';
 import { followUpNotice } from './follow-up.notice';
 
 export type FollowUpOutcome = 'queued' | 'duplicate';
@@ -15,15 +15,15 @@ export type FollowUpOutcome = 'queued' | 'duplicate';
 @Injectable()
 export class FollowUpsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: NoticesRepository,
     private readonly notices: NoticesService,
   ) {}
 
   async onOrderCompleted(event: OrderCompletedEvent): Promise<FollowUpOutcome> {
     const notice = followUpNotice(event);
-    const fresh = await this.dataSource.transaction(async (m) => {
+    const fresh = await this.store.transaction(async (m) => {
       if (!(await recordIncomingMessage(m, event.eventId, ORDER_EVENT_TOPIC.completed))) return false;
-      await storeNotice(m, notice);
+      await this.store.insert(m, notice);
       return true;
     });
     // Queued even for a duplicate: the first delivery may have died between commit and queue

@@ -7,6 +7,7 @@ import { NoticeQueueMetrics } from './notice-queue.metrics';
 import { noticeQueuesModule, noticeQueuesProvider } from './notice-queues';
 import { NoticeWorkers } from './notice-workers';
 import { NoticesController } from './notices.controller';
+import { NoticesRepository } from './notices.repository';
 import { NoticesService } from './notices.service';
 import { NotificationProviderClient } from './notification-provider.client';
 
@@ -25,7 +26,14 @@ import { NotificationProviderClient } from './notification-provider.client';
     noticeQueuesModule,
   ],
   controllers: [NoticesController],
-  providers: [NoticesService, NotificationProviderClient, noticeQueuesProvider, NoticeQueueMetrics, NoticeWorkers],
-  exports: [NoticesService],
+  providers: [
+    NoticesService,
+    NoticesRepository,
+    NotificationProviderClient,
+    noticeQueuesProvider,
+    NoticeQueueMetrics,
+    NoticeWorkers,
+  ],
+  exports: [NoticesService, NoticesRepository],
 })
 export class NoticesModule {}

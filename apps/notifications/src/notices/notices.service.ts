@@ -2,52 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COMPARTMENT_PRIORITY, SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { isClientError } from '@shop/resilience';
-import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
 import { NOTICE_COMPARTMENT, noticeKey, NoticeKind } from './notice-kind';
 import { NOTICE_QUEUES, NoticeQueues } from './notice-queues';
 import { NOTICE_BACKOFF } from './notices.constants';
+import { NoticesRepository } from './notices.repository';
 import { NotificationProviderClient } from './notification-provider.client';
-
-interface NotificationRow {
-  idempotency_key: string;
-  order_id: string;
-  kind: NoticeKind;
-  attempts: number;
-  channel: 'email' | 'sms';
-  recipient: string;
-  subject: string;
-  body: string;
-  status: 'QUEUED' | 'SENT' | 'FAILED';
-}
 
 const SERVICE = 'notifications';
 
 /** The provider refused a notice for good (a 4xx): the queue must not retry it. */
 export class NoticeRefusedError extends Error {
   override readonly name = 'NoticeRefusedError';
-}
-
-/** A notice to store: what `storeNotice` inserts (channel email, status QUEUED). */
-export interface NewNotice {
-  idempotencyKey: string;
-  kind: NoticeKind;
-  /** The saga that asked for it; follow-ups come from an order event and have none. */
-  sagaId: string | null;
-  orderId: string;
-  recipient: string;
-  subject: string;
-  body: string;
-}
-
-/** Stores a notice once (a second insert of its key is ignored), inside the caller's transaction. */
-export async function storeNotice(m: EntityManager, notice: NewNotice): Promise<void> {
-  await m.query(
-    `INSERT IGNORE INTO notifications (idempotency_key, saga_id, order_id, kind, channel, recipient, subject, body, status)
-     VALUES (?, ?, ?, ?, 'email', ?, ?, ?, 'QUEUED')`,
-    [notice.idempotencyKey, notice.sagaId, notice.orderId, notice.kind, notice.recipient, notice.subject, notice.body],
-  );
 }
 
 /** Where a customer's notices go (the shop knows customers by id only). */
@@ -64,7 +31,7 @@ export class NoticesService {
   private readonly logger = new Logger(NoticesService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: NoticesRepository,
     private readonly relay: OutboxRelay,
     private readonly provider: NotificationProviderClient,
     private readonly deliveryLog: DeliveryLogService,
@@ -80,9 +47,9 @@ export class NoticesService {
     const key = noticeKey(kind, command.sagaId);
     const { customerId, total, currency } = command.payload;
     const shortId = command.orderId.slice(0, 8);
-    await this.dataSource.transaction(async (m) => {
+    await this.store.transaction(async (m) => {
       if (await recordIncomingMessage(m, command.messageId, SAGA_TOPIC.notificationCommands)) {
-        await storeNotice(m, {
+        await this.store.insert(m, {
           idempotencyKey: key,
           kind,
           sagaId: command.sagaId,
@@ -117,10 +84,7 @@ export class NoticesService {
 
   /** One delivery attempt (called by the queue's processor); throws to be retried. */
   async deliver(key: string): Promise<void> {
-    const [row] = await this.dataSource.query<NotificationRow[]>(
-      'SELECT * FROM notifications WHERE idempotency_key = ?',
-      [key],
-    );
+    const row = await this.store.find(key);
     if (!row || row.status !== 'QUEUED') return;
     const attempt = {
       notificationId: key,
@@ -141,19 +105,13 @@ export class NoticesService {
         idempotencyKey: key,
       };
       const messageId = await this.provider.send(notice, priority);
-      await this.dataSource.query(
-        "UPDATE notifications SET status = 'SENT', attempts = attempts + 1, provider_message_id = ?, sent_at = ?, last_error = NULL WHERE idempotency_key = ?",
-        [messageId, new Date(), key],
-      );
+      await this.store.markSent(key, messageId, new Date());
       await this.logAttempt({ ...attempt, outcome: 'sent', providerMessageId: messageId });
     } catch (error) {
       // A 4xx (other than 408/429) will not get better by retrying: the notice is given up on.
       const permanent = isClientError(error);
       await this.logAttempt({ ...attempt, outcome: permanent ? 'failed' : 'queued', error: (error as Error).message });
-      await this.dataSource.query(
-        `UPDATE notifications SET attempts = attempts + 1, last_error = ?${permanent ? ", status = 'FAILED'" : ''} WHERE idempotency_key = ?`,
-        [(error as Error).message, key],
-      );
+      await this.store.markFailedAttempt(key, (error as Error).message, permanent);
       if (permanent) {
         this.logger.error({
           msg: 'notice refused by the provider; not retried',
@@ -179,10 +137,7 @@ export class NoticesService {
 
   /** Notices stored but never queued (the process died between commit and queue): queue them again. */
   async requeueStranded(olderThanMs = 10_000): Promise<number> {
-    const rows = await this.dataSource.query<Pick<NotificationRow, 'idempotency_key' | 'kind'>[]>(
-      "SELECT idempotency_key, kind FROM notifications WHERE status = 'QUEUED' AND created_at < ? LIMIT 500",
-      [new Date(Date.now() - olderThanMs)],
-    );
+    const rows = await this.store.queuedBefore(new Date(Date.now() - olderThanMs), 500);
     for (const row of rows) {
       const job = await this.queues[NOTICE_COMPARTMENT[row.kind]].getJob(row.idempotency_key);
       if (!job) await this.enqueueDelivery(row.idempotency_key, row.kind);

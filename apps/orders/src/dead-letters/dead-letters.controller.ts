@@ -3,8 +3,8 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, DeadLetterMessage, DeadLetterView, SAGA_REQUESTS, SAGA_TOPIC } from '@shop/contracts';
 import { MessageNotAppliedError } from '@shop/messaging';
 import { isTransientMysqlError } from '@shop/platform';
+import { asResult } from '@shop/platform';
 
-import { asResult } from '../orders/orders.controller';
 import { DeadLettersService } from './dead-letters.service';
 
 @Controller()

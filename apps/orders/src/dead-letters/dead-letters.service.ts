@@ -1,23 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeadLetterMessage, DeadLetterView } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay } from '@shop/messaging';
-import { DataSource } from 'typeorm';
 
 import { OrderDomainError } from '../orders/orders.errors';
-
-interface DeadLetterRow {
-  id: string;
-  service: string;
-  original_topic: string;
-  message_key: string | null;
-  payload: string;
-  error: string;
-  attempts: number;
-  failed_at: Date;
-  received_at: Date;
-  replayed_at: Date | null;
-  replay_count: number;
-}
+import { DeadLetterRow, DeadLettersRepository } from './dead-letters.repository';
 
 /**
  * The fleet's dead letters: every message some service gave up on after its retries arrives on
@@ -28,41 +14,26 @@ interface DeadLetterRow {
 @Injectable()
 export class DeadLettersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly letters: DeadLettersRepository,
     private readonly outbox: OutboxRelay,
   ) {}
 
   async record(letter: DeadLetterMessage): Promise<void> {
-    await this.dataSource.query(
-      `INSERT IGNORE INTO dead_letters (id, service, original_topic, message_key, payload, error, attempts, failed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        letter.id.slice(0, 160),
-        letter.service,
-        letter.originalTopic,
-        letter.originalKey,
-        JSON.stringify(letter.payload ?? null),
-        letter.error ?? '',
-        letter.attempts ?? 0,
-        new Date(letter.failedAt ?? Date.now()),
-      ],
-    );
+    await this.letters.insert(letter);
   }
 
   async list(): Promise<DeadLetterView[]> {
-    const rows = await this.dataSource.query<DeadLetterRow[]>(
-      'SELECT * FROM dead_letters ORDER BY received_at DESC LIMIT 500',
-    );
+    const rows = await this.letters.newest(500);
     return rows.map(toView);
   }
 
   async replay(id: string): Promise<DeadLetterView> {
-    const view = await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<DeadLetterRow[]>('SELECT * FROM dead_letters WHERE id = ? FOR UPDATE', [id]);
+    const view = await this.letters.transaction(async (m) => {
+      const row = await this.letters.lock(m, id);
       if (!row) throw new OrderDomainError('NOT_FOUND', `no dead letter ${id}`, 'id');
       await enqueueMessage(m, { topic: row.original_topic, key: row.message_key, payload: JSON.parse(row.payload) });
       const now = new Date();
-      await m.query('UPDATE dead_letters SET replayed_at = ?, replay_count = replay_count + 1 WHERE id = ?', [now, id]);
+      await this.letters.markReplayed(m, id, now);
       return toView({ ...row, replayed_at: now, replay_count: Number(row.replay_count) + 1 });
     });
     this.outbox.kick();

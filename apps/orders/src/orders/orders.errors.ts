@@ -1,16 +1,6 @@
-import { ApiError } from '@shop/contracts';
+import { DomainError } from '@shop/platform';
 
-/** A domain error with a code the gateway maps to HTTP (see apps/gateway/src/orders). */
-export class OrderDomainError extends Error {
-  constructor(
-    readonly code: 'IDEMPOTENCY_CONFLICT' | 'NOT_FOUND' | 'VALIDATION' | 'TIMEOUT',
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
+/** The codes orders answers with; the gateway maps them to HTTP (`httpErrorFor` in @shop/platform). */
+export type OrderErrorCode = 'IDEMPOTENCY_CONFLICT' | 'NOT_FOUND' | 'VALIDATION' | 'TIMEOUT';
 
-  toApiError(): ApiError {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
-  }
-}
+export class OrderDomainError extends DomainError<OrderErrorCode> {}

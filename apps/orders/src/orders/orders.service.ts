@@ -7,22 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SagaEngine } from '../saga/saga.engine';
 import { SagaQueries } from '../saga/saga.queries';
 import { OrderDomainError } from './orders.errors';
-
-interface OrderRow {
-  id: string;
-  customer_id: string;
-  status: OrderView['status'];
-  currency: string;
-  items_total: string;
-  shipping_cost: string | null;
-  shipping_fallback: number;
-  total: string | null;
-  payment_method: string;
-  shipping_address: string | OrderView['shippingAddress'];
-  charge_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+import { OrdersRepository } from './orders.repository';
 
 const money = (n: number): number => Math.round(n * 100) / 100;
 
@@ -32,6 +17,7 @@ export class OrdersService {
     private readonly dataSource: DataSource,
     private readonly engine: SagaEngine,
     private readonly sagas: SagaQueries,
+    private readonly orders: OrdersRepository,
   ) {}
 
   /**
@@ -47,25 +33,7 @@ export class OrdersService {
     const weightKg = request.lines.reduce((sum, l) => sum + l.weightKg * l.quantity, 0);
     try {
       const { sagaId, effects } = await this.dataSource.transaction(async (m) => {
-        await m.query(
-          `INSERT INTO orders (id, customer_id, idempotency_key, request_hash, status, currency, items_total, weight_kg, payment_method, shipping_address)
-           VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)`,
-          [
-            orderId,
-            request.customerId,
-            request.idempotencyKey,
-            request.requestHash,
-            request.currency,
-            itemsTotal,
-            weightKg,
-            request.paymentMethod,
-            JSON.stringify(request.shippingAddress),
-          ],
-        );
-        await m.query(
-          `INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price) VALUES ${request.lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-          request.lines.flatMap((l, i) => [orderId, i + 1, l.sku, l.name, l.quantity, l.unitPrice]),
-        );
+        await this.orders.insert(m, { id: orderId, itemsTotal, weightKg }, request);
         return this.engine.createSaga(m, orderId);
       });
       this.engine.afterPlacement(sagaId, effects);
@@ -81,10 +49,7 @@ export class OrdersService {
   }
 
   private async findByIdempotencyKey(request: PlaceOrderRequest): Promise<PlaceOrderReply | undefined> {
-    const [row] = await this.dataSource.query<{ id: string; request_hash: string; saga_id: string }[]>(
-      'SELECT o.id, o.request_hash, s.id AS saga_id FROM orders o JOIN sagas s ON s.order_id = o.id WHERE o.idempotency_key = ?',
-      [request.idempotencyKey],
-    );
+    const row = await this.orders.byIdempotencyKey(request.idempotencyKey);
     if (!row) return undefined;
     if (row.request_hash !== request.requestHash) {
       throw new OrderDomainError(
@@ -105,22 +70,14 @@ export class OrdersService {
    * there is found again in the snapshot.
    */
   async getOrder(orderId: string): Promise<OrderView> {
-    const [known] = await this.dataSource.query<unknown[]>('SELECT 1 AS known FROM orders WHERE id = ?', [orderId]);
-    if (!known) throw orderNotFound(orderId);
+    if (!(await this.orders.exists(orderId))) throw orderNotFound(orderId);
     return this.dataSource.transaction('REPEATABLE READ', (m) => this.readOrder(m, orderId));
   }
 
   private async readOrder(m: EntityManager, orderId: string): Promise<OrderView> {
-    const [row] = await m.query<OrderRow[]>('SELECT * FROM orders WHERE id = ?', [orderId]);
+    const row = await this.orders.find(m, orderId);
     if (!row) throw orderNotFound(orderId);
-    const lines = await m.query<
-      {
-        sku: string;
-        name: string;
-        quantity: number;
-        unit_price: string;
-      }[]
-    >('SELECT sku, name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no', [orderId]);
+    const lines = await this.orders.lines(m, orderId);
     const saga = await this.sagas.byOrder(orderId, m);
     return {
       orderId: row.id,

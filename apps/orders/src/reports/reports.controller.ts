@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, REPORT_REQUESTS, SalesReport, SalesReportRequest } from '@shop/contracts';
+import { asResult } from '@shop/platform';
 
-import { asResult } from '../orders/orders.controller';
 import { SalesReportService } from './sales-report.service';
 
 /**

@@ -3,8 +3,12 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay, OutboxTraceContext1765000000000 } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import {
+  Outbox1732600000001,
+  OutboxRelay,
+  OutboxTraceContext1765000000000,
+  ProcessedMessages1732500000000,
+} from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/platform/testing';
 import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
@@ -13,10 +17,12 @@ import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
 import { OrdersByCreation1732600000003 } from '../migrations/1732600000003-orders-by-creation';
 import { OrderDomainError } from '../orders/orders.errors';
+import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { SagaEngine } from '../saga/saga.engine';
 import { SagaMetrics } from '../saga/saga.metrics';
 import { SagaQueries } from '../saga/saga.queries';
+import { SagaRepository } from '../saga/saga.repository';
 import { ShippingQuoteService } from '../saga/shipping-quote.service';
 import { REPORTS_POOL_SIZE } from './reports.constants';
 import { ReportsDatabase, TimedSelect } from './reports.database';
@@ -67,8 +73,12 @@ const relay = { kick: () => undefined } as unknown as OutboxRelay;
 const shipping = {
   quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }),
 } as unknown as ShippingQuoteService;
-const ordersService = () =>
-  new OrdersService(sagaPool, new SagaEngine(sagaPool, relay, shipping, new SagaMetrics()), new SagaQueries(sagaPool));
+const ordersService = () => {
+  const sagas = new SagaRepository(sagaPool);
+  const orders = new OrdersRepository(sagaPool);
+  const engine = new SagaEngine(sagaPool, relay, shipping, new SagaMetrics(), sagas, orders);
+  return new OrdersService(sagaPool, engine, new SagaQueries(sagas), orders);
+};
 
 function orderRequest(): PlaceOrderRequest {
   return {

@@ -6,8 +6,8 @@ import { REPORT_CURRENCY, REPORT_MAX_MS } from './reports.constants';
 import { ReportsDatabase } from './reports.database';
 import { ReportsMetrics } from './reports.metrics';
 import { assembleSalesReport } from './sales-report.assemble';
-import { readSalesReportRows } from './sales-report.queries';
 import { parseReportRange } from './sales-report.range';
+import { readSalesReportRows } from './sales-report.repository';
 
 /** Sales reports from the orders' own tables, on the reports' connection only. */
 @Injectable()

@@ -11,21 +11,13 @@ import {
 } from '@shop/contracts';
 import { enqueueMessage } from '@shop/messaging';
 
-import { CompletedOrderLineRow, CompletedOrderRow, orderCompletedEvent } from './order-completed.event';
+import { orderCompletedEvent } from './order-completed.event';
 import { SAGA_POLICY, StepDefinition, stepDefinition } from './saga.definition';
 import { StepRecord } from './saga.model';
 import { Transition } from './saga.transition';
 
 // The commands the orchestrator sends to the participants, built from the saga and its order,
 // and written to the outbox in the transition's transaction.
-
-interface OrderForSaga {
-  id: string;
-  customer_id: string;
-  currency: string;
-  total: string | null;
-  payment_method: string;
-}
 
 /** Sends a step's action or compensation command through the outbox. */
 export async function sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
@@ -84,12 +76,7 @@ export async function buildCommand(
 
 export async function payloadFor(tx: Transition, action: SagaAction): Promise<object> {
   if (action === 'RESERVE_STOCK') {
-    const lines = await tx.m.query<
-      {
-        sku: string;
-        quantity: number;
-      }[]
-    >('SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no', [tx.saga.orderId]);
+    const lines = await tx.store.orders.lines(tx.m, tx.saga.orderId);
     const payload: ReserveStockPayload = {
       lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
       holdMs: SAGA_POLICY.reservationHoldMs,
@@ -97,10 +84,7 @@ export async function payloadFor(tx: Transition, action: SagaAction): Promise<ob
     return payload;
   }
   if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
-    const [order] = await tx.m.query<OrderForSaga[]>(
-      'SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?',
-      [tx.saga.orderId],
-    );
+    const order = await tx.store.orders.forSaga(tx.m, tx.saga.orderId);
     const total = Number(order.total ?? 0);
     if (action === 'CHARGE_PAYMENT')
       return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
@@ -137,13 +121,7 @@ export async function deadLetterFor(
  */
 export async function enqueueOrderCompleted(tx: Transition): Promise<void> {
   const orderId = tx.saga.orderId;
-  const [order] = await tx.m.query<CompletedOrderRow[]>('SELECT id, customer_id, total FROM orders WHERE id = ?', [
-    orderId,
-  ]);
-  const lines = await tx.m.query<CompletedOrderLineRow[]>(
-    'SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no',
-    [orderId],
-  );
+  const { order, lines } = await tx.store.orders.completed(tx.m, orderId);
   await enqueueMessage(tx.m, {
     topic: ORDER_EVENT_TOPIC.completed,
     key: orderId,

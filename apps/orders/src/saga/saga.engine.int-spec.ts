@@ -3,18 +3,24 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
-import { Outbox1732600000001, OutboxRelay, OutboxTraceContext1765000000000 } from '@shop/messaging';
-import { ProcessedMessages1732500000000 } from '@shop/platform';
+import {
+  Outbox1732600000001,
+  OutboxRelay,
+  OutboxTraceContext1765000000000,
+  ProcessedMessages1732500000000,
+} from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
 import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
 import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
+import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { SAGA_POLICY } from './saga.definition';
 import { SagaEngine } from './saga.engine';
 import { SagaMetrics } from './saga.metrics';
 import { SagaQueries } from './saga.queries';
+import { SagaRepository } from './saga.repository';
 import { ShippingQuoteService } from './shipping-quote.service';
 
 /** The orchestrator against a real MariaDB (a private database per run); Kafka is replaced by reading the outbox. */
@@ -26,7 +32,18 @@ const relay = { kick: () => undefined } as unknown as OutboxRelay;
 const shipping = {
   quote: async () => ({ cost: 4.9, currency: 'EUR', fallback: false }),
 } as unknown as ShippingQuoteService;
-const newEngine = () => new SagaEngine(dataSource, relay, shipping, new SagaMetrics());
+const newEngine = () =>
+  new SagaEngine(
+    dataSource,
+    relay,
+    shipping,
+    new SagaMetrics(),
+    new SagaRepository(dataSource),
+    new OrdersRepository(dataSource),
+  );
+const newQueries = () => new SagaQueries(new SagaRepository(dataSource));
+const newOrdersService = (engine: SagaEngine) =>
+  new OrdersService(dataSource, engine, newQueries(), new OrdersRepository(dataSource));
 
 function request(): PlaceOrderRequest {
   return {
@@ -81,7 +98,7 @@ async function completedEvents(orderId: string): Promise<Record<string, unknown>
 }
 
 async function saga(sagaId: string) {
-  return (await new SagaQueries(dataSource).byId(sagaId))!;
+  return (await newQueries().byId(sagaId))!;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -116,7 +133,7 @@ afterAll(() => db?.dispose());
 
 describe('SagaEngine (MariaDB)', () => {
   const engine = () => newEngine();
-  const place = async () => new OrdersService(dataSource, engine(), new SagaQueries(dataSource)).placeOrder(request());
+  const place = async () => newOrdersService(engine()).placeOrder(request());
 
   it('commits the order, its saga and the first command in one transaction', async () => {
     const { sagaId, orderId } = await place();
@@ -315,7 +332,7 @@ describe('SagaEngine (MariaDB)', () => {
   });
 
   it('the same idempotency key returns the same order; another body under it is a conflict', async () => {
-    const service = new OrdersService(dataSource, engine(), new SagaQueries(dataSource));
+    const service = newOrdersService(engine());
     const first = request();
     const placed = await service.placeOrder(first);
     expect(await service.placeOrder(first)).toEqual({ ...placed, replayed: true });

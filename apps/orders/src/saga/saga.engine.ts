@@ -6,12 +6,14 @@ import { SAGA_TOPIC, sagaCommandId, SagaReply, SagaStatus } from '@shop/contract
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { OrdersRepository } from '../orders/orders.repository';
 import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendCommand } from './saga.commands';
 import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { StepRecord } from './saga.model';
+import { SagaRepository } from './saga.repository';
 import { inResultSpan, inStepSpan } from './saga.tracing';
-import { Effects, loadTransition, Transition } from './saga.transition';
+import { Effects, loadTransition, Transition, TransitionStore } from './saga.transition';
 import { ShippingQuoteService } from './shipping-quote.service';
 
 const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -27,14 +29,18 @@ export class SagaEngine {
   private readonly logger = new Logger(SagaEngine.name);
   private readonly paymentPendingDeadlineMs: number;
   private readonly compensationDeadlineMs: number;
+  private readonly store: TransitionStore;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxRelay,
     private readonly shipping: ShippingQuoteService,
     private readonly metrics: SagaMetrics,
+    private readonly sagas: SagaRepository,
+    private readonly orders: OrdersRepository,
     @Optional() config?: ConfigService,
   ) {
+    this.store = { sagas, orders };
     this.paymentPendingDeadlineMs =
       config?.get<number>('SAGA_PAYMENT_PENDING_DEADLINE_MS') ?? SAGA_POLICY.paymentPendingDeadlineMs;
     this.compensationDeadlineMs =
@@ -49,20 +55,10 @@ export class SagaEngine {
   async createSaga(m: EntityManager, orderId: string): Promise<{ sagaId: string; effects: Effects }> {
     const sagaId = randomUUID();
     const now = new Date();
-    await m.query(
-      'INSERT INTO sagas (id, order_id, status, current_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
-      [sagaId, orderId, 'RUNNING', now, now],
-    );
-    await m.query(
-      `INSERT INTO saga_steps (saga_id, step_no, name, state, attempts, started_at, finished_at) VALUES ${SAGA_DEFINITION.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      SAGA_DEFINITION.flatMap((step) =>
-        step.no === 1
-          ? [sagaId, 1, step.name, 'SUCCEEDED', 1, now, now]
-          : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
-      ),
-    );
-    const tx = await loadTransition(m, sagaId, false);
-    await inStepSpan(tx!.saga, tx!.step(1), 'action', () => Promise.resolve()); // done by the inserts above
+    const steps = SAGA_DEFINITION.map((step) => ({ no: step.no, name: step.name, done: step.no === 1 }));
+    await this.sagas.insert(m, sagaId, orderId, steps, now);
+    const tx = await loadTransition(m, this.store, sagaId, false);
+    await inStepSpan(tx!.saga, tx!.step(1), 'action', () => Promise.resolve()); // done by the insert above
     await this.advance(tx!);
     await tx!.save();
     this.metrics.started.inc();
@@ -175,13 +171,7 @@ export class SagaEngine {
 
   /** Applies the carrier's quote (or the fallback) to a saga at step 3; called after the HTTP call. */
   async runShippingQuote(sagaId: string): Promise<void> {
-    const [order] = await this.dataSource.query<
-      { shipping_address: string | { country: string }; weight_kg: string; items: string }[]
-    >(
-      `SELECT o.shipping_address, o.weight_kg, (SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS items
-       FROM orders o JOIN sagas s ON s.order_id = o.id WHERE s.id = ?`,
-      [sagaId],
-    );
+    const order = await this.orders.shippingInput(sagaId);
     if (!order) return;
     const address =
       typeof order.shipping_address === 'string'
@@ -195,10 +185,7 @@ export class SagaEngine {
     await this.transition(sagaId, 'shipping quote', async (tx) => {
       const step = tx.step(3);
       if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== 3 || step.state !== 'RUNNING') return;
-      await tx.m.query(
-        'UPDATE orders SET shipping_cost = ?, shipping_fallback = ?, total = ROUND(items_total + ?, 2), updated_at = ? WHERE id = ?',
-        [quote.cost, quote.fallback ? 1 : 0, quote.cost, tx.now, tx.saga.orderId],
-      );
+      await this.orders.setShipping(tx.m, tx.saga.orderId, quote.cost, quote.fallback, tx.now);
       step.state = 'SUCCEEDED';
       step.finishedAt = tx.now;
       step.lastError = quote.fallback ? `carrier unavailable (${quote.reason}); fixed-cost fallback used` : null;
@@ -218,7 +205,7 @@ export class SagaEngine {
     for (let attempt = 1; ; attempt++) {
       try {
         const effects = await this.dataSource.transaction(async (m) => {
-          const tx = await loadTransition(m, sagaId, true, skipLocked);
+          const tx = await loadTransition(m, this.store, sagaId, true, skipLocked);
           if (!tx) return undefined;
           await work(tx);
           await tx.save();
@@ -340,11 +327,8 @@ export class SagaEngine {
 
   private async applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): Promise<void> {
     if (step.no === 4) {
-      await tx.m.query("UPDATE orders SET charge_id = ?, status = 'PENDING', updated_at = ? WHERE id = ?", [
-        typeof data.chargeId === 'string' ? data.chargeId : null,
-        tx.now,
-        tx.saga.orderId,
-      ]);
+      const chargeId = typeof data.chargeId === 'string' ? data.chargeId : null;
+      await this.orders.setCharge(tx.m, tx.saga.orderId, chargeId, tx.now);
     }
   }
 

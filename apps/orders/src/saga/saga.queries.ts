@@ -1,27 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { ListSagasRequest, SAGA_STATUSES, SagaStepView, SagaSummary, SagaView } from '@shop/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
-import { SagaRow, StepRow } from './saga.model';
+import { SagaRow } from './saga.model';
+import { SagaRepository } from './saga.repository';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Read side of the sagas: what the order view and the operators' endpoints show. */
 @Injectable()
 export class SagaQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sagas: SagaRepository) {}
 
   /** Pass the manager of a REPEATABLE READ transaction to read the saga in one snapshot with other rows. */
   async byOrder(orderId: string, manager: EntityManager): Promise<SagaView | undefined> {
-    const [row] = await manager.query<SagaRow[]>('SELECT * FROM sagas WHERE order_id = ?', [orderId]);
+    const row = await this.sagas.rowByOrder(manager, orderId);
     return row ? this.view(row, manager) : undefined;
   }
 
   async byId(sagaId: string): Promise<SagaView | undefined> {
     // One snapshot for the saga row and its steps, so a transition committing in between cannot
     // show a saga in one state with steps from another.
-    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const [row] = await m.query<SagaRow[]>('SELECT * FROM sagas WHERE id = ?', [sagaId]);
+    return this.sagas.snapshot(async (m) => {
+      const row = await this.sagas.row(m, sagaId);
       return row ? this.view(row, m) : undefined;
     });
   }
@@ -30,10 +31,7 @@ export class SagaQueries {
     const limit = Math.min(Math.max(request.limit ?? 100, 1), 1000);
     const status =
       request.status && (SAGA_STATUSES as readonly string[]).includes(request.status) ? request.status : undefined;
-    const rows = await this.dataSource.query<SagaRow[]>(
-      `SELECT id, order_id, status, current_step, updated_at FROM sagas ${status ? 'WHERE status = ?' : ''} ORDER BY updated_at DESC LIMIT ?`,
-      status ? [status, limit] : [limit],
-    );
+    const rows = await this.sagas.list(status, limit);
     return rows.map((r) => ({
       sagaId: r.id,
       orderId: r.order_id,
@@ -44,9 +42,7 @@ export class SagaQueries {
   }
 
   private async view(row: SagaRow, manager: EntityManager): Promise<SagaView> {
-    const steps = await manager.query<StepRow[]>('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [
-      row.id,
-    ]);
+    const steps = await this.sagas.steps(manager, row.id);
     return {
       sagaId: row.id,
       orderId: row.order_id,

@@ -1,12 +1,16 @@
 import { DataSource } from 'typeorm';
 
 import { SagaEngine } from './saga.engine';
+import { SagaRepository } from './saga.repository';
 import { SagaSweeper } from './saga.sweeper';
 
 function sweeperWith(dueIds: string[], onDue: (id: string) => Promise<void>) {
   const query = jest.fn(async () => dueIds.map((id) => ({ id })));
   const engine = { onDue: jest.fn(onDue) };
-  const sweeper = new SagaSweeper({ query } as unknown as DataSource, engine as unknown as SagaEngine);
+  const sweeper = new SagaSweeper(
+    new SagaRepository({ query } as unknown as DataSource),
+    engine as unknown as SagaEngine,
+  );
   return { sweeper, engine, query };
 }
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PeriodicTask } from '@shop/platform';
-import { DataSource } from 'typeorm';
 
 import { SagaEngine } from './saga.engine';
+import { SagaRepository } from './saga.repository';
 
 const SWEEP_INTERVAL_MS = 500;
 const SWEEP_BATCH = 100;
@@ -20,7 +20,7 @@ export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly task = new PeriodicTask(() => this.sweepPass(), { intervalMs: SWEEP_INTERVAL_MS, idle: 0 });
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sagas: SagaRepository,
     private readonly engine: SagaEngine,
   ) {}
 
@@ -35,11 +35,8 @@ export class SagaSweeper implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async sweepPass(): Promise<number> {
     try {
-      const due = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
-        [new Date(), SWEEP_BATCH],
-      );
-      const queue = due.map((row) => row.id);
+      const due = await this.sagas.due(new Date(), SWEEP_BATCH);
+      const queue = [...due];
       const workers = Array.from({ length: SWEEP_CONCURRENCY }, async () => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
           await this.engine.onDue(id).catch(() => undefined); // logged by the engine; retried next pass

@@ -1,7 +1,15 @@
 import { OrderStatus, SagaStatus } from '@shop/contracts';
 import { EntityManager } from 'typeorm';
 
-import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
+import { OrdersRepository } from '../orders/orders.repository';
+import { SagaRecord, StepRecord } from './saga.model';
+import { SagaRepository } from './saga.repository';
+
+/** The repositories a transition reads and writes through, all in its transaction. */
+export interface TransitionStore {
+  readonly sagas: SagaRepository;
+  readonly orders: OrdersRepository;
+}
 
 /** What a committed transition asks for afterwards. */
 export interface Effects {
@@ -21,6 +29,7 @@ export class Transition {
     readonly saga: SagaRecord,
     readonly steps: StepRecord[],
     readonly now: Date,
+    readonly store: TransitionStore,
   ) {
     this.before = JSON.stringify(saga);
     this.stepsBefore = steps.map((s) => JSON.stringify(s));
@@ -36,43 +45,14 @@ export class Transition {
 
   /** Sets the status of the saga's order, in the transition's transaction. */
   async setOrderStatus(status: OrderStatus): Promise<void> {
-    await this.m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [
-      status,
-      this.now,
-      this.saga.orderId,
-    ]);
+    await this.store.orders.setStatus(this.m, this.saga.orderId, status, this.now);
   }
 
   async save(): Promise<void> {
     const s = this.saga;
-    if (JSON.stringify(s) !== this.before) {
-      await this.m.query(
-        `UPDATE sagas SET status = ?, current_step = ?, next_attempt_at = ?, deadline_at = ?, last_error = ?, finished_at = ?, updated_at = ?
-         WHERE id = ?`,
-        [s.status, s.currentStep, s.nextAttemptAt, s.deadlineAt, s.lastError, s.finishedAt, this.now, s.id],
-      );
-    }
+    if (JSON.stringify(s) !== this.before) await this.store.sagas.update(this.m, s, this.now);
     for (const [i, step] of this.steps.entries()) {
-      if (JSON.stringify(step) === this.stepsBefore[i]) continue;
-      await this.m.query(
-        `UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, finished_at = ?, last_error = ?,
-           comp_state = ?, comp_attempts = ?, comp_started_at = ?, comp_finished_at = ?, comp_last_error = ?
-         WHERE saga_id = ? AND step_no = ?`,
-        [
-          step.state,
-          step.attempts,
-          step.startedAt,
-          step.finishedAt,
-          step.lastError,
-          step.compState,
-          step.compAttempts,
-          step.compStartedAt,
-          step.compFinishedAt,
-          step.compLastError,
-          step.sagaId,
-          step.no,
-        ],
-      );
+      if (JSON.stringify(step) !== this.stepsBefore[i]) await this.store.sagas.updateStep(this.m, step);
     }
   }
 }
@@ -80,13 +60,11 @@ export class Transition {
 /** Loads a saga and its steps as a transition, with the saga row locked when `lock`. */
 export async function loadTransition(
   m: EntityManager,
+  store: TransitionStore,
   sagaId: string,
   lock: boolean,
   skipLocked = false,
 ): Promise<Transition | undefined> {
-  const locking = lock ? (skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE') : '';
-  const [row] = await m.query<SagaRow[]>(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId]);
-  if (!row) return undefined;
-  const steps = await m.query<StepRow[]>('SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY step_no', [sagaId]);
-  return new Transition(m, toSaga(row), steps.map(toStep), new Date());
+  const loaded = await store.sagas.load(m, sagaId, lock, skipLocked);
+  return loaded && new Transition(m, loaded.saga, loaded.steps, new Date(), store);
 }

@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiResult, ListSagasRequest, SAGA_REQUESTS, SagaSummary, SagaView } from '@shop/contracts';
+import { asResult } from '@shop/platform';
 
-import { asResult } from '../orders/orders.controller';
 import { OrderDomainError } from '../orders/orders.errors';
 import { SagaQueries } from './saga.queries';
 

@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChargePaymentPayload, SAGA_CONTRACT_VERSION, SAGA_TOPIC, SagaCommand, SagaReply } from '@shop/contracts';
-import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
+import { ChargePaymentPayload, SAGA_TOPIC, SagaCommand } from '@shop/contracts';
+import { OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
 import { backoffDelay } from '@shop/resilience';
 import { EntityManager } from 'typeorm';
 
 import { PaymentDeclinedError, PaymentProviderClient, VoidAnswer } from './payment-provider.client';
+import { answerFrom, chargeCommandOf, enqueueReply, refundCommandOf, SERVICE } from './payment-replies';
 import { PaymentRow, PaymentsRepository, PaymentStatus } from './payments.repository';
 
-const SERVICE = 'payments';
-/** The saga step whose action is CHARGE_PAYMENT and whose compensation is REFUND_PAYMENT. */
-const PAYMENT_STEP = 4;
 /** An unsettled payment is tried again after this backoff (full jitter, capped). */
 const SETTLE_RETRY = { initialDelayMs: 1_000, maxDelayMs: 10_000, multiplier: 2, jitter: 'full' as const };
 
@@ -69,9 +67,9 @@ export class PaymentsService {
       const existing = await this.payments.lock(m, command.sagaId);
       if (existing || !fresh) {
         // A redelivery or a retry: answer from the payment's current state.
-        await this.reply(
+        await enqueueReply(
           m,
-          existing ? this.answer(command, existing) : replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' }),
+          existing ? answerFrom(command, existing) : replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' }),
         );
         return false;
       }
@@ -136,7 +134,7 @@ export class PaymentsService {
           attempts: Number(current.attempts) + 1,
           last_error: null,
         });
-        await this.reply(
+        await enqueueReply(
           m,
           replyTo(command, SERVICE, 'SUCCEEDED', {
             messageId: `${command.messageId}/SUCCEEDED`,
@@ -149,14 +147,14 @@ export class PaymentsService {
           attempts: Number(current.attempts) + 1,
           last_error: outcome.reason,
         });
-        await this.reply(
+        await enqueueReply(
           m,
           replyTo(command, SERVICE, 'FAILED', { errorCode: 'PAYMENT_DECLINED', error: outcome.reason }),
         );
       } else {
         await this.scheduleRetry(m, current, outcome.error, { pending_replied: 1 });
         if (Number(current.pending_replied) === 0)
-          await this.reply(m, replyTo(command, SERVICE, 'PENDING', { error: `charge queued: ${outcome.error}` }));
+          await enqueueReply(m, replyTo(command, SERVICE, 'PENDING', { error: `charge queued: ${outcome.error}` }));
       }
       return false;
     });
@@ -180,7 +178,7 @@ export class PaymentsService {
           commandId: command.messageId,
           refundCommandId: command.messageId,
         });
-        await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
+        await enqueueReply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
         return 'done';
       }
       if (existing.refund_command_id !== command.messageId)
@@ -205,7 +203,7 @@ export class PaymentsService {
           return 'refund';
         default:
           // DECLINED, VOIDED, REFUNDED: no money is held.
-          await this.reply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
+          await enqueueReply(m, replyTo(command, SERVICE, 'SUCCEEDED'));
           return 'done';
       }
     });
@@ -334,7 +332,7 @@ export class PaymentsService {
       });
       await this.scheduleRetry(m, current, error.message);
       if (command)
-        await this.reply(
+        await enqueueReply(
           m,
           replyTo(command, SERVICE, 'FAILED', {
             messageId: `${command.messageId}/FAILED/${Date.now()}`,
@@ -365,48 +363,6 @@ export class PaymentsService {
   /** The refund command's answer, once no money is held: sent whoever settled it (command or loop). */
   private async replyRefunded(m: EntityManager, payment: PaymentRow): Promise<void> {
     if (!payment.refund_command_id) return;
-    await this.reply(m, replyTo(refundCommandOf(payment), SERVICE, 'SUCCEEDED'));
-  }
-
-  private answer(command: SagaCommand, payment: PaymentRow): SagaReply {
-    switch (payment.status) {
-      case 'CAPTURED':
-        return replyTo(command, SERVICE, 'SUCCEEDED', { data: { chargeId: payment.charge_id } });
-      case 'PENDING':
-        return replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' });
-      case 'DECLINED':
-        return replyTo(command, SERVICE, 'FAILED', {
-          errorCode: 'PAYMENT_DECLINED',
-          error: 'declined by the provider',
-        });
-      default:
-        return replyTo(command, SERVICE, 'FAILED', {
-          errorCode: `PAYMENT_${payment.status}`,
-          error: `payment is ${payment.status.toLowerCase()}`,
-        });
-    }
-  }
-
-  private async reply(m: EntityManager, reply: SagaReply): Promise<void> {
-    await enqueueMessage(m, { topic: SAGA_TOPIC.replies, key: reply.sagaId, payload: reply });
+    await enqueueReply(m, replyTo(refundCommandOf(payment), SERVICE, 'SUCCEEDED'));
   }
 }
-
-/** A saga command rebuilt from the payment row, for replies sent after the command was handled. */
-function commandOf(payment: PaymentRow, messageId: string, action: SagaCommand['action']): SagaCommand {
-  return {
-    version: SAGA_CONTRACT_VERSION,
-    messageId,
-    sagaId: payment.saga_id,
-    orderId: payment.order_id,
-    step: PAYMENT_STEP,
-    action,
-    attempt: 1,
-    sentAt: new Date().toISOString(),
-    payload: {},
-  };
-}
-
-const chargeCommandOf = (payment: PaymentRow): SagaCommand => commandOf(payment, payment.command_id, 'CHARGE_PAYMENT');
-const refundCommandOf = (payment: PaymentRow): SagaCommand =>
-  commandOf(payment, payment.refund_command_id!, 'REFUND_PAYMENT');

@@ -1,4 +1,4 @@
-import { anOrderCompletedEvent } from './order-completed.fixture';
+import { anOrderCompletedEvent } from '../testing/order-completed.fixture';
 import { parseOrderCompleted } from './order-completed.parse';
 
 describe('parseOrderCompleted', () => {

@@ -1,4 +1,4 @@
-import { OrderStatus, SagaStatus, StepState } from './saga.messages';
+import { DeadLetterMessage, OrderStatus, SagaStatus, StepState } from './saga.messages';
 
 /** Request-reply payloads between the gateway and the services. Errors travel as values. */
 
@@ -113,15 +113,8 @@ export interface SagaSummary {
   updatedAt: string;
 }
 
-export interface DeadLetterView {
-  id: string;
-  service: string;
-  originalTopic: string;
-  originalKey: string | null;
-  payload: unknown;
-  error: string;
-  attempts: number;
-  failedAt: string;
+/** A dead letter as orders keeps it: the message, when it arrived, and its replays. */
+export interface DeadLetterView extends DeadLetterMessage {
   receivedAt: string;
   replayedAt: string | null;
   replayCount: number;

@@ -112,15 +112,6 @@ export class MysqlServiceEnv extends ServiceEnv {
   @IsString()
   @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'MYSQL_DATABASE must be a lowercase identifier' })
   MYSQL_DATABASE!: string;
-
-  /**
-   * How long a consumed message id stays in the inbox (`processed_messages`), i.e. the window in
-   * which a redelivery is recognised. Keep it above the topics' retention (Kafka's default is 7
-   * days): a message older than the window could otherwise be delivered and applied again.
-   */
-  @IsInt()
-  @Min(1)
-  INBOX_RETENTION_HOURS: number = 14 * 24;
 }
 
 /** Apps that also use Redis (Bull queues, caches). */

@@ -8,10 +8,11 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiError } from '@shop/contracts';
+import { ApiError, ApiResult } from '@shop/contracts';
 
 /**
- * Maps a service's error value to HTTP, keeping the field it names:
+ * The one place a service's error value becomes HTTP (the codes of `DomainError`s and of
+ * the gateway's own checks), keeping the field it names:
  * VALIDATION → 400, NOT_FOUND → 404, IDEMPOTENCY_CONFLICT → 409, UNKNOWN_SKU → 422, TIMEOUT (the
  * service ran out of its time, e.g. a report) → 504, else 503.
  */
@@ -40,4 +41,25 @@ export function unavailable(what: string, error: unknown): HttpException {
     { error: 'UNAVAILABLE', message: `${what} did not answer: ${reason}` },
     HttpStatus.SERVICE_UNAVAILABLE,
   );
+}
+
+/**
+ * The asking side of a request-reply: the data of its {@link ApiResult}, or its error value as
+ * HTTP. A request that got no answer is 503 naming `service`, unless `passThrough` claims the
+ * error (the caller's own time limit answers it).
+ */
+export async function resultOf<T>(
+  service: string,
+  reply: Promise<ApiResult<T>>,
+  passThrough: (error: unknown) => boolean = () => false,
+): Promise<T> {
+  let result: ApiResult<T>;
+  try {
+    result = await reply;
+  } catch (error) {
+    if (error instanceof HttpException || passThrough(error)) throw error;
+    throw unavailable(service, error);
+  }
+  if (!result.ok) throw httpErrorFor(result.error);
+  return result.data;
 }

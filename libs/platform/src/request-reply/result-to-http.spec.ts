@@ -1,4 +1,4 @@
-import { httpErrorFor } from './orders.errors';
+import { httpErrorFor } from './result-to-http';
 
 describe('httpErrorFor', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { createTableSql } from '@shop/write-behind';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { activityLogsTable } from './activity-log.table';
+import { activityLogsTable } from '../activity-log/activity-log.table';
 
 /** The activity log's table, written only by its write-behind store's flush workers. */
 export class ActivityLogs1732700000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { ORDER_EVENTS_CONTRACT_VERSION, OrderCompletedEvent, orderCompletedEventId } from './order-events';
+import { ORDER_EVENTS_CONTRACT_VERSION, OrderCompletedEvent, orderCompletedEventId } from '../orders/order-events';
 
 /**
  * An `orders.completed` event as the orders service publishes it, for tests of its consumers:

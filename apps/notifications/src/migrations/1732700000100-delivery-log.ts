@@ -1,7 +1,7 @@
 import { createTableSql } from '@shop/write-behind';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { deliveryLogTable } from './delivery-log.table';
+import { deliveryLogTable } from '../delivery-log/delivery-log.table';
 
 /** Delivery attempts of notifications, written only by the delivery log's flush workers. */
 export class DeliveryLog1732700000100 implements MigrationInterface {
