@@ -54,6 +54,8 @@ export type { WorkerPoolBulkheadOptions } from './worker-pool-bulkhead.policy';
 export { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
 // Named dependencies, registry, config, metrics
+export type { JsonSchema } from './config/json-schema';
+export { DEPENDENCY_SETTINGS_JSON_SCHEMA, toJsonSchema } from './config/json-schema';
 export type {
   BulkheadSettings,
   CircuitBreakerSettings,
@@ -72,8 +74,6 @@ export {
   parseResilienceConfig,
   readResilienceDocument,
 } from './config/resilience-config';
-export type { JsonSchema } from './config/json-schema';
-export { DEPENDENCY_SETTINGS_JSON_SCHEMA, toJsonSchema } from './config/json-schema';
 export type { LoadServiceResilienceConfigOptions } from './config/service-config';
 export { FLEET_FILE_SCHEMA, loadServiceResilienceConfig } from './config/service-config';
 export type { CallOutcome, RetryBudgetDecision } from './metrics';

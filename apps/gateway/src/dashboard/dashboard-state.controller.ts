@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AdminOnly } from '../common/admin-only.decorator';
-import { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
-import { ScenarioRun, ScenariosService } from './scenarios.service';
+import { DASHBOARD_STATE_SCHEMA, DashboardState } from './dto/dashboard.schemas';
+import { FleetResilienceService } from './fleet-resilience.service';
+import { ScenariosService } from './scenarios.service';
 
 /**
  * What the dashboard polls every second. Under `/api/admin` on purpose: operator routes belong
@@ -23,7 +24,8 @@ export class DashboardStateController {
     summary:
       'Breakers, bulkheads, success rates and p95 of every service, write-behind backlogs, breaker transitions and scenario runs',
   })
-  async state(): Promise<FleetResilience & { runs: ScenarioRun[] }> {
+  @ApiOkResponse({ description: 'The state', schema: DASHBOARD_STATE_SCHEMA })
+  async state(): Promise<DashboardState> {
     return { ...(await this.fleet.snapshot()), runs: this.scenarios.list().slice(0, 5) };
   }
 }

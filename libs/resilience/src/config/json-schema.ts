@@ -9,6 +9,7 @@ export interface JsonSchema {
   enum?: string[];
   minimum?: number;
   maximum?: number;
+  maxLength?: number;
   description?: string;
   example?: unknown;
 }
@@ -29,7 +30,7 @@ export function toJsonSchema(schema: Schema): JsonSchema {
     case 'boolean':
       return { type: 'boolean' };
     case 'string':
-      return { type: 'string' };
+      return { type: 'string', ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}) };
     case 'enum':
       return { type: 'string', enum: [...schema.values] };
     case 'object':
