@@ -19,8 +19,8 @@ export function namedSchemas(): Record<string, SchemaObject> {
 
 export const refTo = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 
-/** Keys of T that may be absent (`?:`), which the schema must not list as required. */
-type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+/** Keys of T that may be absent from the JSON (`?:` or `| undefined`), which the schema must not require. */
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
 
 export interface ObjectSpec<T> {
   description?: string;
@@ -35,11 +35,13 @@ export interface ObjectSpec<T> {
 export function objectSchema<T extends object>(spec: ObjectSpec<T>): SchemaObject {
   const properties = spec.properties as Record<string, Schema>;
   const optional = new Set<string>((spec.optional ?? []) as readonly string[]);
+  const required = Object.keys(properties).filter((key) => !optional.has(key));
   return {
     type: 'object',
     ...(spec.description ? { description: spec.description } : {}),
     properties,
-    required: Object.keys(properties).filter((key) => !optional.has(key)),
+    // OpenAPI 3.0 wants `required` absent rather than empty.
+    ...(required.length > 0 ? { required } : {}),
     example: spec.example,
   };
 }

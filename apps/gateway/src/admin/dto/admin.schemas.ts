@@ -8,7 +8,7 @@ import type { DependencyUpdate, ResilienceOverview } from '../resilience/resilie
 /** A dependency's settings: the schema config/resilience.yaml is validated with. */
 export const SETTINGS_SCHEMA = DEPENDENCY_SETTINGS_JSON_SCHEMA as Schema;
 
-const ms = (description: string) => nullable(num(`${description}, ms`, { minimum: 0 }));
+const ms = (description: string) => num(`${description}, ms`, { minimum: 0 });
 
 const SUMMARY_EXAMPLE: DependencySummary = {
   status: 'up',
@@ -31,12 +31,14 @@ export const DEPENDENCY_SUMMARY_SCHEMA = namedObject<DependencySummary>('Depende
     successRate: num('Share of the last 1024 calls that succeeded without fallback', { minimum: 0, maximum: 1 }),
     recentCalls: int('Calls in that window', { minimum: 0, maximum: 1024 }),
     latencyMs: objectSchema<DependencySummary['latencyMs']>({
-      description: 'Percentiles of those calls (null without calls)',
+      description: 'Percentiles of those calls (absent without calls)',
       properties: { p50: ms('Median'), p95: ms('95th percentile'), p99: ms('99th percentile') },
+      optional: ['p50', 'p95', 'p99'],
       example: SUMMARY_EXAMPLE.latencyMs,
     }),
-    timeoutMs: nullable(int('The time budget', { minimum: 1 })),
+    timeoutMs: int('The time budget, ms (absent without one)', { minimum: 1 }),
   },
+  optional: ['timeoutMs'],
   example: SUMMARY_EXAMPLE,
 });
 

@@ -1,6 +1,6 @@
 import { BACKEND_SERVICES } from '@shop/contracts';
 
-import { arrayOf, dateTime, int, mapOf, namedObject, objectSchema, oneOf, str } from '../../docs/schema';
+import { arrayOf, dateTime, int, mapOf, namedObject, num, objectSchema, oneOf, str } from '../../docs/schema';
 import type { ServiceStatusEntry, SystemStatus } from '../system-status.service';
 
 const STATES = ['up', 'degraded', 'down'] as const;
@@ -11,7 +11,7 @@ const SERVICE = objectSchema<ServiceStatusEntry>({
     name: oneOf(BACKEND_SERVICES, 'The service'),
     status: oneOf(STATES, 'down: not ready or no answer; degraded: ready, a degradable dependency failing'),
     version: str('Its version, when it answered'),
-    roundTripMs: int('How long the question took', { minimum: 0 }),
+    roundTripMs: num('How long the question took, ms', { minimum: 0 }),
     reason: str('Why not up: its failing checks, or why it did not answer'),
     checks: mapOf(oneOf(STATES, 'A check’s state'), 'Its readiness checks as it reported them'),
   },
