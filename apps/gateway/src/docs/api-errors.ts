@@ -55,7 +55,7 @@ export const GLOBAL_ERROR_ANSWERS: ApiResponseOptions[] = [
 
 /** The error answers of routes that ask a backend service over Kafka (see OrdersService.ask). */
 export const BACKEND_ERRORS = {
-  503: 'The backend service did not answer, or its circuit is open (`Retry-After` when known)',
+  503: 'The backend service did not answer, or its circuit is open (`Retry-After` says when to retry)',
   504: 'The backend service did not answer within the route’s deadline',
 } as const satisfies ErrorAnswers;
 
