@@ -1,6 +1,6 @@
 import { DEPENDENCY_SETTINGS_JSON_SCHEMA, DependencySettings, DependencySummary } from '@shop/resilience';
 
-import { int, mapOf, namedObject, nullable, num, objectSchema, oneOf, Schema, str } from '../../docs/schema';
+import { int, mapOf, namedObject, num, objectSchema, oneOf, Schema, str } from '../../docs/schema';
 import { FAULT_DEPENDENCIES } from '../faults/fault-dependencies';
 import type { FaultState } from '../faults/faults-admin.service';
 import type { DependencyUpdate, ResilienceOverview } from '../resilience/resilience-admin.controller';
