@@ -58,6 +58,8 @@ export type { WorkerPoolBulkheadOptions } from './worker-pool-bulkhead.policy';
 export { WorkerPoolBulkheadPolicy } from './worker-pool-bulkhead.policy';
 
 // Named dependencies, registry, config, metrics
+export type { JsonSchema } from './config/json-schema';
+export { DEPENDENCY_SETTINGS_JSON_SCHEMA, toJsonSchema } from './config/json-schema';
 export type {
   AdaptiveLimitSettings,
   BulkheadSettings,

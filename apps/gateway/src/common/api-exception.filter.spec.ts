@@ -1,4 +1,5 @@
 import { ArgumentsHost, ConflictException, Logger, NotFoundException } from '@nestjs/common';
+import { unavailable } from '@shop/platform';
 import { BrokenCircuitError, BulkheadRejectedError, ResilienceConfigError, TimeoutError } from '@shop/resilience';
 
 import { ApiExceptionFilter } from './api-exception.filter';
@@ -86,6 +87,13 @@ describe('ApiExceptionFilter', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
     expect(res.body).toMatchObject({ message: expect.stringContaining('compartment_background') });
+  });
+
+  it('answers a backend that did not answer 503 with Retry-After, naming the backend', () => {
+    const res = answer(unavailable('inventory', new Error('The operation was aborted due to timeout')));
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toMatchObject({ error: 'UNAVAILABLE', message: expect.stringContaining('inventory') });
   });
 
   it('maps an open circuit to 503 with Retry-After until the next probe', () => {

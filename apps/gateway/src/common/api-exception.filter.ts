@@ -18,7 +18,7 @@ import { UpstreamError } from './upstream';
 /**
  * The one place errors become HTTP answers, all in one shape
  * `{ statusCode, error, message, field?, requestId }`:
- * - Nest HTTP exceptions keep their status (validation ones carry `field`);
+ * - Nest HTTP exceptions keep their status (validation ones carry `field`; a 503 gets Retry-After: 1);
  * - resilience errors: bulkhead full → 503, open circuit → 503, rate limited → 429 (each with
  *   Retry-After), timeout → 504, a failed upstream → 502; a bad resilience setting → 400 naming the key;
  * - anything else is a bug: logged with its stack under a fresh `errorId`, answered 500 with
@@ -39,6 +39,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const { message, field, code } = describeHttpException(exception);
+      // A 503 (a backend that did not answer, a store that is down) is always "come back
+      // shortly": say when, as the resilience refusals below do.
+      if (status === 503) res.setHeader('Retry-After', '1');
       res.status(status).json(apiErrorBody(status, message, requestId, { field, code }));
       return;
     }

@@ -1,10 +1,13 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { AdminOnly } from '../common/admin-only.decorator';
-import { FleetResilience, FleetResilienceService } from './fleet-resilience.service';
+import { ApiErrors } from '../docs/api-errors';
+import { invalidId } from '../orders/orders.controller';
+import { DASHBOARD_STATE_SCHEMA, DashboardState, SAGA_TRACE_SCHEMA } from './dto/dashboard.schemas';
+import { FleetResilienceService } from './fleet-resilience.service';
 import { SagaTrace, SagaTraceService } from './saga-trace.service';
-import { ScenarioRun, ScenariosService } from './scenarios.service';
+import { ScenariosService } from './scenarios.service';
 
 /**
  * What the dashboard polls every second. Under `/api/admin` on purpose: operator routes belong
@@ -25,7 +28,8 @@ export class DashboardStateController {
     summary:
       'Breakers, bulkheads, success rates and p95 of every service, write-behind backlogs, breaker transitions and scenario runs',
   })
-  async state(): Promise<FleetResilience & { runs: ScenarioRun[] }> {
+  @ApiOkResponse({ description: 'The state', schema: DASHBOARD_STATE_SCHEMA })
+  async state(): Promise<DashboardState> {
     return { ...(await this.fleet.snapshot()), runs: this.scenarios.list().slice(0, 5) };
   }
 
@@ -33,7 +37,16 @@ export class DashboardStateController {
   @ApiOperation({
     summary: "The saga's trace in Zipkin: its id and the URL of the trace page (404 when none is recorded)",
   })
-  async sagaTrace(@Param('sagaId', new ParseUUIDPipe()) sagaId: string): Promise<SagaTrace> {
+  @ApiParam({ name: 'sagaId', schema: { type: 'string', format: 'uuid' }, description: 'The saga id' })
+  @ApiOkResponse({ description: 'The trace', schema: SAGA_TRACE_SCHEMA })
+  @ApiErrors({
+    400: 'sagaId is not a UUID',
+    404: 'No trace recorded for the saga (tracing off, or not yet exported)',
+    503: 'Zipkin did not answer',
+  })
+  async sagaTrace(
+    @Param('sagaId', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) sagaId: string,
+  ): Promise<SagaTrace> {
     const trace = await this.traces.traceOf(sagaId);
     if (!trace) throw new NotFoundException(`no trace recorded for saga ${sagaId}`);
     return trace;

@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Compartment } from '../compartments/compartment.decorator';
+import { ApiErrors } from '../docs/api-errors';
+import { PET_PAGE_SCHEMA } from './dto/pet.schemas';
 import { PetIdParam, PetQueryDto } from './dto/pet-query.dto';
 import { PetPage, PetsService } from './pets.service';
 
@@ -15,6 +17,13 @@ export class PetsController {
   @ApiOperation({
     summary:
       'A product with recommendations; `degraded: true` (and no recommendations) when the advisor is slow or down',
+  })
+  @ApiOkResponse({ description: 'The page', schema: PET_PAGE_SCHEMA })
+  @ApiErrors({
+    400: 'id or customerId is malformed (`field` names which)',
+    404: 'No such product',
+    503: 'The catalogue is unavailable (its circuit open, or it failed) or the important compartment is full (`Retry-After`)',
+    504: 'The catalogue did not answer in time',
   })
   page(@Param() { id }: PetIdParam, @Query() { customerId }: PetQueryDto): Promise<PetPage> {
     return this.pets.page(id, customerId);

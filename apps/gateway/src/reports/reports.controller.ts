@@ -1,15 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiGatewayTimeoutResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { SalesReport } from '@shop/contracts';
 
 import { Compartment } from '../compartments/compartment.decorator';
+import { ApiErrors } from '../docs/api-errors';
+import { SALES_REPORT_SCHEMA } from './dto/sales-report.schema';
 import { SalesReportQueryDto } from './dto/sales-report-query.dto';
 import { SalesReportClient } from './sales-report.client';
 
@@ -22,12 +18,13 @@ export class ReportsController {
   /** Reports are expensive: each client gets 5 per second, on top of the gateway-wide limit. */
   @Get('sales')
   @Throttle({ default: { limit: 5, ttl: 1_000 } })
-  @ApiTooManyRequestsResponse({ description: 'More than 5 reports per second from this client' })
-  @ApiBadRequestResponse({
-    description:
-      'from or to is not a date, to is not after from, or the range is longer than 366 days (`field` names which)',
+  @ApiOkResponse({ description: 'The report', schema: SALES_REPORT_SCHEMA })
+  @ApiErrors({
+    400: 'from or to is not a date, to is not after from, or the range is longer than 366 days (`field` names which)',
+    429: 'More than 5 reports per second from this client, or over the gateway-wide limit',
+    503: 'orders did not answer, the `reports` circuit is open or the background compartment is full (`Retry-After`)',
+    504: 'The report did not finish within the `reports` budget',
   })
-  @ApiGatewayTimeoutResponse({ description: 'The report did not finish within the `reports` budget' })
   @ApiOperation({
     summary: 'Sales of the orders placed in [from, to)',
     description:

@@ -1,8 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 
 import { ReadinessRegistry } from './readiness.registry';
 
+// Probes for the orchestrator, not the API: left out of the OpenAPI document (README: Ports).
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(

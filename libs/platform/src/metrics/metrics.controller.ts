@@ -1,8 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { MetricsService } from './metrics.service';
 
+// Prometheus text for the scraper, not the API: left out of the OpenAPI document.
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -160,7 +160,8 @@ export const DEPENDENCY_SCHEMA: Schema = {
         maxQueue: num(0, true),
         maxWaitMs: ms(0),
         laneShares: { type: 'object', props: { high: share, normal: share, low: share } },
-        filename: { type: 'string' },
+        // A worker script's path: PATH_MAX on Linux.
+        filename: { type: 'string', maxLength: 4096 },
         maxThreads: num(1, true),
         maxOldGenerationSizeMb: num(1),
       },

@@ -2,7 +2,7 @@
 export type Schema =
   | { readonly type: 'number'; readonly min?: number; readonly max?: number; readonly integer?: boolean }
   | { readonly type: 'boolean' }
-  | { readonly type: 'string' }
+  | { readonly type: 'string'; readonly maxLength?: number }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'object'; readonly props: Readonly<Record<string, Schema>> }
   | { readonly type: 'map'; readonly values: Schema };
@@ -33,6 +33,8 @@ export function validate(value: unknown, schema: Schema, path: string, problems:
       break;
     case 'string':
       if (typeof value !== 'string') problems.push({ path, message: `expected a string, got ${describe(value)}` });
+      else if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        problems.push({ path, message: `must be at most ${schema.maxLength} characters, got ${value.length}` });
       break;
     case 'enum':
       if (typeof value !== 'string' || !schema.values.includes(value))

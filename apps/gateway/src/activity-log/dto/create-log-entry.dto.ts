@@ -17,6 +17,7 @@ export class CreateLogEntryDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
+    example: { basketItems: 3 },
     description: `Any JSON object, at most ${MAX_CONTEXT_BYTES} bytes serialised`,
   })
   @IsOptional()

@@ -12,6 +12,7 @@ export class ListLogsQuery {
   level?: LogLevel;
 
   @ApiPropertyOptional({
+    format: 'date-time',
     example: '2026-11-25T09:00:00Z',
     description: 'Entries created at or after this time (ISO 8601)',
   })
@@ -20,6 +21,7 @@ export class ListLogsQuery {
   since?: string;
 
   @ApiPropertyOptional({
+    format: 'date-time',
     example: '2026-11-25T10:00:00Z',
     description: 'Entries created at or before this time (ISO 8601)',
   })
@@ -27,7 +29,7 @@ export class ListLogsQuery {
   @IsISO8601({ strict: true })
   until?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @ToStrictInt()
   @IsInt()
@@ -35,7 +37,7 @@ export class ListLogsQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', pattern: ULID_PATTERN.source })
   @IsOptional()
   @Matches(ULID_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;

@@ -7,11 +7,19 @@ import { Matches } from 'class-validator';
 const SHAPE = 'a date YYYY-MM-DD (midnight UTC) or an ISO-8601 instant with a zone';
 
 export class SalesReportQueryDto {
-  @ApiProperty({ example: '2026-10-01', description: `Start of the range, inclusive: ${SHAPE}` })
+  @ApiProperty({
+    pattern: SALES_REPORT_INSTANT.source,
+    example: '2026-10-01',
+    description: `Start of the range, inclusive: ${SHAPE}`,
+  })
   @Matches(SALES_REPORT_INSTANT, { message: `from must be ${SHAPE}` })
   from!: string;
 
-  @ApiProperty({ example: '2026-11-01', description: `End of the range, exclusive: ${SHAPE}` })
+  @ApiProperty({
+    pattern: SALES_REPORT_INSTANT.source,
+    example: '2026-11-01',
+    description: `End of the range, exclusive: ${SHAPE}`,
+  })
   @Matches(SALES_REPORT_INSTANT, { message: `to must be ${SHAPE}` })
   to!: string;
 }
