@@ -1,3 +1,6 @@
+// The fleet's kafkajs fix, so that the bench's and the floor's clients cost what the fleet's do.
+import '../../libs/platform/src/kafka/kafkajs-idle-loop-fix';
+
 import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
 
 /** The event the fleet publishes when an order's saga completes (libs/contracts: ORDER_EVENT_TOPIC.completed). */
