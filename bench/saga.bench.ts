@@ -13,7 +13,8 @@
  *   (`POST /api/orders`, own Idempotency-Key), wait until its saga is final, place the next.
  *   Completion is learned from the `orders.completed` event by a consumer group of the bench's own
  *   (never by polling the gateway); latency is POST sent → the event's `completedAt` (server time).
- *   Per level: orders/s, p50/p95/p99, CPU ms per order of each process (/proc/<pid>/stat), the
+ *   Per level: orders/s, p50/p95/p99, CPU ms per order of each process (/proc/<pid>/stat; in total
+ *   also net of what the idle fleet burns over the same time), the
  *   server's statement and commit counters per order (server-wide: other clients of a shared
  *   MariaDB count too) and Kafka messages per order, with the load average.
  * - Floor: the same levels through {@link Floor}: bare kafkajs + mysql2 making as many Kafka hops
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
     const produced = [...offsetDelta(before, await topicOffsets(admin)).values()].reduce((a, b) => a + b, 0);
     const n = run.result.orders;
     const fleetCpu = [...run.cpu].filter(([name]) => name !== 'bench').reduce((s, [, ms]) => s + ms, 0);
+    // What the orders added to what the fleet burns anyway (its idle rate over the same time).
+    const netCpu = fleetCpu - (idleTotal / (IDLE_S * 1000)) * run.result.seconds * 1000;
     rows.push({
       clients: level,
       orders: n,
@@ -250,6 +253,7 @@ async function main(): Promise<void> {
       'p95 ms': run.result.p95,
       'p99 ms': run.result.p99,
       'CPU ms/order': round(fleetCpu / n),
+      'net of idle': round(netCpu / n),
       'machine busy %': Math.round(run.busy * 100),
       'stmts/order*': round(counters.Questions / n),
       'commits/order*': round(counters.Handler_commit / n),
