@@ -1,6 +1,5 @@
 import './kafkajs-idle-loop-fix';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: object };
 
 interface Queue {
