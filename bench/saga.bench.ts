@@ -262,6 +262,7 @@ async function main(): Promise<void> {
       load: load(),
     });
     cpuRows.push(cpuRow(`ours × ${level}`, run.cpu, n));
+    console.log(JSON.stringify(rows[rows.length - 1])); // as it comes, in case a later level stalls
   }
   await watcher.stop();
 
@@ -269,7 +270,12 @@ async function main(): Promise<void> {
   const floorDatabase = `${ordersSchema.replace(/orders$/, '')}bench_floor`;
   const floor = await Floor.prepare(kafka, floorDatabase);
   floor.setShape({ hops: kafkaPerOrder, commits: statements.commits / CALIBRATION_ORDERS });
-  const floorOrder = async (): Promise<Outcome> => ({ latencyMs: await floor.order(), status: 'DONE' });
+  const floorOrder = async (): Promise<Outcome> => {
+    const latencyMs = await floor.order(ORDER_TIMEOUT_MS);
+    return latencyMs === undefined
+      ? { latencyMs: ORDER_TIMEOUT_MS, status: 'TIMED OUT' }
+      : { latencyMs, status: 'DONE' };
+  };
   await closedLoop(2, 5, floorOrder);
   const floorRows = [];
   for (const [i, level] of LEVELS.entries()) {
@@ -284,11 +290,13 @@ async function main(): Promise<void> {
       'p50 ms': run.result.p50,
       'p99 ms': run.result.p99,
       'CPU ms/order': round(floorCpu / n),
+      outcomes: run.result.outcomes,
       'ours/floor orders/s': round(ours['orders/s'] / run.result.perSecond, 2),
       'ours/floor CPU': round(ours['CPU ms/order'] / (floorCpu / n), 1),
       load: load(),
     });
     cpuRows.push(cpuRow(`floor × ${level}`, cpu, n));
+    console.log(JSON.stringify(floorRows[floorRows.length - 1]));
   }
   await floor.stop();
   await admin.disconnect();

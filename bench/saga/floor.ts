@@ -103,14 +103,23 @@ export class Floor {
     });
   }
 
-  /** One floor order: resolves with its latency in ms once its last hop is consumed. */
-  async order(): Promise<number> {
+  /**
+   * One floor order: resolves with its latency in ms once its last hop is consumed, or undefined
+   * after `timeoutMs` (a lost hop must not stall the closed loop for good).
+   */
+  async order(timeoutMs: number): Promise<number | undefined> {
     const orderId = randomUUID();
     const started = Date.now();
-    const done = new Promise<void>((resolve) => this.waiting.set(orderId, resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<boolean>((resolve) => {
+      this.waiting.set(orderId, () => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
     await this.send({ orderId, hop: 0 });
-    await done;
-    return Date.now() - started;
+    const finished = await done;
+    clearTimeout(timer);
+    this.waiting.delete(orderId);
+    return finished ? Date.now() - started : undefined;
   }
 
   setShape(shape: FloorShape): void {
