@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 
 import { Outbox1732600000001 } from './outbox.migration';
 import { enqueueMessage, OutboxRelay } from './outbox.relay';
+import { OutboxTraceContext1765000000000 } from './outbox-trace.migration';
 
 /** The relay's fast path and safety net against a real MariaDB, with a recording stand-in for Kafka. */
 
@@ -42,7 +43,7 @@ const outboxSize = async (): Promise<number> =>
   Number((await dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM outbox'))[0].n);
 
 beforeAll(async () => {
-  db = await createPrivateDatabase('it_outbox_relay', [Outbox1732600000001], 4);
+  db = await createPrivateDatabase('it_outbox_relay', [Outbox1732600000001, OutboxTraceContext1765000000000], 4);
   dataSource = db.dataSource;
   relay = new OutboxRelay(dataSource, new MetricsService(), new ConfigService({ KAFKA_BROKERS: '127.0.0.1:1' }), {
     service: 'orders',
