@@ -39,7 +39,11 @@ export function startProcess(root, dir, proc, baseEnv) {
   if (existing) return existing;
   const logPath = join(dir, 'logs', `${proc.name}.log`);
   const out = openSync(logPath, 'a');
-  const child = spawn(process.execPath, ['--enable-source-maps', '-r', 'tsconfig-paths/register', proc.script], {
+  // FLEET_NODE_ARGS: extra Node flags for every fleet process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  // (flags Node refuses in NODE_OPTIONS); see docs/performance.md.
+  const extra = (baseEnv.FLEET_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...extra, '--enable-source-maps', '-r', 'tsconfig-paths/register', proc.script];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...baseEnv, ...proc.env, TS_NODE_BASEURL: './dist', TS_NODE_PROJECT: 'tsconfig.base.json' },
     detached: true,

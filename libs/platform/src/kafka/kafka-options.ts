@@ -1,3 +1,6 @@
+// Every app's Kafka clients are configured here, so the fix is in place before any of them connects.
+import './kafkajs-idle-loop-fix';
+
 import { KafkaConfig, logLevel } from 'kafkajs';
 
 export function parseBrokers(list: string): string[] {
