@@ -62,14 +62,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** `lines/0/sku must be string; (root) must NOT have additional properties: version`, at most five. */
 function describe(errors: ErrorObject[]): string {
-  return errors
-    .slice(0, 5)
-    .map((e) => {
-      const where = e.instancePath === '' ? '(root)' : e.instancePath.slice(1);
-      const extra = typeof e.params.additionalProperty === 'string' ? `: ${e.params.additionalProperty}` : '';
-      return `${where} ${e.message ?? 'is invalid'}${extra}`;
-    })
-    .join('; ');
+  const problems = errors.map((e) => {
+    const where = e.instancePath === '' ? '(root)' : e.instancePath.slice(1);
+    const extra = typeof e.params.additionalProperty === 'string' ? `: ${e.params.additionalProperty}` : '';
+    return `${where} ${e.message ?? 'is invalid'}${extra}`;
+  });
+  // The branches of an `anyOf` often repeat one another's complaint.
+  return [...new Set(problems)].slice(0, 5).join('; ');
 }
 
 /**
