@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { anOrderCompletedEvent } from '../orders/order-completed.fixture';
-import { ORDER_EVENT_TOPIC, ORDER_EVENTS_CONTRACT_VERSION } from '../orders/order-events';
+import { ORDER_EVENT_TOPIC, ORDER_EVENTS_CONTRACT_VERSION, orderCompletedEventId } from '../orders/order-events';
 import { REPORT_REQUESTS } from '../reports/reports.topics';
 import { SAGA_CONTRACT_VERSION } from '../saga/saga.messages';
 import { SAGA_REQUESTS, SAGA_TOPIC } from '../saga/saga.topics';
@@ -264,7 +263,19 @@ const EVENT_CONTRACTS: [string, MessageContract][] = [
           completedAt: INSTANT,
         },
       },
-      example: () => anOrderCompletedEvent({ orderId: `kafka-contract-${randomUUID()}` }),
+      example: () => {
+        // Short enough that its event id (`order-completed/…`) passes parseOrderCompleted too.
+        const orderId = `kc-${randomUUID()}`;
+        return {
+          version: ORDER_EVENTS_CONTRACT_VERSION,
+          eventId: orderCompletedEventId(orderId),
+          orderId,
+          customerId: 'kafka-contract-example',
+          lines: [{ sku: 'DOG-FOOD-12KG', quantity: 1, unitPriceCents: 5490 }],
+          totalCents: 5490,
+          completedAt: new Date().toISOString(),
+        };
+      },
     },
   ],
   [
