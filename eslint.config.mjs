@@ -45,6 +45,16 @@ export default tseslint.config(
           ],
         },
       ],
+      // `key in object` walks the prototype: with a key a caller chose, `'constructor' in {}` is
+      // true. Own keys are asked with Object.hasOwn (or kept in a Map), never with `in`.
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A literal key (`'dependencies' in config`) is the code's own question, not a caller's.
+          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+          message: 'Use Object.hasOwn(object, key) or a Map: `in` finds Object.prototype members too.',
+        },
+      ],
       // A lib is used through its public entries, `@shop/<lib>` (and the subpath entries its
       // package declares, such as `@shop/resilience/nest`); its folders are its own business.
       'no-restricted-imports': [

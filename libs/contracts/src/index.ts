@@ -1,6 +1,7 @@
 export * from './advisor/advisor.topics';
 export * from './catalogue/catalogue';
 export * from './compartments';
+export * from './kafka/message-contracts';
 export * from './limits';
 export * from './messages';
 export * from './orders/order-completed.parse';

@@ -21,6 +21,7 @@ export * from './kafka/kafka.constants';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka-rpc.interceptor';
 export * from './kafka/periodic-offset-committer';
+export * from './kafka/poison-guard';
 export * from './kafka/tracked-server-kafka';
 export * from './logging/correlation';
 export * from './logging/json-logger';

@@ -107,7 +107,7 @@ export class BulkheadPolicy implements ContextPolicy {
       this.maxConcurrent = Math.floor(options.maxConcurrent);
     }
     if (options.maxQueue !== undefined) this.maxQueue = Math.max(0, Math.floor(options.maxQueue));
-    if ('maxWaitMs' in options) this.maxWaitMs = options.maxWaitMs;
+    if (Object.hasOwn(options, 'maxWaitMs')) this.maxWaitMs = options.maxWaitMs;
     if (options.laneShares !== undefined) this.shares = { ...options.laneShares };
     const shares = this.shares ?? {};
     for (const p of PRIORITIES) {

@@ -89,7 +89,10 @@ class WrappedPolicy implements ContextPolicy {
     private readonly outer: Policy,
     private readonly inner: Policy,
   ) {
+    // The fast path is a method of the policy's class, so the lookup is meant to walk the prototype.
+    // eslint-disable-next-line no-restricted-syntax
     this.outerFast = kExecute in outer ? (outer as ContextPolicy) : undefined;
+    // eslint-disable-next-line no-restricted-syntax
     this.innerFast = kExecute in inner ? (inner as ContextPolicy) : undefined;
   }
 

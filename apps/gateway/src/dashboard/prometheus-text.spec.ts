@@ -32,3 +32,12 @@ describe('parsePrometheusText', () => {
     expect(parsePrometheusText(page, ['resilience_broken'])).toEqual([]);
   });
 });
+
+describe('parsePrometheusText with hostile label names', () => {
+  it('keeps a label named __proto__ as an own label, never as the prototype', () => {
+    const [sample] = parsePrometheusText('resilience_x{__proto__="polluted",lane="critical"} 1', ['resilience_']);
+    expect(Object.hasOwn(sample.labels, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(sample.labels)).toBe(Object.prototype);
+    expect(sample.labels.lane).toBe('critical');
+  });
+});

@@ -21,9 +21,13 @@ export function parsePrometheusText(text: string, prefixes: readonly string[]): 
     if (!match) continue;
     const value = Number(match[3]);
     if (Number.isNaN(value) && match[3] !== 'NaN') continue;
-    const labels: Record<string, string> = {};
-    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL))
-      labels[key] = raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    // Own properties only (fromEntries defines them): a label named `__proto__` stays a label.
+    const labels: Record<string, string> = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(LABEL)].map(([, key, raw]) => [
+        key,
+        raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)),
+      ]),
+    );
     samples.push({ name: match[1], labels, value });
   }
   return samples;

@@ -131,7 +131,7 @@ export function gaugeViews(samples: MetricSample[]): Map<string, Pick<Dependency
       };
       const lane = s.labels.lane as Lane | undefined;
       if (s.name === 'resilience_bulkhead_max') view.bulkhead.max = s.value;
-      else if (lane && lane in view.bulkhead.lanes) {
+      else if (lane && Object.hasOwn(view.bulkhead.lanes, lane)) {
         const field = s.name === 'resilience_bulkhead_active' ? 'active' : 'queued';
         view.bulkhead.lanes[lane][field] = s.value;
         view.bulkhead[field] += s.value;

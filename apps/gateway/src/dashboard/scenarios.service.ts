@@ -169,13 +169,19 @@ export class ScenariosService implements BeforeApplicationShutdown {
     during: () => Promise<unknown>,
   ): Promise<void> {
     this.step(run, `fault ${dependency}: ${JSON.stringify(settings)}, held ${run.holdMs} ms`);
-    const set = await this.call(run, 'PUT', `/api/admin/faults/${dependency}`, settings, true);
+    const set = await this.call(run, 'PUT', `/api/admin/faults/${encodeURIComponent(dependency)}`, settings, true);
     if (set.status !== 200)
       throw new Error(`could not set the ${dependency} fault: ${set.status} ${JSON.stringify(set.body)}`);
     try {
       await during();
     } finally {
-      const cleared = await this.call(run, 'DELETE', `/api/admin/faults/${dependency}`, undefined, true);
+      const cleared = await this.call(
+        run,
+        'DELETE',
+        `/api/admin/faults/${encodeURIComponent(dependency)}`,
+        undefined,
+        true,
+      );
       this.step(
         run,
         cleared.status === 200 ? `fault ${dependency} cleared` : `clearing ${dependency} answered ${cleared.status}`,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { GATEWAY_REPLY_TOPIC } from '@shop/contracts';
-import { ConsumerRestarter, PeriodicOffsetCommitter } from '@shop/platform';
+import { ConsumerRestarter, guardAgainstPoison, PeriodicOffsetCommitter } from '@shop/platform';
 import type { ConsumerRunConfig, EachMessagePayload } from 'kafkajs';
 
 /**
@@ -12,6 +12,8 @@ import type { ConsumerRunConfig, EachMessagePayload } from 'kafkajs';
  * - it commits its offsets once a second instead of after every reply (see
  *   PeriodicOffsetCommitter): a reply no longer waits behind the previous reply's offset commit.
  *   A reply read twice after a restart finds no caller waiting and is dropped;
+ * - a reply its contract refuses (not JSON, too large, a wrong shape) is dead-lettered with the
+ *   reason and the consumer goes on, like every other consumer of the fleet (guardAgainstPoison);
  * and a reply consumer that kafkajs gives up on after a crash is started again (ConsumerRestarter).
  */
 export class CommittingClientKafka extends ClientKafka {
@@ -35,7 +37,12 @@ export class CommittingClientKafka extends ClientKafka {
   }
 
   override createResponseCallback(): (payload: EachMessagePayload) => Promise<unknown> {
-    return this.committer.track(super.createResponseCallback());
+    const guarded = guardAgainstPoison(super.createResponseCallback(), {
+      service: 'gateway',
+      producer: () => this._producer,
+      warn: (entry) => this.commitLogger.warn(entry),
+    });
+    return this.committer.track(guarded);
   }
 
   protected override registerConsumerEventListeners(): void {

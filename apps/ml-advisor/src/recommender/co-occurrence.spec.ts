@@ -3,6 +3,18 @@ import { alsoBought, Basket, forCustomer, popular, trainCoOccurrence } from './c
 const basket = (customerId: string, ...productIds: string[]): Basket => ({ customerId, productIds });
 
 describe('trainCoOccurrence', () => {
+  it('keeps a product named like an Object.prototype member as a product, not as the prototype', () => {
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const model = trainCoOccurrence([basket('c1', ...ids), basket('c2', ...ids)], { minSupport: 1 });
+    for (const id of ids) {
+      expect(Object.hasOwn(model.neighbours, id)).toBe(true);
+      expect(alsoBought(model, id, 3).map((p) => p.productId)).toEqual(
+        expect.arrayContaining(ids.filter((o) => o !== id)),
+      );
+    }
+    expect(Object.getPrototypeOf(model.neighbours)).toBe(Object.prototype);
+  });
+
   it('scores a pair by the cosine of their basket vectors: together / sqrt(orders(a) · orders(b))', () => {
     // A in 4 orders, B in 2, both together in 2: 2 / sqrt(4 · 2) = 0.707107
     const model = trainCoOccurrence(

@@ -80,7 +80,9 @@ export function trainCoOccurrence(baskets: readonly Basket[], options: TrainOpti
     }
   }
 
-  const neighbours: Record<string, Neighbour[]> = {};
+  // Built with fromEntries, which defines own properties: a product id such as `__proto__` is a
+  // key like any other, never the object's prototype.
+  const entries: [string, Neighbour[]][] = [];
   for (const [item, partners] of together) {
     const list: Neighbour[] = [];
     for (const [other, count] of partners) {
@@ -89,8 +91,9 @@ export function trainCoOccurrence(baskets: readonly Basket[], options: TrainOpti
       list.push({ productId: other, score: round(score), together: count });
     }
     list.sort(byScoreThenId);
-    if (list.length > 0) neighbours[item] = list.slice(0, maxNeighbours);
+    if (list.length > 0) entries.push([item, list.slice(0, maxNeighbours)]);
   }
+  const neighbours: Record<string, Neighbour[]> = Object.fromEntries(entries);
 
   const popularity = [...orders]
     .map(([productId, count]) => ({ productId, orders: count }))

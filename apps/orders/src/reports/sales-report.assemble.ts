@@ -24,7 +24,7 @@ const num = (value: number | string | null | undefined): number => Number(value 
 export function assembleSalesReport(range: ReportRange, currency: string, rows: SalesReportRows): SalesReport {
   const ordersByStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
   for (const row of rows.byStatus)
-    if (row.status in ordersByStatus) ordersByStatus[row.status as OrderStatus] = num(row.orders);
+    if (Object.hasOwn(ordersByStatus, row.status)) ordersByStatus[row.status as OrderStatus] = num(row.orders);
   const byDay = rows.byDay.map((d) => ({
     day: new Date(num(d.day_number) * DAY_MS).toISOString().slice(0, 10),
     orders: num(d.orders),

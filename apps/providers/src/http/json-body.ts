@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
+import { EdgeRefusal, findJsonHazard, jsonTextDepth, MAX_JSON_DEPTH } from '@shop/platform';
+
 import { HttpError } from './http-error';
 
 /** Largest request body accepted; anything bigger is answered 413. */
@@ -19,9 +21,16 @@ const payloadTooLarge = () =>
     { connection: 'close' },
   );
 
+/** A refusal of the fleet's JSON edge (@shop/platform), in the simulators' error shape. */
+const refused = ({ status, code, message, field }: EdgeRefusal) =>
+  new HttpError(status, { error: (code ?? 'invalid_json').toLowerCase(), field, message });
+
 /**
- * Reads and parses a JSON request body.
- * Rejects with HttpError 413 (over {@link MAX_BODY_BYTES}) or 400 `invalid_json` (empty or malformed).
+ * Reads and parses a JSON request body with the same rules as the Nest apps' JSON edge.
+ * Rejects with HttpError 413 (over {@link MAX_BODY_BYTES}), 400 `invalid_json` (empty or
+ * malformed), 400 `body_too_deep` (nesting past {@link MAX_JSON_DEPTH}, counted on the raw bytes
+ * before parsing), 400 `malformed_unicode` (a lone surrogate in a string or key) or 400
+ * `forbidden_key` (a key naming an Object.prototype member), the last two naming the field.
  */
 export function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
@@ -57,8 +66,21 @@ export function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES):
       if (text.trim() === '') {
         return reject(new HttpError(400, { error: 'invalid_json', message: 'request body is empty; expected JSON' }));
       }
+      if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        return reject(
+          refused({
+            status: 400,
+            code: 'BODY_TOO_DEEP',
+            message: `request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+            field: 'body',
+          }),
+        );
+      }
       try {
-        resolve(JSON.parse(text));
+        const body: unknown = JSON.parse(text);
+        const hazard = findJsonHazard(body, MAX_JSON_DEPTH);
+        if (hazard) return reject(refused(hazard));
+        resolve(body);
       } catch (error) {
         reject(
           new HttpError(400, {

@@ -72,3 +72,13 @@ describe('validation readers', () => {
     expect(error.body).toEqual({ error: 'validation', field: 'amount', message: 'amount must be positive' });
   });
 });
+
+describe('fields named like Object.prototype members', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'an absent %s is absent, not the inherited member',
+    (field) => {
+      expect(readOptionalString({}, field)).toBeUndefined();
+      expect(() => readString({}, field)).toThrow(`${field} is required`);
+    },
+  );
+});

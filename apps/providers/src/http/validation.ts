@@ -31,13 +31,13 @@ export interface StringRules {
 }
 
 export function readString(body: JsonObject, field: string, rules: StringRules = {}): string {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined || value === null) throw new ValidationError(field, `${field} is required`);
   return checkString(value, field, rules);
 }
 
 export function readOptionalString(body: JsonObject, field: string, rules: StringRules = {}): string | undefined {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined || value === null) return undefined;
   return checkString(value, field, rules);
 }
@@ -71,13 +71,13 @@ export interface NumberRules {
 }
 
 export function readNumber(body: JsonObject, field: string, rules: NumberRules = {}): number {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined || value === null) throw new ValidationError(field, `${field} is required`);
   return checkNumber(value, field, rules);
 }
 
 export function readOptionalNumber(body: JsonObject, field: string, rules: NumberRules = {}): number | undefined {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined) return undefined;
   return checkNumber(value, field, rules);
 }
@@ -108,7 +108,7 @@ function hasAtMostDecimals(value: number, decimals: number): boolean {
 }
 
 export function readEnum<T extends string>(body: JsonObject, field: string, values: readonly T[]): T {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined || value === null) throw new ValidationError(field, `${field} is required`);
   return checkEnum(value, field, values);
 }
@@ -118,7 +118,7 @@ export function readOptionalEnum<T extends string>(
   field: string,
   values: readonly T[],
 ): T | undefined {
-  const value = body[field];
+  const value = ownValue(body, field);
   if (value === undefined) return undefined;
   return checkEnum(value, field, values);
 }
@@ -128,4 +128,9 @@ function checkEnum<T extends string>(value: unknown, field: string, values: read
     throw new ValidationError(field, `${field} must be one of: ${values.join(', ')}`);
   }
   return value as T;
+}
+
+/** A body's own property: a field named like an `Object.prototype` member is not found there. */
+function ownValue(body: JsonObject, field: string): unknown {
+  return Object.hasOwn(body, field) ? body[field] : undefined;
 }

@@ -1,9 +1,10 @@
-import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import { TOPICS } from '@shop/contracts';
+import { KafkaHeaders, KafkaOptions, ServerKafka } from '@nestjs/microservices';
+import { ApiResult, TOPICS } from '@shop/contracts';
 import type { Consumer, ConsumerRunConfig, EachMessagePayload } from 'kafkajs';
 
 import { ConsumerRestarter } from './consumer-restarter';
 import { PeriodicOffsetCommitter } from './periodic-offset-committer';
+import { guardAgainstPoison, MessageVerdict } from './poison-guard';
 
 export type KafkaConsumerState = 'starting' | 'joined' | 'rebalancing' | 'disconnected' | 'crashed' | 'stopped';
 
@@ -32,6 +33,11 @@ export interface TopicSelection {
  * not be skipped, while a request whose caller has long given up is better left unread.
  *
  * A consumer that kafkajs gives up on after a crash is started again ({@link ConsumerRestarter}).
+ *
+ * Every message is checked against its topic's contract before Nest parses it: a poison message
+ * (not JSON, too large, an unknown version, a wrong shape) is dead-lettered with the reason and
+ * the consumer goes on (see {@link guardAgainstPoison}); a refused request is answered with an
+ * `INVALID_MESSAGE` error, so its asker does not wait for its deadline.
  */
 export class TrackedServerKafka extends ServerKafka {
   consumerState: KafkaConsumerState = 'starting';
@@ -66,7 +72,36 @@ export class TrackedServerKafka extends ServerKafka {
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<unknown> {
-    return this.committer.track(super.getMessageHandler());
+    const guarded = guardAgainstPoison(super.getMessageHandler(), {
+      // The client id names the consumer: `orders`, `orders-reports`, …
+      service: this.options.client?.clientId ?? 'unknown',
+      producer: () => this.producer,
+      warn: (entry) => this.logger.warn(entry),
+      onRefused: (payload, verdict) => this.answerRefusedRequest(payload, verdict),
+    });
+    return this.committer.track(guarded);
+  }
+
+  /** A refused request whose asker waits for an answer gets an error value, as a handler's would be. */
+  private async answerRefusedRequest(
+    { message }: EachMessagePayload,
+    verdict: Extract<MessageVerdict, { ok: false }>,
+  ): Promise<void> {
+    const header = (name: string) => message.headers?.[name]?.toString();
+    const correlationId = header(KafkaHeaders.CORRELATION_ID);
+    const replyTopic = header(KafkaHeaders.REPLY_TOPIC);
+    if (!correlationId || !replyTopic) return;
+    const response: ApiResult<never> = {
+      ok: false,
+      error: { code: 'INVALID_MESSAGE', message: `${verdict.reason}: ${verdict.detail}` },
+    };
+    await this.sendMessage(
+      { id: correlationId, response, isDisposed: true },
+      replyTopic,
+      header(KafkaHeaders.REPLY_PARTITION),
+      correlationId,
+      undefined as never,
+    );
   }
 
   override async close(): Promise<void> {

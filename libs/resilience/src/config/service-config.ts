@@ -116,7 +116,7 @@ export function loadServiceResilienceConfig(options: LoadServiceResilienceConfig
       });
     }
     for (const name of expected)
-      if (!(name in config.dependencies))
+      if (!Object.hasOwn(config.dependencies, name))
         problems.push({ path: `${prefix}.dependencies.${name}`, message: `missing: ${service} calls it` });
     if (problems.length > 0) throw configError(problems);
   }

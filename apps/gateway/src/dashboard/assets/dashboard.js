@@ -270,7 +270,7 @@
   }
 
   function runScenario(name) {
-    api('POST', '/api/admin/scenarios/' + name)
+    api('POST', '/api/admin/scenarios/' + encodeURIComponent(name))
       .then(refreshState)
       .catch(function (error) {
         $('status').textContent = name + ': ' + error.message;
