@@ -21,12 +21,15 @@ const MARKER = path.join(LIB_DIR, '.zipkin-version');
 const PID_FILE = 'zipkin.pid';
 const LOG_FILE = 'zipkin.log';
 
-// In-memory storage holds MEM_MAX_SPANS spans (oldest dropped first): plenty for dev and e2e runs,
-// bounded so a long-running fleet's heap stays small. Serial GC and a small heap, as for Kafka,
-// and C1 only: Spring Boot's start-up is mostly JIT work, and a fleet's few spans a second never
-// need C2 (unlike the broker's hot loop). Override with env ZIPKIN_JVM_OPTS.
-const DEFAULT_JVM_OPTS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k'];
-const MAX_SPANS = 200_000;
+// In-memory storage holds MEM_MAX_SPANS spans (oldest dropped first), bounded so they fit the heap:
+// in a whole `npm test` a 256 MB heap that could hold up to 200 000 spans was full after a dozen
+// e2e suites (a few hundred orders, 100-200 spans each with their MySQL and Redis calls), and
+// Zipkin then answered 500 to every POST and query. 30 000 spans keep the last orders' traces,
+// which is what a test or a person looks at. Serial GC, as for Kafka, and C1 only: Spring Boot's
+// start-up is mostly JIT work, and a fleet's few spans a second never need C2 (unlike the
+// broker's hot loop). Override with env ZIPKIN_JVM_OPTS.
+const DEFAULT_JVM_OPTS = ['-Xms64m', '-Xmx768m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k'];
+const MAX_SPANS = 30_000;
 const jvmOpts = () =>
   process.env.ZIPKIN_JVM_OPTS ? process.env.ZIPKIN_JVM_OPTS.trim().split(/\s+/) : DEFAULT_JVM_OPTS;
 

@@ -61,6 +61,16 @@ describe('one order, one trace (Zipkin)', () => {
     expect(result.tags?.['saga.step.outcome']).toBe('SUCCEEDED');
     expect(descendsFrom(spans, result, handled!)).toBe(true);
 
+    // The confirmation is delivered by a Bull worker later, in the trace of the step that queued it.
+    const delivered = await traceWhen(traceId, 'to hold the confirmation delivery', (all) =>
+      named(all, 'notice deliver').some((s) => s.tags?.['notice.key'] === `confirmation-${order.saga.sagaId}`),
+    );
+    const deliver = named(delivered, 'notice deliver').find(
+      (s) => s.tags?.['notice.key'] === `confirmation-${order.saga.sagaId}`,
+    )!;
+    expect(deliver.localEndpoint.serviceName).toBe('notifications');
+    expect(deliver.traceId).toBe(traceId);
+
     // The dashboard's link: the gateway finds the saga's trace in Zipkin; its UI page answers.
     const link = await fetch(urlOf('gateway', `/api/admin/dashboard/sagas/${order.saga.sagaId}/trace`), {
       headers: adminHeaders(),

@@ -8,6 +8,8 @@ import { NOTICE_BACKOFF, noticeRetryDelayMs } from './notices.constants';
 /** A delivery job: the notice's idempotency key (its row holds the rest). */
 export interface NoticeJob {
   idempotencyKey: string;
+  /** W3C traceparent of the saga step that queued it: the delivery continues that trace. */
+  traceparent?: string;
 }
 
 export type NoticeQueues = Record<NoticeCompartment, Queue<NoticeJob>>;

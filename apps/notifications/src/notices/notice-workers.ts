@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { inSpan, withTraceparent } from '@shop/platform';
 import type { Job } from 'bull';
 
 import { startCompartmentWorkers } from './compartment-workers';
@@ -40,12 +41,18 @@ export class NoticeWorkers implements OnApplicationBootstrap {
     this.logger.log({ msg: 'notice workers started', ...concurrency });
   }
 
-  private async deliver(job: Job<NoticeJob>): Promise<void> {
-    try {
-      await this.notices.deliver(job.data.idempotencyKey);
-    } catch (error) {
-      if (error instanceof NoticeRefusedError) await job.discard(); // no more attempts
-      throw error;
-    }
+  /** One attempt, as a span of the trace that queued the notice (Bull jobs carry no context of their own). */
+  private deliver(job: Job<NoticeJob>): Promise<void> {
+    const attributes = { 'notice.key': job.data.idempotencyKey, 'notice.attempt': job.attemptsMade + 1 };
+    return withTraceparent(job.data.traceparent, () =>
+      inSpan('notice deliver', attributes, async () => {
+        try {
+          await this.notices.deliver(job.data.idempotencyKey);
+        } catch (error) {
+          if (error instanceof NoticeRefusedError) await job.discard(); // no more attempts
+          throw error;
+        }
+      }),
+    );
   }
 }

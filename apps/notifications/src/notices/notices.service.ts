@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COMPARTMENT_PRIORITY, SAGA_TOPIC, SagaCommand, SendNotificationPayload } from '@shop/contracts';
 import { enqueueMessage, OutboxRelay, recordIncomingMessage, replyTo } from '@shop/messaging';
+import { currentTraceparent } from '@shop/platform';
 import { isClientError } from '@shop/resilience';
 
 import { DeliveryAttempt, DeliveryLogService } from '../delivery-log/delivery-log.service';
@@ -76,8 +77,9 @@ export class NoticesService {
    * notice is queued at most once at a time.
    */
   async enqueueDelivery(key: string, kind: NoticeKind): Promise<void> {
+    const traceparent = currentTraceparent();
     await this.queues[NOTICE_COMPARTMENT[kind]].add(
-      { idempotencyKey: key },
+      traceparent ? { idempotencyKey: key, traceparent } : { idempotencyKey: key },
       { jobId: key, attempts: 100_000, backoff: { type: NOTICE_BACKOFF }, removeOnComplete: true, removeOnFail: 1000 },
     );
   }
