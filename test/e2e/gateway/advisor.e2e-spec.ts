@@ -1,8 +1,10 @@
-import { ORDER_EVENT_TOPIC } from '@shop/contracts';
+import { randomUUID } from 'node:crypto';
+
+import { DeadLetterView, ORDER_EVENT_TOPIC } from '@shop/contracts';
 
 import { withDatabaseOf, withProducer } from '../saga/saga-support';
 import { eventually, urlOf } from '../support/fleet';
-import { adminKey, advisorOrderEvents } from './gateway-client';
+import { adminKey } from './gateway-client';
 
 jest.setTimeout(60_000);
 
@@ -66,19 +68,26 @@ describe('ML advisor', () => {
     expect(answer.strategy).toBe(popular > 0 ? 'popularity' : 'catalogue');
   });
 
-  it('refuses a malformed order event without storing it', async () => {
-    const invalidBefore = await advisorOrderEvents('invalid');
+  // Its contract (libs/contracts) refuses it at the consumer's edge, before the advisor's handler.
+  it('refuses a malformed order event without storing it: dead-lettered, naming the field', async () => {
+    const orderId = `bad-${randomUUID()}`;
     await withProducer((producer) =>
       producer.send({
         topic: ORDER_EVENT_TOPIC.completed,
-        messages: [{ key: 'bad', value: JSON.stringify({ orderId: 'bad', lines: 'all of them' }) }],
+        messages: [{ key: orderId, value: JSON.stringify({ orderId, lines: 'all of them' }) }],
       }),
     );
-    await eventually('the advisor to count the malformed event', async () =>
-      (await advisorOrderEvents('invalid')) > invalidBefore ? true : undefined,
-    );
+    const letter = await eventually('the malformed event to be dead-lettered', async () => {
+      const response = await fetch(urlOf('gateway', '/api/admin/dead-letters'), {
+        headers: { 'x-admin-key': adminKey() },
+      });
+      const letters = (await response.json()) as DeadLetterView[];
+      return letters.find((l) => l.originalTopic === ORDER_EVENT_TOPIC.completed && l.originalKey === orderId);
+    });
+    expect(letter.service).toMatch(/^ml-advisor/);
+    expect(letter.error).toMatch(/^INVALID_SHAPE: .*lines/);
     expect(
-      await withDatabaseOf('ml-advisor', (query) => query("SELECT 1 FROM order_lines WHERE order_id = 'bad'")),
+      await withDatabaseOf('ml-advisor', (query) => query('SELECT 1 FROM order_lines WHERE order_id = ?', [orderId])),
     ).toEqual([]);
   });
 });
