@@ -1,8 +1,7 @@
 /** What the scenarios of `npm run bench:adaptive` share: seeded randomness, open-loop load, percentiles, tables. */
-import { percentile as nearestRank } from '../support/stats';
 
-/** mulberry32 (bench/support), so every stack of a scenario sees the same draws. */
-export { seededRandom as seeded } from '../support/stats';
+/** Nearest-rank percentiles and mulberry32 (bench/support): every stack of a scenario sees the same draws. */
+export { percentile, seededRandom as seeded } from '../support/stats';
 
 /**
  * Open-loop load, as real clients make it: request `i` is launched at `i / rate` seconds whatever
@@ -44,11 +43,6 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Nearest-rank percentile of an ascending array; NaN when empty. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  return sorted.length === 0 ? NaN : nearestRank(sorted, p);
 }
 
 /** A Markdown table, each column as wide as its widest cell. */

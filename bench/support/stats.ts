@@ -1,7 +1,8 @@
 // Numbers the benches share: written once so every bench reports percentiles the same way.
 
-/** The p-th percentile (nearest rank) of ascending `sorted`; undefined when it is empty. */
+/** The p-th percentile (nearest rank) of ascending `sorted`; NaN when it is empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
