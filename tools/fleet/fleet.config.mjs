@@ -92,6 +92,7 @@ export const PROFILES = {
     kafkaPort: 27092,
     kafkaControllerPort: 27093,
     redisPort: 27380,
+    zipkinPort: 27411,
     databasePrefix: 'e2e_g_',
   },
 };
