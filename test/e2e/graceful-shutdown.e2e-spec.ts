@@ -33,7 +33,7 @@ describe('graceful shutdown', () => {
   });
 
   it('comes back and answers again after a restart', async () => {
-    fleetCli('start');
+    await fleetCli('start');
     const status = await eventually('inventory to answer the status round trip', async () => {
       const body = (await (await fetch(urlOf('gateway', '/api/system/status'))).json()) as {
         services: { name: string; status: string }[];

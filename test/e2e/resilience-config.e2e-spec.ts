@@ -151,7 +151,7 @@ describe('resilience settings come from config/resilience.yaml', () => {
       expect(body.deadlineMs).toBe(700);
     } finally {
       await gateway.stop();
-      fleetCli('start');
+      await fleetCli('start');
     }
     const fleet = (await (
       await fetch(`http://127.0.0.1:${processNamed('gateway').port}/api/system/status`)

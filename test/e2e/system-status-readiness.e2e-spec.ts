@@ -24,7 +24,7 @@ describe('/api/system/status derives each service status from its readiness', ()
 
   afterAll(async () => {
     await proxy.cut();
-    fleetCli('start');
+    await fleetCli('start');
   });
 
   it('reports inventory degraded, naming MySQL, while its MySQL is cut, and up again after', async () => {

@@ -71,7 +71,7 @@ describe('GET /api/system/status', () => {
         /resilience_calls_total\{dependency="ml_advisor_service",outcome="short_circuited"\} [1-9]/,
       );
     } finally {
-      fleetCli('start');
+      await fleetCli('start');
     }
     // Once the breaker lets a probe through, the restarted service is reported up again.
     const back = await eventually('ml-advisor to be reported up again', async () => {

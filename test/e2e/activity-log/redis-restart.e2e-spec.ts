@@ -50,7 +50,7 @@ describe('the fleet’s Redis', () => {
       process.kill(pid, 'SIGKILL');
       await eventually('Redis to be dead', async () => (pidOf('redis') === undefined ? true : undefined));
       // The fleet's apps still run; start must see the dead Redis and start it again.
-      fleetCli('start');
+      await fleetCli('start');
       expect(pidOf('redis')).toBeDefined();
       expect(pidOf('redis')).not.toBe(pid);
     } finally {

@@ -1,5 +1,5 @@
 import { chargesOf, clearAllFaults, setFaults } from '../saga/saga-support';
-import { fleetCli, fleetStartAsync, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
+import { fleetCli, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
 import { TcpProxy } from '../support/tcp-proxy';
 import {
   delay,
@@ -33,7 +33,7 @@ const kill = (name: string): Fault => ({
     process.kill(name === 'kafka' ? kafkaPid() : pidOf(name)!, 'SIGKILL');
     return async () => {
       await delay(2_000);
-      await fleetStartAsync();
+      await fleetCli('start', { quiet: true });
     };
   },
 });
@@ -69,7 +69,7 @@ const inventoryMysqlCut: Fault = {
       await delay(5_000);
       await instance.stop();
       await proxy.cut();
-      await fleetStartAsync();
+      await fleetCli('start', { quiet: true });
     };
   },
 };
@@ -96,7 +96,7 @@ const refundRacingCapture: Fault = {
       // Let the short-deadline orders settle what it started before the fleet's own takes over.
       await delay(5_000);
       await instance.stop();
-      await fleetStartAsync();
+      await fleetCli('start', { quiet: true });
     };
   },
   struck: async (ids) => {
@@ -137,13 +137,13 @@ afterAll(() => {
 describe('chaos: money and stock hold under faults', () => {
   beforeAll(async () => {
     // Every process up before the first run (an earlier suite may have stopped one).
-    fleetCli('start');
+    await fleetCli('start');
     await clearAllFaults();
   });
 
   afterEach(async () => {
     await clearAllFaults();
-    fleetCli('start');
+    await fleetCli('start');
   });
 
   it.each(FAULTS.map((fault) => [fault.name, fault] as const))(

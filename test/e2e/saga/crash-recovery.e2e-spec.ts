@@ -46,7 +46,7 @@ describe('crash recovery', () => {
   afterEach(async () => {
     await clearAllFaults();
     // Whatever failed, leave the fleet whole for the suites that follow.
-    if (pidOf('orders') === undefined) fleetCli('start');
+    if (pidOf('orders') === undefined) await fleetCli('start');
   }, 150_000);
 
   it(`kill -9 of orders with ${ORDERS} sagas in flight: after a restart every saga ends COMPLETED or COMPENSATED, stock is conserved, nothing is charged twice`, async () => {
@@ -71,7 +71,7 @@ describe('crash recovery', () => {
       return Number(rows[0].n);
     });
     await clearAllFaults();
-    fleetCli('start');
+    await fleetCli('start');
     expect(inFlight).toBeGreaterThan(ORDERS / 10);
 
     const finals = await eventually(

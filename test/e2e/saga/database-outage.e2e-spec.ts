@@ -38,7 +38,7 @@ describe('a participant whose database is down loses no message', () => {
   afterAll(async () => {
     await clearAllFaults();
     await proxy.cut();
-    fleetCli('start');
+    await fleetCli('start');
   });
 
   it('applies a stock commit that arrived during a 10 s MySQL outage once MySQL is back', async () => {

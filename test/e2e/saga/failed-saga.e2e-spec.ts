@@ -29,7 +29,7 @@ describe('a saga whose compensation fails', () => {
 
   afterAll(async () => {
     await orders?.stop();
-    fleetCli('start');
+    await fleetCli('start');
   });
 
   afterEach(async () => {

@@ -69,7 +69,7 @@ describe('the fleet uses the windowed breakers and rate limits of libs/resilienc
       ).toBeGreaterThan(0);
     } finally {
       await instance.stop();
-      fleetCli('start');
+      await fleetCli('start');
     }
   });
 });

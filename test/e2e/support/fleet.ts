@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,20 +42,20 @@ export function urlOf(name: string, path: string): string {
 
 /**
  * Runs the fleet CLI for the e2e profile (start only starts what is not running). Inside the
- * suite, restarts use the build the suite started with (`--skip-build`).
+ * suite, restarts use the build the suite started with (`--skip-build`). It never blocks the
+ * event loop: while a start waits for readiness (seconds), the apps' HTTP servers close idle
+ * keep-alive sockets (after 5 s), and a loop that cannot see those closes hands the next `fetch`
+ * a dead pooled socket ("other side closed").
  */
-export function fleetCli(command: 'start' | 'stop', options: { build?: boolean } = {}): void {
-  const result = spawnSync(process.execPath, fleetCliArgs(command, options), { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0)
-    throw new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${result.status}`);
-}
-
-/** `fleetCli('start')` without blocking the event loop, for restarts while a load keeps running. */
-export function fleetStartAsync(): Promise<void> {
+export function fleetCli(command: 'start' | 'stop', options: { build?: boolean; quiet?: boolean } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, fleetCliArgs('start'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, fleetCliArgs(command, options), {
+      cwd: ROOT,
+      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`fleet start --profile ${PROFILE} failed with exit code ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`fleet ${command} --profile ${PROFILE} failed with exit code ${code}`)),
     );
   });
 }

@@ -1,7 +1,7 @@
 import { fleetCli } from './fleet';
 
 /** Stops everything the e2e setup started, by the pids it recorded. */
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
   if (process.env.E2E_KEEP_FLEET === '1') return;
-  fleetCli('stop');
+  await fleetCli('stop');
 }

@@ -21,7 +21,7 @@ const confirmed = (spans: ZipkinSpan[]) =>
 describe('one order, one trace (Zipkin)', () => {
   afterEach(async () => {
     await clearAllFaults();
-    if (pidOf('orders') === undefined) fleetCli('start');
+    if (pidOf('orders') === undefined) await fleetCli('start');
   }, 150_000);
 
   it('holds spans of gateway, orders, inventory, payments and notifications, the saga steps in order, the outbox hop linked', async () => {
@@ -100,7 +100,7 @@ describe('one order, one trace (Zipkin)', () => {
     process.kill(killed!, 'SIGKILL');
     await eventually('orders to be dead', async () => (pidOf('orders') === undefined ? true : undefined), 10_000);
     await clearAllFaults();
-    fleetCli('start');
+    await fleetCli('start');
     expect((await finalOrder(orderId, 90_000)).saga.status).toBe('COMPLETED');
 
     const spans = await traceWhen(traceId, 'to hold the resumed saga', confirmed, 60_000);
