@@ -4,12 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { ConfigService } from '@nestjs/config';
 import { SagaCommand, sagaCommandId } from '@shop/contracts';
-import {
-  Outbox1732600000001,
-  OutboxRelay,
-  OutboxTraceContext1765000000000,
-  ProcessedMessages1732500000000,
-} from '@shop/messaging';
+import { OUTBOX_MIGRATIONS, OutboxRelay, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { ResilienceRegistry } from '@shop/resilience';
 import { register } from 'prom-client';
@@ -40,8 +35,7 @@ const relay = { kick: () => undefined } as unknown as OutboxRelay;
 beforeAll(async () => {
   db = await createPrivateDatabase('payments_ledger', [
     ProcessedMessages1732500000000,
-    Outbox1732600000001,
-    OutboxTraceContext1765000000000,
+    ...OUTBOX_MIGRATIONS,
     Payments1732600000200,
     PaymentLedger1732600000201,
   ]);

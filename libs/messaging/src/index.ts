@@ -19,4 +19,6 @@ export { Outbox1732600000001 } from './outbox.migration';
 export { OutboxModule } from './outbox.module';
 export type { OutgoingMessage } from './outbox.relay';
 export { enqueueMessage, OutboxRelay } from './outbox.relay';
+export { OutboxDeadline1766000000000 } from './outbox-deadline.migration';
+export { OUTBOX_MIGRATIONS } from './outbox-migrations';
 export { OutboxTraceContext1765000000000 } from './outbox-trace.migration';

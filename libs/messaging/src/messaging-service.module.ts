@@ -6,9 +6,8 @@ import type { MigrationInterface } from 'typeorm';
 
 import { ProcessedMessages1732500000000 } from './inbox.migration';
 import { ProcessedMessagesByTime1732500000001 } from './inbox-by-time.migration';
-import { Outbox1732600000001 } from './outbox.migration';
 import { OutboxModule } from './outbox.module';
-import { OutboxTraceContext1765000000000 } from './outbox-trace.migration';
+import { OUTBOX_MIGRATIONS } from './outbox-migrations';
 
 export interface MessagingServiceOptions {
   service: BackendService;
@@ -40,8 +39,7 @@ export function messagingServiceModule(options: MessagingServiceOptions): Module
           migrations: [
             ProcessedMessages1732500000000,
             ProcessedMessagesByTime1732500000001,
-            Outbox1732600000001,
-            OutboxTraceContext1765000000000,
+            ...OUTBOX_MIGRATIONS,
             ...options.migrations,
           ],
         },

@@ -5,16 +5,15 @@ import { MetricsService, PlatformOptions } from '@shop/platform';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
-import { Outbox1732600000001 } from './outbox.migration';
 import { enqueueMessage, OutboxRelay } from './outbox.relay';
-import { OutboxTraceContext1765000000000 } from './outbox-trace.migration';
+import { OUTBOX_MIGRATIONS } from './outbox-migrations';
 
 /** The relay's fast path and safety net against a real MariaDB, with a recording stand-in for Kafka. */
 
 let db: PrivateDatabase;
 let dataSource: DataSource;
 let relay: OutboxRelay;
-const sent: { topic: string; value: string }[] = [];
+const sent: { topic: string; value: string; headers: Record<string, string> }[] = [];
 let failSends = false;
 
 const fakeProducer = {
@@ -22,9 +21,14 @@ const fakeProducer = {
   on: () => () => undefined,
   connect: () => Promise.resolve(),
   disconnect: () => Promise.resolve(),
-  sendBatch: ({ topicMessages }: { topicMessages: { topic: string; messages: { value: string }[] }[] }) => {
+  sendBatch: ({
+    topicMessages,
+  }: {
+    topicMessages: { topic: string; messages: { value: string; headers: Record<string, string> }[] }[];
+  }) => {
     if (failSends) return Promise.reject(new Error('broker down'));
-    for (const { topic, messages } of topicMessages) for (const m of messages) sent.push({ topic, value: m.value });
+    for (const { topic, messages } of topicMessages)
+      for (const m of messages) sent.push({ topic, value: m.value, headers: m.headers });
     return Promise.resolve([]);
   },
 };
@@ -43,7 +47,7 @@ const outboxSize = async (): Promise<number> =>
   Number((await dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM outbox'))[0].n);
 
 beforeAll(async () => {
-  db = await createPrivateDatabase('it_outbox_relay', [Outbox1732600000001, OutboxTraceContext1765000000000], 4);
+  db = await createPrivateDatabase('it_outbox_relay', OUTBOX_MIGRATIONS, 4);
   dataSource = db.dataSource;
   relay = new OutboxRelay(dataSource, new MetricsService(), new ConfigService({ KAFKA_BROKERS: '127.0.0.1:1' }), {
     service: 'orders',
@@ -104,5 +108,25 @@ describe('OutboxRelay (MariaDB)', () => {
     );
     expect(values).toEqual([{ n: 4 }, { n: 5 }]);
     await eventually('rows deleted', async () => ((await outboxSize()) === 0 ? true : undefined), 2_000);
+  });
+
+  it('a message’s deadline travels in its x-deadline header, from the fast path and from the poll alike', async () => {
+    const deadlineAt = new Date(Date.now() + 60_000);
+    await dataSource.transaction(async (m) => {
+      await enqueueMessage(m, { topic: 't', key: 'fast', payload: { n: 6 }, deadlineAt });
+      await enqueueMessage(m, { topic: 't', key: 'fast', payload: { n: 7 } });
+    });
+    failSends = true;
+    await dataSource.transaction((m) =>
+      enqueueMessage(m, { topic: 't', key: 'polled', payload: { n: 8 }, deadlineAt }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    failSends = false;
+    const headers = await eventually('all three published', async () =>
+      sent.length >= 3
+        ? Object.fromEntries(sent.map((s) => [(JSON.parse(s.value) as { n: number }).n, s.headers['x-deadline']]))
+        : undefined,
+    );
+    expect(headers).toEqual({ 6: String(deadlineAt.getTime()), 7: undefined, 8: String(deadlineAt.getTime()) });
   });
 });

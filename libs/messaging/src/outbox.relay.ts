@@ -216,7 +216,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // deadlocks with) the transactions that are appending new messages.
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const rows = await manager.query<OutboxRow[]>(
-        `SELECT id, topic, message_key, payload, correlation_id, trace_context, created_at FROM outbox
+        `SELECT id, topic, message_key, payload, correlation_id, trace_context, deadline_at, created_at FROM outbox
          WHERE created_at < NOW(3) - INTERVAL ? MICROSECOND ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [ORPHAN_AGE_MS * 1000, BATCH_SIZE],
       );

@@ -1,5 +1,6 @@
 import { CORRELATION_ID_HEADER } from '@shop/contracts';
 import { currentCorrelationId, currentTraceparent } from '@shop/platform';
+import { DEADLINE_HEADER } from '@shop/resilience';
 import { EntityManager, QueryRunner } from 'typeorm';
 
 /** A message to publish once the transaction that wrote it commits. */
@@ -7,6 +8,11 @@ export interface OutgoingMessage {
   topic: string;
   key: string | null;
   payload: unknown;
+  /**
+   * When its sender stops waiting for it (sent as `x-deadline`): a consumer that reads it later
+   * leaves it unhandled. Only for messages whose sender gives up on its own at that time.
+   */
+  deadlineAt?: Date | null;
 }
 
 /** An outbox row as written and as published. */
@@ -18,6 +24,8 @@ export interface OutboxRow {
   correlation_id: string | null;
   /** The traceparent of the span that wrote the row (issue 16), continued when it is published. */
   trace_context: string | null;
+  /** Epoch ms (BIGINT: a string when read back from MySQL), or NULL for no deadline. */
+  deadline_at: number | string | null;
   created_at: Date | string;
 }
 
@@ -38,11 +46,12 @@ export async function enqueueMessage(manager: EntityManager, message: OutgoingMe
     payload: JSON.stringify(message.payload),
     correlation_id: currentCorrelationId() ?? null,
     trace_context: currentTraceparent(),
+    deadline_at: message.deadlineAt?.getTime() ?? null,
     created_at: new Date(),
   };
   const result = await manager.query<{ insertId: number | string }>(
-    'INSERT INTO outbox (topic, message_key, payload, correlation_id, trace_context) VALUES (?, ?, ?, ?, ?)',
-    [row.topic, row.message_key, row.payload, row.correlation_id, row.trace_context],
+    'INSERT INTO outbox (topic, message_key, payload, correlation_id, trace_context, deadline_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [row.topic, row.message_key, row.payload, row.correlation_id, row.trace_context, row.deadline_at],
   );
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) return; // committed already: the relay's poll publishes it
@@ -63,11 +72,9 @@ export function topicMessages(rows: readonly OutboxRow[]) {
   const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({
-      key: row.message_key,
-      value: row.payload,
-      headers: { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' },
-    });
+    const headers: Record<string, string> = { [CORRELATION_ID_HEADER]: row.correlation_id ?? '' };
+    if (row.deadline_at !== null) headers[DEADLINE_HEADER] = String(row.deadline_at);
+    messages.push({ key: row.message_key, value: row.payload, headers });
     byTopic.set(row.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

@@ -33,17 +33,23 @@ function command(
   };
 }
 
-async function send(topic: string, sagaId: string, value: object, times = 1): Promise<void> {
+async function send(
+  topic: string,
+  sagaId: string,
+  value: object,
+  times = 1,
+  headers: Record<string, string> = {},
+): Promise<void> {
   await withProducer(async (producer) => {
     for (let i = 0; i < times; i++)
-      await producer.send({ topic, messages: [{ key: sagaId, value: JSON.stringify(value) }] });
+      await producer.send({ topic, messages: [{ key: sagaId, value: JSON.stringify(value), headers }] });
   });
 }
 
-/** Messages of `topic` the app has consumed (from its Kafka counter). */
-async function consumed(app: string, topic: string): Promise<number> {
+/** Messages of `topic` the app has consumed with `outcome` (from its Kafka counter). */
+async function consumed(app: string, topic: string, outcome: 'success' | 'expired' = 'success'): Promise<number> {
   const pattern = new RegExp(
-    `kafka_messages_total\\{topic="${topic.replace(/\./g, '\\.')}",direction="consumed",outcome="success"\\} (\\d+)`,
+    `kafka_messages_total\\{topic="${topic.replace(/\./g, '\\.')}",direction="consumed",outcome="${outcome}"\\} (\\d+)`,
   );
   return Number(pattern.exec(await metricsOf(app))?.[1] ?? 0);
 }
@@ -124,6 +130,32 @@ describe('saga participants', () => {
     await eventually('the charge to be refunded', async () =>
       (await chargesOf(orderId))[0]?.refunded ? true : undefined,
     );
+  });
+
+  it('a charge command read after its step deadline takes no money; one read in time does', async () => {
+    const payment = { amount: 23.45, currency: 'EUR', method: 'card' };
+    const late = command('saga.payments.commands', 'CHARGE_PAYMENT', 4, 'a', payment);
+    const inTime = command('saga.payments.commands', 'CHARGE_PAYMENT', 4, 'a', payment);
+    const before = {
+      expired: await consumed('payments', late.topic, 'expired'),
+      success: await consumed('payments', late.topic),
+    };
+    // As the orchestrator's outbox sends an action: with its step deadline in `x-deadline`.
+    await send(late.topic, late.sagaId, late.value, 1, { 'x-deadline': String(Date.now() - 1_000) });
+    await send(inTime.topic, inTime.sagaId, inTime.value, 1, { 'x-deadline': String(Date.now() + 60_000) });
+    await eventually('payments to take both commands', async () =>
+      (await consumed('payments', late.topic, 'expired')) > before.expired &&
+      (await consumed('payments', late.topic)) > before.success
+        ? true
+        : undefined,
+    );
+    const charged = await eventually('the in-time charge to be captured', async () => {
+      const charges = await chargesOf((inTime.value as { orderId: string }).orderId);
+      return charges[0]?.status === 'captured' ? charges : undefined;
+    });
+    expect(charged).toHaveLength(1);
+    expect(await chargesOf((late.value as { orderId: string }).orderId)).toEqual([]);
+    expect((await consumed('payments', late.topic, 'expired')) - before.expired).toBe(1);
   });
 
   it('a command that keeps failing becomes a dead letter; an operator can list and replay it', async () => {

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { CATALOGUE, SagaAction, SagaCommand, sagaCommandId } from '@shop/contracts';
-import { Outbox1732600000001, OutboxTraceContext1765000000000, ProcessedMessages1732500000000 } from '@shop/messaging';
+import { OUTBOX_MIGRATIONS, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { register } from 'prom-client';
 
@@ -26,8 +26,7 @@ let metrics: StockMetrics;
 beforeAll(async () => {
   db = await createPrivateDatabase('inventory_stock', [
     ProcessedMessages1732500000000,
-    Outbox1732600000001,
-    OutboxTraceContext1765000000000,
+    ...OUTBOX_MIGRATIONS,
     Catalogue1732600000100,
   ]);
 });

@@ -3,12 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest } from '@shop/contracts';
-import {
-  Outbox1732600000001,
-  OutboxRelay,
-  OutboxTraceContext1765000000000,
-  ProcessedMessages1732500000000,
-} from '@shop/messaging';
+import { OUTBOX_MIGRATIONS, OutboxRelay, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/platform/testing';
 import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
@@ -131,8 +126,7 @@ beforeAll(async () => {
   db = await createPrivateDatabase('it_orders_reports', [
     ProcessedMessages1732500000000,
     OrderSaga1732600000000,
-    Outbox1732600000001,
-    OutboxTraceContext1765000000000,
+    ...OUTBOX_MIGRATIONS,
     SagasByUpdate1732600000002,
     OrdersByCreation1732600000003,
   ]);

@@ -19,13 +19,21 @@ import { Transition } from './saga.transition';
 // The commands the orchestrator sends to the participants, built from the saga and its order,
 // and written to the outbox in the transition's transaction.
 
-/** Sends a step's action or compensation command through the outbox. */
+/**
+ * Sends a step's action or compensation command through the outbox. An action carries its step's
+ * deadline (`x-deadline`): the orchestrator gives the step up at that time and compensates it
+ * itself, so a participant that reads the command later (it waited in the outbox through a broker
+ * outage, or in a lagging partition) leaves it unhandled rather than reserve stock or take money
+ * only to give it back. Compensations, and actions of a step that never fails, carry none: they
+ * must be done however late.
+ */
 export async function sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
   const command = await buildCommand(tx, step, phase);
   const def = stepDefinition(step.no);
   const exec = phase === 'action' ? def.action : def.compensation;
   if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
-  await enqueueMessage(tx.m, { topic: exec.topic, key: tx.saga.id, payload: command });
+  const deadlineAt = phase === 'action' && !def.neverFails ? tx.saga.deadlineAt : null;
+  await enqueueMessage(tx.m, { topic: exec.topic, key: tx.saga.id, payload: command, deadlineAt });
   tx.effects.kickOutbox = true;
 }
 

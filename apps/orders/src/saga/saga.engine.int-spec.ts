@@ -3,12 +3,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
 import { PlaceOrderRequest, ReplyOutcome, SagaAction, sagaCommandId, SagaReply } from '@shop/contracts';
-import {
-  Outbox1732600000001,
-  OutboxRelay,
-  OutboxTraceContext1765000000000,
-  ProcessedMessages1732500000000,
-} from '@shop/messaging';
+import { OUTBOX_MIGRATIONS, OutboxRelay, ProcessedMessages1732500000000 } from '@shop/messaging';
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
@@ -117,13 +112,7 @@ async function makeDue(sagaId: string): Promise<void> {
 beforeAll(async () => {
   db = await createPrivateDatabase(
     'it_orders_saga',
-    [
-      ProcessedMessages1732500000000,
-      OrderSaga1732600000000,
-      Outbox1732600000001,
-      OutboxTraceContext1765000000000,
-      SagasByUpdate1732600000002,
-    ],
+    [ProcessedMessages1732500000000, OrderSaga1732600000000, ...OUTBOX_MIGRATIONS, SagasByUpdate1732600000002],
     8,
   );
   dataSource = db.dataSource;
@@ -197,6 +186,34 @@ describe('SagaEngine (MariaDB)', () => {
       action: 'SEND_CANCELLATION_NOTICE',
       messageId: `${sagaId}/1/n`,
     });
+  });
+
+  it('an action carries its step deadline to the participant; a compensation carries none', async () => {
+    const { sagaId } = await place();
+    const e = engine();
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
+    await until('the charge command', async () =>
+      (await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined,
+    );
+    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'FAILED', { errorCode: 'PAYMENT_DECLINED' }));
+    const rows = await dataSource.query<{ payload: string; deadline_at: string | null }[]>(
+      'SELECT payload, deadline_at FROM outbox WHERE message_key = ? ORDER BY id',
+      [sagaId],
+    );
+    const deadlines = rows.map((r) => ({
+      action: (JSON.parse(r.payload) as { action: string }).action,
+      deadlineAt: r.deadline_at === null ? null : Number(r.deadline_at),
+    }));
+    expect(deadlines.map((d) => d.action)).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'RELEASE_STOCK']);
+    const [reserve, charge, release] = deadlines;
+    // Each step's deadline is set when its first attempt is sent, SAGA_POLICY.stepDeadlineMs ahead.
+    for (const { deadlineAt } of [reserve, charge]) {
+      expect(deadlineAt).not.toBeNull();
+      expect(deadlineAt! - Date.now()).toBeGreaterThan(SAGA_POLICY.stepDeadlineMs - 30_000);
+      expect(deadlineAt! - Date.now()).toBeLessThanOrEqual(SAGA_POLICY.stepDeadlineMs);
+    }
+    expect(charge.deadlineAt!).toBeGreaterThanOrEqual(reserve.deadlineAt!);
+    expect(release.deadlineAt).toBeNull();
   });
 
   it('a completed saga publishes orders.completed once, through the outbox, in the transaction that completes it', async () => {
