@@ -8,12 +8,12 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { OrdersRepository } from '../orders/orders.repository';
 import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendCommand } from './saga.commands';
-import { LAST_STEP, retryDueInMs, SAGA_DEFINITION, SAGA_POLICY, stepDefinition } from './saga.definition';
+import { LAST_STEP, retryDueInMs, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
-import { StepRecord } from './saga.model';
+import { newSaga, StepRecord } from './saga.model';
 import { SagaRepository } from './saga.repository';
 import { inResultSpan, inStepSpan } from './saga.tracing';
-import { Effects, loadTransition, Transition, TransitionStore } from './saga.transition';
+import { Effects, loadTransition, newSagaTransition, Transition, TransitionStore } from './saga.transition';
 import { ShippingQuoteService } from './shipping-quote.service';
 
 const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -54,15 +54,13 @@ export class SagaEngine {
    */
   async createSaga(m: EntityManager, orderId: string): Promise<{ sagaId: string; effects: Effects }> {
     const sagaId = randomUUID();
-    const now = new Date();
-    const steps = SAGA_DEFINITION.map((step) => ({ no: step.no, name: step.name, done: step.no === 1 }));
-    await this.sagas.insert(m, sagaId, orderId, steps, now);
-    const tx = await loadTransition(m, this.store, sagaId, false);
-    await inStepSpan(tx!.saga, tx!.step(1), 'action', () => Promise.resolve()); // done by the insert above
-    await this.advance(tx!);
-    await tx!.save();
+    const [saga, steps] = newSaga(sagaId, orderId, new Date());
+    const tx = newSagaTransition(m, this.store, saga, steps);
+    await inStepSpan(tx.saga, tx.step(1), 'action', () => Promise.resolve()); // done by the order's insert
+    await this.advance(tx);
+    await tx.save();
     this.metrics.started.inc();
-    return { sagaId, effects: tx!.effects };
+    return { sagaId, effects: tx.effects };
   }
 
   afterPlacement(sagaId: string, effects: Effects): void {

@@ -1,5 +1,7 @@
 import { SagaStatus, StepState } from '@shop/contracts';
 
+import { SAGA_DEFINITION } from './saga.definition';
+
 /** A saga row as the engine works with it, locked for the length of one transition. */
 export interface SagaRecord {
   id: string;
@@ -85,3 +87,34 @@ export const toStep = (r: StepRow): StepRecord => ({
   compFinishedAt: r.comp_finished_at,
   compLastError: r.comp_last_error,
 });
+
+/** A new saga as placement starts it: step 1 (the order's own insert) done, the others pending. */
+export function newSaga(sagaId: string, orderId: string, now: Date): [saga: SagaRecord, steps: StepRecord[]] {
+  const saga: SagaRecord = {
+    id: sagaId,
+    orderId,
+    status: 'RUNNING',
+    currentStep: 1,
+    nextAttemptAt: null,
+    deadlineAt: null,
+    lastError: null,
+    createdAt: now,
+    finishedAt: null,
+  };
+  const steps = SAGA_DEFINITION.map((step): StepRecord => ({
+    sagaId,
+    no: step.no,
+    name: step.name,
+    state: step.no === 1 ? 'SUCCEEDED' : 'PENDING',
+    attempts: step.no === 1 ? 1 : 0,
+    startedAt: step.no === 1 ? now : null,
+    finishedAt: step.no === 1 ? now : null,
+    lastError: null,
+    compState: null,
+    compAttempts: 0,
+    compStartedAt: null,
+    compFinishedAt: null,
+    compLastError: null,
+  }));
+  return [saga, steps];
+}

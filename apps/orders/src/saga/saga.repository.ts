@@ -4,12 +4,46 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { SagaRecord, SagaRow, StepRecord, StepRow, toSaga, toStep } from './saga.model';
 
-/** A step as it is first written: step 1 is done by the placement's insert, the others wait. */
-export interface NewStep {
-  no: number;
-  name: string;
-  done: boolean;
-}
+/** The columns of `saga_steps`, in the order {@link stepValues} gives them. */
+const STEP_COLUMNS = [
+  'saga_id',
+  'step_no',
+  'name',
+  'state',
+  'attempts',
+  'started_at',
+  'finished_at',
+  'last_error',
+  'comp_state',
+  'comp_attempts',
+  'comp_started_at',
+  'comp_finished_at',
+  'comp_last_error',
+] as const satisfies readonly (keyof StepRow)[];
+/** What a transition may change: everything but the key and the name. */
+const UPDATED_STEP_COLUMNS = STEP_COLUMNS.slice(3);
+
+/** A step's columns as the joined load names them (`step_` + column), beside the saga's own. */
+type StepColumns = { [C in (typeof STEP_COLUMNS)[number] as `step_${C}`]: StepRow[C] };
+
+const stepOf = (row: StepColumns): StepRow =>
+  Object.fromEntries(STEP_COLUMNS.map((c) => [c, row[`step_${c}`]])) as unknown as StepRow;
+
+const stepValues = (step: StepRecord): unknown[] => [
+  step.sagaId,
+  step.no,
+  step.name,
+  step.state,
+  step.attempts,
+  step.startedAt,
+  step.finishedAt,
+  step.lastError,
+  step.compState,
+  step.compAttempts,
+  step.compStartedAt,
+  step.compFinishedAt,
+  step.compLastError,
+];
 
 export type SagaSummaryRow = Pick<SagaRow, 'id' | 'order_id' | 'status' | 'current_step' | 'updated_at'>;
 
@@ -21,24 +55,34 @@ export type SagaSummaryRow = Pick<SagaRow, 'id' | 'order_id' | 'status' | 'curre
 export class SagaRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(m: EntityManager, sagaId: string, orderId: string, steps: readonly NewStep[], now: Date): Promise<void> {
+  /**
+   * Writes a new saga and its steps as they stand at the end of its first transition, in the
+   * placement's transaction: written once, never read back.
+   */
+  async insert(m: EntityManager, saga: SagaRecord, steps: readonly StepRecord[], now: Date): Promise<void> {
     await m.query(
-      'INSERT INTO sagas (id, order_id, status, current_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
-      [sagaId, orderId, 'RUNNING', now, now],
+      `INSERT INTO sagas (id, order_id, status, current_step, next_attempt_at, deadline_at, last_error, finished_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        saga.id,
+        saga.orderId,
+        saga.status,
+        saga.currentStep,
+        saga.nextAttemptAt,
+        saga.deadlineAt,
+        saga.lastError,
+        saga.finishedAt,
+        saga.createdAt,
+        now,
+      ],
     );
-    await m.query(
-      `INSERT INTO saga_steps (saga_id, step_no, name, state, attempts, started_at, finished_at) VALUES ${steps.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      steps.flatMap((step) =>
-        step.done
-          ? [sagaId, step.no, step.name, 'SUCCEEDED', 1, now, now]
-          : [sagaId, step.no, step.name, 'PENDING', 0, null, null],
-      ),
-    );
+    await this.saveSteps(m, steps);
   }
 
   /**
-   * The saga and its steps; with `lock` the saga row is held (`FOR UPDATE`) until the
-   * transaction ends, and with `skipLocked` a saga another transaction holds reads as absent.
+   * The saga and its steps, in one statement; with `lock` the saga row and its steps are held
+   * (`FOR UPDATE`) until the transaction ends, and with `skipLocked` a saga another transaction
+   * holds reads as absent.
    */
   async load(
     m: EntityManager,
@@ -47,10 +91,14 @@ export class SagaRepository {
     skipLocked = false,
   ): Promise<{ saga: SagaRecord; steps: StepRecord[] } | undefined> {
     const locking = lock ? (skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE') : '';
-    const [row] = await m.query<SagaRow[]>(`SELECT * FROM sagas WHERE id = ?${locking}`, [sagaId]);
-    if (!row) return undefined;
-    const steps = await this.steps(m, sagaId);
-    return { saga: toSaga(row), steps: steps.map(toStep) };
+    const rows = await m.query<(SagaRow & StepColumns)[]>(
+      `SELECT s.*, ${STEP_COLUMNS.map((c) => `t.${c} AS step_${c}`).join(', ')}
+         FROM sagas s JOIN saga_steps t ON t.saga_id = s.id
+        WHERE s.id = ? ORDER BY t.step_no${locking}`,
+      [sagaId],
+    );
+    if (rows.length === 0) return undefined;
+    return { saga: toSaga(rows[0]), steps: rows.map((row) => toStep(stepOf(row))) };
   }
 
   async update(m: EntityManager, s: SagaRecord, now: Date): Promise<void> {
@@ -61,25 +109,14 @@ export class SagaRepository {
     );
   }
 
-  async updateStep(m: EntityManager, step: StepRecord): Promise<void> {
+  /** Writes `steps` (new or changed) in one statement: a multi-row upsert on (saga_id, step_no). */
+  async saveSteps(m: EntityManager, steps: readonly StepRecord[]): Promise<void> {
+    if (steps.length === 0) return;
+    const row = `(${STEP_COLUMNS.map(() => '?').join(', ')})`;
     await m.query(
-      `UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, finished_at = ?, last_error = ?,
-           comp_state = ?, comp_attempts = ?, comp_started_at = ?, comp_finished_at = ?, comp_last_error = ?
-         WHERE saga_id = ? AND step_no = ?`,
-      [
-        step.state,
-        step.attempts,
-        step.startedAt,
-        step.finishedAt,
-        step.lastError,
-        step.compState,
-        step.compAttempts,
-        step.compStartedAt,
-        step.compFinishedAt,
-        step.compLastError,
-        step.sagaId,
-        step.no,
-      ],
+      `INSERT INTO saga_steps (${STEP_COLUMNS.join(', ')}) VALUES ${steps.map(() => row).join(', ')}
+         ON DUPLICATE KEY UPDATE ${UPDATED_STEP_COLUMNS.map((c) => `${c} = VALUES(${c})`).join(', ')}`,
+      steps.flatMap(stepValues),
     );
   }
 

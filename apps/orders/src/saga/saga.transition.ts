@@ -30,6 +30,7 @@ export class Transition {
     readonly steps: StepRecord[],
     readonly now: Date,
     readonly store: TransitionStore,
+    private readonly isNew = false,
   ) {
     this.before = JSON.stringify(saga);
     this.stepsBefore = steps.map((s) => JSON.stringify(s));
@@ -48,13 +49,31 @@ export class Transition {
     await this.store.orders.setStatus(this.m, this.saga.orderId, status, this.now);
   }
 
+  /** Writes what changed: the saga row in one statement, the changed steps in one more. */
   async save(): Promise<void> {
-    const s = this.saga;
-    if (JSON.stringify(s) !== this.before) await this.store.sagas.update(this.m, s, this.now);
-    for (const [i, step] of this.steps.entries()) {
-      if (JSON.stringify(step) !== this.stepsBefore[i]) await this.store.sagas.updateStep(this.m, step);
+    if (this.isNew) {
+      await this.store.sagas.insert(this.m, this.saga, this.steps, this.now);
+      return;
     }
+    if (JSON.stringify(this.saga) !== this.before) await this.store.sagas.update(this.m, this.saga, this.now);
+    await this.store.sagas.saveSteps(
+      this.m,
+      this.steps.filter((step, i) => JSON.stringify(step) !== this.stepsBefore[i]),
+    );
   }
+}
+
+/**
+ * The first transition of a new saga, on records not yet written: {@link Transition.save} inserts
+ * them as they stand at its end (one row and one multi-row insert, nothing read back).
+ */
+export function newSagaTransition(
+  m: EntityManager,
+  store: TransitionStore,
+  saga: SagaRecord,
+  steps: StepRecord[],
+): Transition {
+  return new Transition(m, saga, steps, saga.createdAt, store, true);
 }
 
 /** Loads a saga and its steps as a transition, with the saga row locked when `lock`. */
