@@ -1,25 +1,30 @@
 #!/usr/bin/env node
 // Fetches (with mvn, from Maven Central) and runs a Zipkin server: the self-contained exec jar of
 // io.zipkin:zipkin-server, with in-memory storage, the tracing backend of the dev and e2e fleets.
-// Node built-ins only: this runs before `npm install`, like tools/kafka.
+// Node built-ins only: this runs before `npm install`, like tools/kafka; the JVM launcher both
+// share is tools/jvm.
 //
 //   node tools/zipkin/zipkin.mjs fetch|start|stop|status [--port 9411] [--data-dir DIR]
 //
 // The pinned version lives in tools/zipkin/pom.xml (<zipkin.version>); see tools/zipkin/README.md.
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+
+import { runWhenScript } from '../jvm/command-line.mjs';
+import { jvmOptions, requireJava } from '../jvm/java.mjs';
+import { launchJava } from '../jvm/launch.mjs';
+import { ensureMavenJars, pinnedVersion } from '../jvm/maven-jars.mjs';
+import { isAlive, isOurProcess, readPid } from '../jvm/pid-file.mjs';
+import { portFree } from '../jvm/ports.mjs';
+import { waitUntilReady } from '../jvm/readiness.mjs';
+import { terminate } from '../jvm/stop.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..');
 export const POM = path.join(HERE, 'pom.xml');
 export const LIB_DIR = path.join(HERE, 'lib');
 export const JAR = path.join(LIB_DIR, 'zipkin-server-exec.jar');
-const MARKER = path.join(LIB_DIR, '.zipkin-version');
-const PID_FILE = 'zipkin.pid';
-const LOG_FILE = 'zipkin.log';
 
 // In-memory storage holds MEM_MAX_SPANS spans (oldest dropped first), bounded so they fit the heap:
 // in a whole `npm test` a 256 MB heap that could hold up to 200 000 spans was full after a dozen
@@ -30,138 +35,86 @@ const LOG_FILE = 'zipkin.log';
 // broker's hot loop). Override with env ZIPKIN_JVM_OPTS.
 const DEFAULT_JVM_OPTS = ['-Xms64m', '-Xmx768m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k'];
 const MAX_SPANS = 30_000;
-const jvmOpts = () =>
-  process.env.ZIPKIN_JVM_OPTS ? process.env.ZIPKIN_JVM_OPTS.trim().split(/\s+/) : DEFAULT_JVM_OPTS;
 
-const defaultLog = (msg) => console.log(`[zipkin] ${msg}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const logToConsole = (msg) => console.log(`[zipkin] ${msg}`);
 
 /** The pinned Zipkin version (single source of truth: <zipkin.version> in pom.xml). */
 export function zipkinVersion() {
-  const m = /<zipkin\.version>\s*([^<\s]+)\s*<\/zipkin\.version>/.exec(fs.readFileSync(POM, 'utf8'));
-  if (!m) throw new Error(`tools/zipkin: no <zipkin.version> in ${POM}`);
-  return m[1];
+  return pinnedVersion({ tool: 'tools/zipkin', pom: POM, property: 'zipkin.version' });
 }
 
 export function defaultDataDir(port = 9411) {
   return path.join(REPO_ROOT, '.data', `zipkin-${port}`);
 }
 
-function runs(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return r.error ? null : `${r.stdout || ''}${r.stderr || ''}`;
-}
-
-function requireJava() {
-  const out = runs('java', ['-version']);
-  if (out == null) throw new Error('tools/zipkin: `java` not found on PATH. Zipkin 3 needs Java 17+.');
-  const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
-  const major = m ? (Number(m[1]) === 1 ? Number(m[2]) : Number(m[1])) : 17;
-  if (major < 17) throw new Error(`tools/zipkin: Java ${major} found, Zipkin ${zipkinVersion()} needs Java 17+.`);
-}
-
-function jarPresent(version) {
-  try {
-    return fs.readFileSync(MARKER, 'utf8').trim() === version && fs.existsSync(JAR);
-  } catch {
-    return false;
-  }
+/** The files of the server started from dataDir (which must be absolute). */
+function serverFiles(dataDir) {
+  return {
+    pidFile: path.join(dataDir, 'zipkin.pid'),
+    logFile: path.join(dataDir, 'zipkin.log'),
+    tmpDir: path.join(dataDir, 'tmp'),
+  };
 }
 
 /**
  * Makes sure tools/zipkin/lib holds the exec jar of the pinned version; runs mvn only when the
- * marker lib/.zipkin-version is missing or names another version. mvn copies into target/ first
- * and the folder is renamed when complete, so an interrupted fetch never looks done.
+ * marker lib/.zipkin-version is missing or names another version.
  */
-export async function ensureZipkinJar({ log = defaultLog, mavenRepoLocal = process.env.ZIPKIN_MAVEN_REPO_LOCAL } = {}) {
+export async function ensureZipkinJar({
+  log = logToConsole,
+  mavenRepoLocal = process.env.ZIPKIN_MAVEN_REPO_LOCAL,
+} = {}) {
   const version = zipkinVersion();
-  requireJava();
-  if (jarPresent(version)) return { version, jar: JAR, fetched: false, ms: 0 };
-  if (runs('mvn', ['-v']) == null) {
-    throw new Error(
-      `tools/zipkin: the Zipkin ${version} jar is missing in ${LIB_DIR} and \`mvn\` is not on PATH. ` +
-        'Install Maven 3.8+ (e.g. apt-get install maven); it fetches the jar from Maven Central.',
-    );
-  }
-  const t0 = Date.now();
-  log(`fetching Zipkin server ${version} from Maven Central with mvn… (one-time, into tools/zipkin/lib/)`);
-  const tmp = path.join(HERE, 'target', `lib.tmp-${process.pid}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
-  const args = ['-B', '-ntp', '-q', '-f', POM, 'dependency:copy', `-DoutputDirectory=${tmp}`];
-  if (mavenRepoLocal) args.push(`-Dmaven.repo.local=${path.resolve(mavenRepoLocal)}`);
-  const r = spawnSync('mvn', args, { cwd: HERE, encoding: 'utf8' });
-  if (r.status !== 0 || !fs.existsSync(path.join(tmp, 'zipkin-server-exec.jar'))) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n    ');
-    throw new Error(`tools/zipkin: mvn failed (exit ${r.status}): mvn ${args.join(' ')}\n    ${output}`);
-  }
-  fs.writeFileSync(path.join(tmp, '.zipkin-version'), `${version}\n`);
-  fs.rmSync(LIB_DIR, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, LIB_DIR);
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (!jarPresent(version)) throw e; // a concurrent fetch of the same version won the race: fine
-  }
-  const ms = Date.now() - t0;
-  log(`fetched Zipkin server ${version} in ${(ms / 1000).toFixed(1)}s`);
-  return { version, jar: JAR, fetched: true, ms };
-}
-
-function readPid(dataDir) {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, PID_FILE), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
-/** True if pid is alive and (where /proc exists) is the Zipkin started for this dataDir (guards pid reuse). */
-function isOurServer(pid, dataDir) {
-  if (!isAlive(pid)) return false;
-  try {
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmd.includes('zipkin-server-exec.jar') && cmd.includes(`-Dshop.zipkin.dir=${path.resolve(dataDir)}`);
-  } catch {
-    return !fs.existsSync('/proc/self');
-  }
-}
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '0.0.0.0', exclusive: true }, () => srv.close(() => resolve(true)));
+  requireJava({ tool: 'tools/zipkin', product: `Zipkin ${version}`, missingHint: 'Zipkin 3 needs Java 17+.' });
+  const { fetched, ms } = await ensureMavenJars({
+    tool: 'tools/zipkin',
+    product: 'Zipkin server',
+    version,
+    toolDir: HERE,
+    pom: POM,
+    libDir: LIB_DIR,
+    marker: '.zipkin-version',
+    // the one exec jar the pom names (its own dependencies are inside it)
+    goal: 'dependency:copy',
+    hasJars: (dir) => fs.existsSync(path.join(dir, path.basename(JAR))),
+    repoRoot: REPO_ROOT,
+    log,
+    mavenRepoLocal,
   });
+  return { version, jar: JAR, fetched, ms };
 }
 
-function tail(file, lines = 30) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
+/** The pid of the Zipkin started for dataDir, or null. */
+function runningServer(dataDir) {
+  const pid = readPid(serverFiles(dataDir).pidFile);
+  return pid && isOurProcess(pid, [path.basename(JAR), `-Dshop.zipkin.dir=${dataDir}`]) ? pid : null;
 }
 
 /** Zipkin's own health check: 200 once storage and the collectors are up. */
 export async function probeZipkin(port) {
+  return (await healthOf(port)).ready;
+}
+
+async function healthOf(port) {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
     await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
+    return { ready: res.status === 200, reason: `/health answered ${res.status}` };
+  } catch (e) {
+    return { ready: false, reason: `/health: ${e.cause?.code ?? e.message}` };
   }
+}
+
+function waitForServer({ port, exitedWith, logFile, timeoutMs }) {
+  return waitUntilReady({
+    tool: 'tools/zipkin',
+    what: 'server',
+    probe: () => healthOf(port),
+    exitedWith,
+    logFile,
+    timeoutMs,
+    pollMs: 200,
+  });
 }
 
 /**
@@ -171,99 +124,72 @@ export async function probeZipkin(port) {
 export async function startZipkin({
   port = 9411,
   dataDir = defaultDataDir(port),
-  log = defaultLog,
+  log = logToConsole,
   timeoutMs = 180_000,
 } = {}) {
   dataDir = path.resolve(dataDir);
   const version = zipkinVersion();
-  const pidFile = path.join(dataDir, PID_FILE);
-  const logFile = path.join(dataDir, LOG_FILE);
+  const { pidFile, logFile, tmpDir } = serverFiles(dataDir);
   const url = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
-  const existing = readPid(dataDir);
-  if (existing && isOurServer(existing, dataDir)) {
+  const existing = runningServer(dataDir);
+  if (existing) {
     log(`Zipkin already running (pid ${existing}) on ${url}`);
-    await waitReady(port, () => isAlive(existing), logFile, timeoutMs);
+    await waitForServer({ port, exitedWith: () => (isAlive(existing) ? undefined : 'gone'), logFile, timeoutMs });
     return { pid: existing, url, version, alreadyRunning: true, readyMs: Date.now() - t0 };
   }
-  if (!(await portFree(port))) throw new Error(`tools/zipkin: port ${port} is already in use by another process.`);
+  if (!(await portFree(port, '0.0.0.0')))
+    throw new Error(`tools/zipkin: port ${port} is already in use by another process.`);
   await ensureZipkinJar({ log });
-  fs.mkdirSync(path.join(dataDir, 'tmp'), { recursive: true });
-  if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.prev`);
-  const fd = fs.openSync(logFile, 'a');
+  fs.mkdirSync(tmpDir, { recursive: true });
   log(`starting Zipkin ${version} on ${url} (in-memory storage), log ${logFile}`);
-  const child = spawn(
-    'java',
-    [
-      ...jvmOpts(),
+  const { pid, exited } = launchJava({
+    tool: 'tools/zipkin',
+    args: [
+      ...jvmOptions('ZIPKIN_JVM_OPTS', DEFAULT_JVM_OPTS),
       '-Djava.awt.headless=true',
-      `-Djava.io.tmpdir=${path.join(dataDir, 'tmp')}`,
+      `-Djava.io.tmpdir=${tmpDir}`,
+      // names the data folder on the command line, so that runningServer() can tell ours apart
       `-Dshop.zipkin.dir=${dataDir}`,
       '-jar',
       JAR,
     ],
-    {
-      cwd: dataDir,
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      env: { ...process.env, QUERY_PORT: String(port), STORAGE_TYPE: 'mem', MEM_MAX_SPANS: String(MAX_SPANS) },
-    },
-  );
-  fs.closeSync(fd);
-  let exited;
-  child.on('exit', (code, signal) => (exited = code ?? signal));
-  if (!child.pid) throw new Error('tools/zipkin: could not spawn java');
-  fs.writeFileSync(pidFile, `${child.pid}\n`);
-  child.unref();
+    dataDir,
+    logFile,
+    pidFile,
+    env: { ...process.env, QUERY_PORT: String(port), STORAGE_TYPE: 'mem', MEM_MAX_SPANS: String(MAX_SPANS) },
+  });
   try {
-    await waitReady(port, () => exited === undefined, logFile, timeoutMs);
+    await waitForServer({ port, exitedWith: () => exited.code, logFile, timeoutMs });
   } catch (e) {
     await stopZipkin({ dataDir, log: () => undefined });
     throw e;
   }
   const readyMs = Date.now() - t0;
-  log(`Zipkin ${version} ready on ${url} (pid ${child.pid}) in ${(readyMs / 1000).toFixed(1)}s`);
-  return { pid: child.pid, url, version, alreadyRunning: false, readyMs };
-}
-
-async function waitReady(port, alive, logFile, timeoutMs) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (!alive())
-      throw new Error(`tools/zipkin: the server exited during start-up. Tail of ${logFile}:\n${tail(logFile)}`);
-    if (await probeZipkin(port)) return;
-    await sleep(200);
-  }
-  throw new Error(`tools/zipkin: not ready within ${timeoutMs / 1000}s. Tail of ${logFile}:\n${tail(logFile)}`);
+  log(`Zipkin ${version} ready on ${url} (pid ${pid}) in ${(readyMs / 1000).toFixed(1)}s`);
+  return { pid, url, version, alreadyRunning: false, readyMs };
 }
 
 /** SIGTERM the server of dataDir (by its pid file), SIGKILL after timeoutMs. */
-export async function stopZipkin({ dataDir, port = 9411, log = defaultLog, timeoutMs = 15_000 } = {}) {
+export async function stopZipkin({ dataDir, port = 9411, log = logToConsole, timeoutMs = 15_000 } = {}) {
   dataDir = path.resolve(dataDir ?? defaultDataDir(port));
-  const pidFile = path.join(dataDir, PID_FILE);
-  const pid = readPid(dataDir);
-  if (!pid || !isOurServer(pid, dataDir)) {
-    fs.rmSync(pidFile, { force: true });
-    return { stopped: false, pid: null };
-  }
-  process.kill(pid, 'SIGTERM');
-  const t0 = Date.now();
-  while (isAlive(pid) && Date.now() - t0 < timeoutMs) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  const { pidFile } = serverFiles(dataDir);
+  const pid = runningServer(dataDir);
+  if (pid) await terminate({ pid, timeoutMs });
   fs.rmSync(pidFile, { force: true });
+  if (!pid) return { stopped: false, pid: null };
   log(`Zipkin stopped (pid ${pid})`);
   return { stopped: true, pid };
 }
 
 export async function zipkinStatus({ dataDir, port = 9411 } = {}) {
   dataDir = path.resolve(dataDir ?? defaultDataDir(port));
-  const pid = readPid(dataDir);
-  if (!pid || !isOurServer(pid, dataDir)) return { running: false, pid: null, ready: false };
+  const pid = runningServer(dataDir);
+  if (!pid) return { running: false, pid: null, ready: false };
   return { running: true, pid, ready: await probeZipkin(port) };
 }
 
-async function main() {
-  const argv = process.argv.slice(2);
+async function main(argv) {
   const value = (name) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -294,12 +220,4 @@ async function main() {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e.message || e);
-      process.exit(1);
-    },
-  );
-}
+runWhenScript(import.meta.url, main);
