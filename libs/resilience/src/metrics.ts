@@ -42,6 +42,7 @@ export interface GaugeSource {
 
 /** Values of the `decision` label of `resilience_retry_budget_total`. */
 export type RetryBudgetDecision = 'allowed' | 'refused';
+const RETRY_BUDGET_DECISIONS: readonly RetryBudgetDecision[] = ['allowed', 'refused'];
 
 /**
  * Recording side of one dependency's metrics. prom-client hashes the label set on every
@@ -74,29 +75,32 @@ export const BULKHEAD_REJECTION_REASONS: readonly BulkheadRejectionReason[] = ['
 export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BOUNDS = Float64Array.from(DURATION_BUCKETS);
 
-/** Counts since start, per dependency; `flushed*` are the parts already given to prom-client counters. */
+/** Counts per label value since start, and the part of them already given to a prom-client counter. */
+class LabelCounts {
+  readonly total: Float64Array;
+  readonly flushed: Float64Array;
+
+  constructor(labelValues: readonly string[]) {
+    this.total = new Float64Array(labelValues.length);
+    this.flushed = new Float64Array(labelValues.length);
+  }
+}
+
+/** Counts since start, per dependency. */
 class LocalStats {
-  readonly outcomes = new Float64Array(CALL_OUTCOMES.length);
-  readonly flushedOutcomes = new Float64Array(CALL_OUTCOMES.length);
+  readonly outcomes = new LabelCounts(CALL_OUTCOMES);
   /** Non-cumulative bucket counts; the last slot is above the largest bound (+Inf). */
   readonly buckets = new Float64Array(BOUNDS.length + 1);
   sum = 0;
   count = 0;
   retries = 0;
   flushedRetries = 0;
-  budgetAllowed = 0;
-  flushedBudgetAllowed = 0;
-  budgetRefused = 0;
-  flushedBudgetRefused = 0;
-  /** Per {@link HEDGE_RESULTS} entry. */
-  readonly hedges = new Float64Array(HEDGE_RESULTS.length);
-  readonly flushedHedges = new Float64Array(HEDGE_RESULTS.length);
-  /** Per {@link BULKHEAD_REJECTION_REASONS} entry. */
-  readonly rejections = new Float64Array(BULKHEAD_REJECTION_REASONS.length);
-  readonly flushedRejections = new Float64Array(BULKHEAD_REJECTION_REASONS.length);
+  readonly budget = new LabelCounts(RETRY_BUDGET_DECISIONS);
+  readonly hedges = new LabelCounts(HEDGE_RESULTS);
+  readonly rejections = new LabelCounts(BULKHEAD_REJECTION_REASONS);
 
   record(outcome: CallOutcome, seconds: number): void {
-    this.outcomes[OUTCOME_INDEX[outcome]]++;
+    this.outcomes.total[OUTCOME_INDEX[outcome]]++;
     let i = 0;
     while (i < BOUNDS.length && seconds > BOUNDS[i]) i++;
     this.buckets[i]++;
@@ -187,10 +191,93 @@ export const METRIC_NAMES = [
 
 const sets = new WeakMap<Registry, MetricSet>();
 
+type Lane = (typeof PRIORITIES)[number];
+
+/** A counter of one series per dependency and label value, fed from {@link LocalStats}. */
+interface LabelledCounter {
+  name: string;
+  help: string;
+  label: string;
+  values: readonly string[];
+  counts: (st: LocalStats) => LabelCounts;
+  /** A dependency's series appear from its first count on, not as zero rows for every one. */
+  fromFirstCount?: boolean;
+}
+
+/**
+ * The prom-client metrics of one registry. Counters hand prom-client what {@link LocalStats}
+ * counted since the last scrape; gauges are read from the live policies ({@link GaugeSource}) at
+ * scrape time, so the hot path never touches either.
+ */
+class MetricRegistration {
+  private readonly client = promClient();
+
+  constructor(
+    private readonly registers: Registry[],
+    private readonly sources: Map<string, GaugeSource>,
+    private readonly stats: Map<string, LocalStats>,
+  ) {}
+
+  labelledCounter({ name, help, label, values, counts, fromFirstCount }: LabelledCounter): void {
+    const stats = this.stats;
+    new this.client.Counter({
+      name,
+      help,
+      labelNames: ['dependency', label],
+      registers: this.registers,
+      collect() {
+        for (const [dependency, st] of stats) {
+          const { total, flushed } = counts(st);
+          if (fromFirstCount && total.every((n) => n === 0)) continue;
+          for (let i = 0; i < values.length; i++) {
+            this.inc({ dependency, [label]: values[i] }, total[i] - flushed[i]);
+            flushed[i] = total[i];
+          }
+        }
+      },
+    });
+  }
+
+  /** One series per dependency; none for a dependency whose `read` is undefined (it lacks the policy). */
+  dependencyGauge(name: string, help: string, read: (source: GaugeSource) => number | undefined): void {
+    const sources = this.sources;
+    new this.client.Gauge({
+      name,
+      help,
+      labelNames: ['dependency'],
+      registers: this.registers,
+      collect() {
+        this.reset();
+        for (const [dependency, s] of sources) {
+          const value = read(s);
+          if (value !== undefined) this.set({ dependency }, value);
+        }
+      },
+    });
+  }
+
+  /** One series per dependency with a bulkhead and priority lane. */
+  laneGauge(name: string, help: string, read: (source: GaugeSource, lane: Lane) => number): void {
+    const sources = this.sources;
+    new this.client.Gauge({
+      name,
+      help,
+      labelNames: ['dependency', 'lane'],
+      registers: this.registers,
+      collect() {
+        this.reset();
+        for (const [dependency, s] of sources)
+          if (s.bulkheadMax() !== undefined)
+            for (const lane of PRIORITIES) this.set({ dependency, lane }, read(s, lane));
+      },
+    });
+  }
+}
+
 function metricSet(registry: Registry): MetricSet {
   let set = sets.get(registry);
   if (set) return set;
-  const { Counter, Gauge, Histogram } = promClient();
+  const { Counter, Histogram } = promClient();
   const AggregatedHistogram = aggregatedHistogramClass(Histogram);
   const sources = new Map<string, GaugeSource>();
   const registers = [registry];
@@ -207,19 +294,13 @@ function metricSet(registry: Registry): MetricSet {
       registers,
     }),
   };
-  new Counter({
+  const metrics = new MetricRegistration(registers, sources, stats);
+  metrics.labelledCounter({
     name: 'resilience_calls_total',
     help: 'Calls through a resilience stack by outcome',
-    labelNames: ['dependency', 'outcome'],
-    registers,
-    collect() {
-      for (const [dependency, st] of stats) {
-        for (let i = 0; i < CALL_OUTCOMES.length; i++) {
-          this.inc({ dependency, outcome: CALL_OUTCOMES[i] }, st.outcomes[i] - st.flushedOutcomes[i]);
-          st.flushedOutcomes[i] = st.outcomes[i];
-        }
-      }
-    },
+    label: 'outcome',
+    values: CALL_OUTCOMES,
+    counts: (st) => st.outcomes,
   });
   new Counter({
     name: 'resilience_retries_total',
@@ -233,129 +314,49 @@ function metricSet(registry: Registry): MetricSet {
       }
     },
   });
-  new Counter({
+  metrics.labelledCounter({
     name: 'resilience_retry_budget_total',
     help: 'Retries the retry budget allowed or refused',
-    labelNames: ['dependency', 'decision'],
-    registers,
-    collect() {
-      for (const [dependency, st] of stats) {
-        if (st.budgetAllowed === 0 && st.budgetRefused === 0) continue; // no budget, or not asked yet
-        this.inc({ dependency, decision: 'allowed' }, st.budgetAllowed - st.flushedBudgetAllowed);
-        this.inc({ dependency, decision: 'refused' }, st.budgetRefused - st.flushedBudgetRefused);
-        st.flushedBudgetAllowed = st.budgetAllowed;
-        st.flushedBudgetRefused = st.budgetRefused;
-      }
-    },
+    label: 'decision',
+    values: RETRY_BUDGET_DECISIONS,
+    counts: (st) => st.budget,
+    fromFirstCount: true, // no budget, or not asked yet
   });
-  new Gauge({
-    name: 'resilience_retry_budget_balance',
-    help: 'Retries the retry budget would allow now',
-    labelNames: ['dependency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources) {
-        const balance = s.retryBudgetBalance();
-        if (balance !== undefined) this.set({ dependency }, balance);
-      }
-    },
-  });
-  new Counter({
+  metrics.dependencyGauge('resilience_retry_budget_balance', 'Retries the retry budget would allow now', (s) =>
+    s.retryBudgetBalance(),
+  );
+  metrics.labelledCounter({
     name: 'resilience_hedge_total',
     help: 'Hedged requests: started, won (a hedge answered first), cancelled (losers aborted), refused (ratio cap)',
-    labelNames: ['dependency', 'result'],
-    registers,
-    collect() {
-      for (const [dependency, st] of stats) {
-        // A dependency shows hedge series from its first hedge on, not a zero row for every one.
-        if (st.hedges.every((n) => n === 0)) continue;
-        for (let i = 0; i < HEDGE_RESULTS.length; i++) {
-          this.inc({ dependency, result: HEDGE_RESULTS[i] }, st.hedges[i] - st.flushedHedges[i]);
-          st.flushedHedges[i] = st.hedges[i];
-        }
-      }
-    },
+    label: 'result',
+    values: HEDGE_RESULTS,
+    counts: (st) => st.hedges,
+    fromFirstCount: true,
   });
   new AggregatedHistogram(stats, registers);
-  // Gauges are filled from the live policies at scrape time, so the hot path never touches them.
-  new Gauge({
-    name: 'resilience_bulkhead_active',
-    help: 'Calls running inside the bulkhead',
-    labelNames: ['dependency', 'lane'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources)
-        if (s.bulkheadMax() !== undefined)
-          for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadActive(lane));
-    },
-  });
-  new Gauge({
-    name: 'resilience_bulkhead_queued',
-    help: 'Calls waiting for a bulkhead slot',
-    labelNames: ['dependency', 'lane'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources)
-        if (s.bulkheadMax() !== undefined)
-          for (const lane of PRIORITIES) this.set({ dependency, lane }, s.bulkheadQueued(lane));
-    },
-  });
-  new Gauge({
-    name: 'resilience_bulkhead_max',
-    help: 'Configured bulkhead concurrency limit',
-    labelNames: ['dependency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources) {
-        const max = s.bulkheadMax();
-        if (max !== undefined) this.set({ dependency }, max);
-      }
-    },
-  });
-  new Gauge({
-    name: 'resilience_bulkhead_limit',
-    help: 'Concurrency limit an adaptive bulkhead allows now (absent for fixed bulkheads)',
-    labelNames: ['dependency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources) {
-        const limit = s.adaptiveLimit();
-        if (limit !== undefined) this.set({ dependency }, limit);
-      }
-    },
-  });
-  new Counter({
+  metrics.laneGauge('resilience_bulkhead_active', 'Calls running inside the bulkhead', (s, lane) =>
+    s.bulkheadActive(lane),
+  );
+  metrics.laneGauge('resilience_bulkhead_queued', 'Calls waiting for a bulkhead slot', (s, lane) =>
+    s.bulkheadQueued(lane),
+  );
+  metrics.dependencyGauge('resilience_bulkhead_max', 'Configured bulkhead concurrency limit', (s) => s.bulkheadMax());
+  metrics.dependencyGauge(
+    'resilience_bulkhead_limit',
+    'Concurrency limit an adaptive bulkhead allows now (absent for fixed bulkheads)',
+    (s) => s.adaptiveLimit(),
+  );
+  metrics.labelledCounter({
     name: 'resilience_bulkhead_rejections_total',
     help: 'Calls the bulkhead refused, by reason (full, queue-timeout, lane-cap)',
-    labelNames: ['dependency', 'reason'],
-    registers,
-    collect() {
-      for (const [dependency, st] of stats) {
-        if (st.rejections.every((n) => n === 0)) continue; // series appear from the first rejection
-        for (let i = 0; i < BULKHEAD_REJECTION_REASONS.length; i++) {
-          this.inc({ dependency, reason: BULKHEAD_REJECTION_REASONS[i] }, st.rejections[i] - st.flushedRejections[i]);
-          st.flushedRejections[i] = st.rejections[i];
-        }
-      }
-    },
+    label: 'reason',
+    values: BULKHEAD_REJECTION_REASONS,
+    counts: (st) => st.rejections,
+    fromFirstCount: true,
   });
-  new Gauge({
-    name: 'resilience_circuit_state',
-    help: 'Circuit breaker state: 0 closed, 1 open, 2 half-open',
-    labelNames: ['dependency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [dependency, s] of sources) {
-        const state = s.circuitState();
-        if (state !== undefined) this.set({ dependency }, CIRCUIT_STATE_VALUE[state]);
-      }
-    },
+  metrics.dependencyGauge('resilience_circuit_state', 'Circuit breaker state: 0 closed, 1 open, 2 half-open', (s) => {
+    const state = s.circuitState();
+    return state === undefined ? undefined : CIRCUIT_STATE_VALUE[state];
   });
   sets.set(registry, set);
   return set;
@@ -377,9 +378,9 @@ export function bindDependencyMetrics(
   return {
     record: (outcome, seconds) => st.record(outcome, seconds),
     retry: () => void st.retries++,
-    retryBudget: (decision) => void (decision === 'allowed' ? st.budgetAllowed++ : st.budgetRefused++),
-    hedge: (result) => void st.hedges[HEDGE_RESULTS.indexOf(result)]++,
-    bulkheadRejected: (reason) => void st.rejections[BULKHEAD_REJECTION_REASONS.indexOf(reason)]++,
+    retryBudget: (decision) => void st.budget.total[RETRY_BUDGET_DECISIONS.indexOf(decision)]++,
+    hedge: (result) => void st.hedges.total[HEDGE_RESULTS.indexOf(result)]++,
+    bulkheadRejected: (reason) => void st.rejections.total[BULKHEAD_REJECTION_REASONS.indexOf(reason)]++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }
