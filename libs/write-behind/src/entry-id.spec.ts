@@ -1,9 +1,9 @@
-import { EntryIdGenerator, entryIdTime } from './entry-id';
+import { ENTRY_ID_PATTERN, EntryIdGenerator, entryIdTime } from './entry-id';
 
 describe('EntryIdGenerator', () => {
   it('produces 26-character Crockford base32 ids', () => {
     const id = new EntryIdGenerator().next();
-    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(id).toMatch(ENTRY_ID_PATTERN);
   });
 
   it('keeps ids strictly increasing within the same millisecond', () => {
@@ -26,7 +26,7 @@ describe('EntryIdGenerator', () => {
       previous = id;
     }
     expect(carries).toBeGreaterThanOrEqual(1);
-    expect(previous).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(previous).toMatch(ENTRY_ID_PATTERN);
   });
 
   it('stays monotonic when the clock steps backwards', () => {

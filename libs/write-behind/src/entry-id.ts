@@ -7,6 +7,9 @@ const RANDOM_LENGTH = 16;
 const TAIL_LENGTH = 4;
 const TAIL_LIMIT = 32 ** TAIL_LENGTH;
 
+/** What an entry id (and so a page cursor of `query()`) looks like: a ULID in Crockford base32. */
+export const ENTRY_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /**
  * Generates ULIDs (26 characters: 48-bit millisecond timestamp + 80 random bits).
  *

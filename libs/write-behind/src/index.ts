@@ -1,5 +1,5 @@
 export { backoffDelayMs, type BackoffOptions } from './backoff';
-export { EntryIdGenerator, entryIdTime } from './entry-id';
+export { ENTRY_ID_PATTERN, EntryIdGenerator, entryIdTime } from './entry-id';
 export { serviceStoreModule, type ServiceStoreOptions } from './service-store.module';
 export { getWriteBehindOptionsToken, getWriteBehindStoreToken } from './write-behind.constants';
 export {

@@ -1,6 +1,6 @@
-import { EntryIdGenerator, entryIdTime } from '@shop/write-behind';
+import { ENTRY_ID_PATTERN, EntryIdGenerator, entryIdTime } from '@shop/write-behind';
 
-import { idRange, idTimePrefix, ULID_PATTERN } from './log-id-range';
+import { idRange, idTimePrefix } from './log-id-range';
 
 describe('idTimePrefix', () => {
   const at = Date.UTC(2026, 10, 25, 9, 30, 0, 123);
@@ -50,7 +50,7 @@ describe('idRange', () => {
   });
 
   it('accepts the ids the library generates as cursors', () => {
-    expect(id(t)).toMatch(ULID_PATTERN);
-    expect('not-a-ulid').not.toMatch(ULID_PATTERN);
+    expect(id(t)).toMatch(ENTRY_ID_PATTERN);
+    expect('not-a-ulid').not.toMatch(ENTRY_ID_PATTERN);
   });
 });

@@ -14,9 +14,6 @@ export function idTimePrefix(ms: number): string {
   return new EntryIdGenerator(() => clamped).next().slice(0, TIME_PREFIX_LENGTH);
 }
 
-/** Crockford base32 ULID, as made by the write-behind library and handed out as entry ids. */
-export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
 /**
  * The id range of one page: ids below `before` (exclusive) and at or above `atLeast`.
  * `since`/`until` are inclusive millisecond bounds; `cursor` is the last id of the previous page.

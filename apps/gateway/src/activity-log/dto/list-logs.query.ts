@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ToStrictInt } from '@shop/platform';
+import { ENTRY_ID_PATTERN } from '@shop/write-behind';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 import { DEFAULT_PAGE_SIZE, LOG_LEVELS, LogLevel, MAX_PAGE_SIZE } from '../activity-log.constants';
-import { ULID_PATTERN } from '../log-id-range';
 
 export class ListLogsQuery {
   @ApiPropertyOptional({ enum: LOG_LEVELS })
@@ -37,8 +37,8 @@ export class ListLogsQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', pattern: ULID_PATTERN.source })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', pattern: ENTRY_ID_PATTERN.source })
   @IsOptional()
-  @Matches(ULID_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
+  @Matches(ENTRY_ID_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }

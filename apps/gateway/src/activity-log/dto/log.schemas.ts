@@ -1,10 +1,11 @@
+import { ENTRY_ID_PATTERN } from '@shop/write-behind';
+
 import { arrayOf, bool, dateTime, int, mapOf, namedObject, nullable, num, oneOf, str } from '../../docs/schema';
 import { LOG_LEVELS, MAX_MESSAGE_LENGTH } from '../activity-log.constants';
-import { ULID_PATTERN } from '../log-id-range';
 import type { LogAccepted, LogEntryView, LogPage, LogStats } from './log-entry.view';
 
 const ID = '01JDQ3Z8N4M7K2P5R9T1V6X3YB';
-const id = (description: string) => str(description, { pattern: ULID_PATTERN.source });
+const id = (description: string) => str(description, { pattern: ENTRY_ID_PATTERN.source });
 
 export const LOG_ACCEPTED_SCHEMA = namedObject<LogAccepted>('LogAccepted', {
   description: 'Stored in Redis; flushed to MySQL with the next batch',

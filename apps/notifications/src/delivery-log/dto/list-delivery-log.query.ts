@@ -1,4 +1,5 @@
 import { ToStrictInt } from '@shop/platform';
+import { ENTRY_ID_PATTERN } from '@shop/write-behind';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 import { MAX_PAGE_SIZE } from '../delivery-log.constants';
@@ -22,6 +23,6 @@ export class ListDeliveryLogQuery {
   limit?: number;
 
   @IsOptional()
-  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @Matches(ENTRY_ID_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
