@@ -1,7 +1,8 @@
+import { TcpProxy } from '@shop/platform/testing';
 import { Registry } from 'prom-client';
 
 import { TestOrder, testOrdersTable } from '../test/fixtures';
-import { createTestEnv, MYSQL, REDIS, runConcurrently, TcpProxy, TestEnv, waitFor } from '../test/harness';
+import { createTestEnv, MYSQL, REDIS, runConcurrently, TestEnv, waitFor } from '../test/harness';
 import { isBacklogFullError } from './write-behind.errors';
 import { WriteBehindStore } from './write-behind.store';
 

@@ -1,7 +1,7 @@
 // Shared helpers of the write-behind integration suites: a private database and Redis
-// key prefix per suite, polling on real state, and a TCP proxy that can cut MySQL off.
+// key prefix per suite, and polling on real state. The TCP proxy that cuts MySQL off is
+// @shop/platform/testing's, which the e2e suites use too.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 
 import Redis from 'ioredis';
 import { createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
@@ -101,52 +101,4 @@ export async function runConcurrently<R>(
     }),
   );
   return results;
-}
-
-/**
- * A TCP proxy in front of MySQL. `cut()` stops listening and destroys every connection
- * (MySQL looks dead: new connections are refused, open ones drop); `restore()` listens again.
- */
-export class TcpProxy {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    await this.listen(0);
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  async restore(): Promise<void> {
-    if (!this.server) await this.listen(this.port);
-  }
-
-  private async listen(port: number): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
 }

@@ -1,6 +1,7 @@
+import { TcpProxy } from '@shop/platform/testing';
+
 import { chargesOf, clearAllFaults, setFaults } from '../saga/saga-support';
 import { fleetCli, pidOf, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
-import { TcpProxy } from '../support/tcp-proxy';
 import {
   delay,
   kafkaPid,

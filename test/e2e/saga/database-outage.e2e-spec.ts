@@ -1,5 +1,6 @@
+import { TcpProxy } from '@shop/platform/testing';
+
 import { eventually, fleetCli, processNamed, startExtraInstance, stopFleetProcess, urlOf } from '../support/fleet';
-import { TcpProxy } from '../support/tcp-proxy';
 import {
   adminHeaders,
   clearAllFaults,

@@ -1,9 +1,10 @@
 import * as net from 'node:net';
 
 /**
- * A TCP proxy in front of one service's MySQL (the same helper as libs/write-behind's test
- * harness): `cut()` stops listening and destroys every connection, so MySQL looks dead to that
- * service alone; `restore()` listens on the same port again.
+ * A TCP proxy in front of MySQL (or any TCP service), to make it look dead to one client alone:
+ * `cut()` stops listening and destroys every connection (new connections are refused, open ones
+ * drop); `restore()` listens on the same port again. The write-behind outage suite and the e2e
+ * database-outage, readiness and chaos suites point a store or a service at it.
  */
 export class TcpProxy {
   private server: net.Server | undefined;
