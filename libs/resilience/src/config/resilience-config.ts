@@ -3,8 +3,10 @@ import { basename, dirname, extname, join } from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
 
+import type { AdaptiveLimitOptions } from '../adaptive-limit';
 import type { CircuitBreakerOptions } from '../circuit-breaker.policy';
 import { ResilienceConfigError } from '../errors';
+import type { HedgeOptions } from '../hedge.policy';
 import { deepMerge, Problem, Schema, validate } from './schema';
 
 /**
@@ -32,18 +34,15 @@ export interface BulkheadSettings {
   maxOldGenerationSizeMb?: number;
 }
 
-/** The options of `AdaptiveLimit` a YAML file can hold; defaults are the class's. */
-export interface AdaptiveLimitSettings {
-  min?: number;
-  max?: number;
-  smoothing?: number;
-  tolerance?: number;
-  windowMs?: number;
-  minSamples?: number;
-  longWindows?: number;
-  backoffRatio?: number;
-  staleAfterMs?: number;
-}
+/**
+ * The options of `AdaptiveLimit` a YAML file can hold; defaults are the class's. The floor and
+ * ceiling are `min` and `max` here (`minLimit`, `maxLimit` there); `initialLimit` is the
+ * bulkhead's `maxConcurrent`.
+ */
+export type AdaptiveLimitSettings = Pick<
+  AdaptiveLimitOptions,
+  'smoothing' | 'tolerance' | 'windowMs' | 'minSamples' | 'longWindows' | 'backoffRatio' | 'staleAfterMs'
+> & { min?: number; max?: number };
 
 /** The breaker's YAML settings: the policy's own options, less the ones only code can give. */
 export type CircuitBreakerSettings = Omit<CircuitBreakerOptions, 'dependency' | 'isFailure' | 'isIgnored'> & {
@@ -81,23 +80,14 @@ export interface RateLimitSettings {
   windowMs?: number;
 }
 
-/** Hedged requests (see `HedgePolicy`); only calls marked idempotent are hedged. */
-export interface HedgeSettings {
-  enabled?: boolean;
-  /** Percentile of recent attempt latency after which a hedge starts (default 95). */
-  percentile?: number;
-  /** Floor of the hedge delay. */
-  minDelayMs?: number;
-  /** Delay until `minSamples` latencies were seen. */
-  delayMs?: number;
-  minSamples?: number;
-  /** Extra attempts in flight besides the first (default 1). */
-  maxHedges?: number;
-  /** Cap on hedges as a share of calls (0.05 = 5 %); absent = no cap. */
-  maxHedgeRatio?: number;
-  /** Hedge every call of this dependency, not only those marked `idempotent` per call. */
-  idempotent?: boolean;
-}
+/**
+ * Hedged requests: the options of `HedgePolicy` a YAML file can hold (defaults are the policy's);
+ * only calls marked idempotent are hedged, unless `idempotent` marks them all.
+ */
+export type HedgeSettings = Pick<
+  HedgeOptions,
+  'percentile' | 'minDelayMs' | 'delayMs' | 'minSamples' | 'maxHedges' | 'maxHedgeRatio' | 'idempotent'
+> & { enabled?: boolean };
 
 /** Everything configurable about one dependency. Absent sections mean "layer off". */
 export interface DependencySettings {
