@@ -132,5 +132,13 @@ describe('docker/Dockerfile', () => {
       .filter((f) => f !== '.');
     expect(contextFiles.length).toBeGreaterThan(3);
     for (const file of contextFiles) expect(ignore).toContain(`!${file}`);
+    // The jars the tools fetch from Maven Central (git-ignored, hundreds of MB) stay out too.
+    const fetched = read('.gitignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('tools/'))
+      .map((l) => l.replace(/\/$/, ''));
+    expect(fetched).toEqual(expect.arrayContaining(['tools/kafka/lib', 'tools/zipkin/lib']));
+    for (const folder of fetched) expect(ignore).toContain(folder);
   });
 });
