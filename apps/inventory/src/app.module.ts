@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { messagingServiceModule } from '@shop/messaging';
 
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { InventoryEnv } from './inventory-env';
 import { Catalogue1732600000100 } from './migrations/1732600000100-catalogue';
 import { StockModule } from './stock/stock.module';
@@ -10,7 +11,7 @@ import { StockModule } from './stock/stock.module';
     service: 'inventory',
     env: InventoryEnv,
     migrations: [Catalogue1732600000100],
-    features: [StockModule],
+    features: [StockModule, CatalogueModule],
   }),
 )
 export class AppModule {}

@@ -1,5 +1,6 @@
 export * from './advisor/advisor.topics';
 export * from './catalogue/catalogue';
+export * from './catalogue/catalogue.topics';
 export * from './compartments';
 export * from './kafka/message-contracts';
 export * from './limits';

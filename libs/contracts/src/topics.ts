@@ -1,4 +1,5 @@
 import { ADVISOR_TOPICS } from './advisor/advisor.topics';
+import { CATALOGUE_TOPICS } from './catalogue/catalogue.topics';
 import { ORDER_EVENT_TOPICS } from './orders/order-events';
 import { REPORT_TOPICS } from './reports/reports.topics';
 import { SAGA_TOPICS } from './saga/saga.topics';
@@ -22,6 +23,7 @@ export const TOPICS: readonly TopicSpec[] = [
   { topic: GATEWAY_REPLY_TOPIC, numPartitions: MAX_GATEWAY_REPLICAS },
   ...SAGA_TOPICS,
   ...REPORT_TOPICS,
+  ...CATALOGUE_TOPICS,
   ...ORDER_EVENT_TOPICS,
   ...ADVISOR_TOPICS,
 ];

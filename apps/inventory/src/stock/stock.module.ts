@@ -10,5 +10,7 @@ import { StockService } from './stock.service';
 @Module({
   controllers: [StockController],
   providers: [StockService, StockMetrics, ReservationExpiry, ProductsRepository, ReservationsRepository],
+  // The catalogue reads the same product rows.
+  exports: [ProductsRepository],
 })
 export class StockModule {}

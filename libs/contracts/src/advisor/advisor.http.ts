@@ -12,15 +12,6 @@ export const ADVISOR_PATHS = {
   faults: '/admin/faults',
 } as const;
 
-/** A product of the catalogue copy the advisor keeps (it recommends from it). */
-export interface CatalogueProduct {
-  id: string;
-  name: string;
-  species: string;
-  category: string;
-  priceCents: number;
-}
-
 /**
  * How a list of recommendations was produced: from the orders of this product (`also-bought`) or
  * customer (`personal`), from what sells most (`popularity`), or — with no orders to go on at

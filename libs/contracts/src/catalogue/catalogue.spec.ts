@@ -16,7 +16,7 @@ describe('CATALOGUE', () => {
     ).toEqual([]);
   });
 
-  it('leaves out the id the gateway reserves for a failing database read', () => {
+  it('leaves out the id the gateway reserves for a failing catalogue read', () => {
     expect(CATALOGUE.map((p) => p.sku.toLowerCase())).not.toContain('broken-product');
   });
 });

@@ -20,9 +20,22 @@ export interface CatalogueItem {
 }
 
 /**
+ * A product as shops show it: what inventory answers a product read with, what the ML advisor
+ * keeps a copy of (it names recommendations from it), and what product pages carry.
+ */
+export interface CatalogueProduct {
+  /** The SKU. */
+  id: string;
+  name: string;
+  species: string;
+  category: string;
+  priceCents: number;
+}
+
+/**
  * Every product, in catalogue order (by species, then as a shop would shelve them): the order the
  * advisor falls back to when it has no order history to go on. `broken-product` is deliberately
- * absent: the gateway treats it as the product whose database read fails.
+ * absent: the gateway treats it as the product whose catalogue read fails.
  */
 export const CATALOGUE: readonly CatalogueItem[] = [
   {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { CATALOGUE_REQUESTS, PRODUCT_ID_PATTERN } from '../catalogue/catalogue.topics';
 import { ORDER_EVENT_TOPIC, ORDER_EVENTS_CONTRACT_VERSION, orderCompletedEventId } from '../orders/order-events';
 import { REPORT_REQUESTS } from '../reports/reports.topics';
 import { SAGA_CONTRACT_VERSION } from '../saga/saga.messages';
@@ -126,6 +127,13 @@ const REQUEST_CONTRACTS: [string, MessageContract][] = [
         currency: 'EUR',
         lines: [{ sku: 'DOG-FOOD-12KG', name: 'Dog food 12 kg', quantity: 1, unitPrice: 54.9, weightKg: 12 }],
       }),
+    },
+  ],
+  [
+    CATALOGUE_REQUESTS.product,
+    {
+      schema: closed({ sku: text(64, { pattern: PRODUCT_ID_PATTERN.source }) }),
+      example: () => ({ sku: 'DOG-BED-L' }),
     },
   ],
   [SAGA_REQUESTS.getOrder, { schema: closed({ orderId: text(64) }), example: () => ({ orderId: randomUUID() }) }],
