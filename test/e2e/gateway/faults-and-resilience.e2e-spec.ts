@@ -21,7 +21,7 @@ async function simulatorAnswer(simulator: string, path: string): Promise<number 
 
 describe('fault injection through the gateway', () => {
   afterAll(async () => {
-    for (const dependency of ['carrier', 'payment_gateway', 'database', 'cache', 'ml_advisor'])
+    for (const dependency of ['carrier', 'payment_gateway', 'inventory_catalogue', 'cache', 'ml_advisor'])
       await clearFault(dependency);
   });
 
@@ -52,27 +52,27 @@ describe('fault injection through the gateway', () => {
     expect((await setFault('carrier', { latencyMs: -5 })).body).toMatchObject({ statusCode: 400, field: 'latencyMs' });
     expect((await setFault('carrier', { errorRate: 2 })).body).toMatchObject({ statusCode: 400, field: 'errorRate' });
     expect((await setFault('carrier', {})).body).toMatchObject({ statusCode: 400, field: 'body' });
-    expect((await setFault('database', { seed: 3 })).body).toMatchObject({ statusCode: 400, field: 'seed' });
+    expect((await setFault('inventory_catalogue', { seed: 3 })).body).toMatchObject({ statusCode: 400, field: 'seed' });
     expect((await setFault('toaster', { mode: 'down' })).body).toMatchObject({ statusCode: 400, field: 'dependency' });
   });
 
-  it('database latency really delays product reads; database down fails them', async () => {
+  it('inventory_catalogue latency really delays product reads; inventory_catalogue down fails them', async () => {
     const fresh = 'BIRD-CAGE-M';
-    await setFault('cache', { mode: 'down' }); // every read goes to the database
-    await setFault('database', { latencyMs: 400 });
+    await setFault('cache', { mode: 'down' }); // every read goes to inventory
+    await setFault('inventory_catalogue', { latencyMs: 400 });
     const slow = await gateway(`/api/pets/${fresh}`);
     expect(slow.status).toBe(200);
-    expect(slow.body.source).toBe('database');
+    expect(slow.body.source).toBe('inventory');
     expect(slow.elapsedMs).toBeGreaterThanOrEqual(400);
 
-    await setFault('database', { latencyMs: 0, mode: 'down' });
+    await setFault('inventory_catalogue', { latencyMs: 0, mode: 'down' });
     const down = await gateway(`/api/pets/${fresh}`);
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ statusCode: 503, message: expect.stringContaining('database') });
-    await clearFault('database');
+    expect(down.body).toMatchObject({ statusCode: 503, message: expect.stringContaining('inventory_catalogue') });
+    await clearFault('inventory_catalogue');
     await clearFault('cache');
     await eventually(
-      'the database breaker to let reads through again',
+      'the inventory_catalogue breaker to let reads through again',
       async () => ((await gateway(`/api/pets/${fresh}`)).status === 200 ? true : undefined),
       15_000,
     );
@@ -82,7 +82,7 @@ describe('fault injection through the gateway', () => {
 describe('cache faults', () => {
   afterAll(() => clearFault('cache'));
 
-  it('a hung cache costs at most its timeout: the page is read from the database instead', async () => {
+  it('a hung cache costs at most its timeout: the page is read from inventory instead', async () => {
     const budget = (await gateway('/api/admin/resilience', { admin: true })).body.dependencies.cache
       .timeoutMs as number;
     await gateway('/api/pets/DOG-LEASH-RED'); // now cached
@@ -90,7 +90,7 @@ describe('cache faults', () => {
     await setFault('cache', { mode: 'hang' });
     const page = await gateway('/api/pets/DOG-LEASH-RED');
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ product: { id: 'DOG-LEASH-RED' }, source: 'database' });
+    expect(page.body).toMatchObject({ product: { id: 'DOG-LEASH-RED' }, source: 'inventory' });
     expect(page.elapsedMs).toBeGreaterThanOrEqual(budget);
     await clearFault('cache');
     expect((await gateway('/api/pets/DOG-LEASH-RED')).body.source).toBe('cache');

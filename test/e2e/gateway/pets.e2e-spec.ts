@@ -4,7 +4,7 @@ jest.setTimeout(60_000);
 
 interface PetPage {
   product: { id: string; name: string; species: string };
-  source: 'cache' | 'database';
+  source: 'cache' | 'inventory';
   recommendations: { productId: string; name: string; score: number; reason: string }[];
   strategy?: string;
   degraded: boolean;
@@ -72,7 +72,7 @@ describe('GET /api/pets/:id', () => {
     expect(page.body).toMatchObject({ recommendations: [], degraded: true });
   });
 
-  it('404 for an unknown product; 503 for the product whose database read fails', async () => {
+  it('404 for an unknown product; 503 for the product whose catalogue read fails', async () => {
     expect((await gateway('/api/pets/no-such-pet')).body).toMatchObject({
       statusCode: 404,
       message: 'no product no-such-pet',

@@ -97,7 +97,7 @@ describe('ApiExceptionFilter', () => {
   });
 
   it('maps an open circuit to 503 with Retry-After until the next probe', () => {
-    const res = answer(new BrokenCircuitError('database', Date.now() + 4_200));
+    const res = answer(new BrokenCircuitError('inventory_catalogue', Date.now() + 4_200));
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
   });

@@ -21,7 +21,7 @@ export class GatewaySettings {
   @IsIn(['true', 'false'], { message: 'COMPARTMENTS_ENABLED must be true or false' })
   COMPARTMENTS_ENABLED: 'true' | 'false' = 'true';
 
-  /** The ML advisor: recommendations and the catalogue database. */
+  /** The ML advisor: recommendations (product pages read the catalogue from inventory, over Kafka). */
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
     { message: 'ML_ADVISOR_URL must be an http(s) URL' },

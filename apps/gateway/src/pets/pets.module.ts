@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { CatalogueClient } from './catalogue.client';
+import { InventoryCatalogueClient } from './inventory-catalogue.client';
 import { PetsController } from './pets.controller';
 import { PetsService } from './pets.service';
 import { ProductCache } from './product-cache';
@@ -10,6 +10,6 @@ import { RecommendationsController } from './recommendations.controller';
 /** Product pages and recommendations. */
 @Module({
   controllers: [PetsController, RecommendationsController],
-  providers: [PetsService, ProductCache, CatalogueClient, RecommendationsClient],
+  providers: [PetsService, ProductCache, InventoryCatalogueClient, RecommendationsClient],
 })
 export class PetsModule {}

@@ -9,7 +9,7 @@ import { PRODUCT_CACHE_TTL_SECONDS, productCacheKey } from './pets.constants';
 
 /**
  * Products in Redis, through dependency `cache` (50 ms budget, no breaker: a cache that is slow
- * or down must cost at most its timeout, and a miss just reads the database). Faults injected
+ * or down must cost at most its timeout, and a miss just asks inventory). Faults injected
  * for `cache` act inside that budget.
  */
 @Injectable()

@@ -9,8 +9,8 @@ import type { AppName, BackendService } from '../services';
 export const DEPENDENCIES = {
   /** gateway → ml-advisor over HTTP: recommendations. */
   ML_ADVISOR: 'ml_advisor',
-  /** gateway → ml-advisor over HTTP: the catalogue read behind the product cache. */
-  CATALOGUE: 'database',
+  /** gateway → inventory over Kafka: the product reads of product pages, behind the product cache. */
+  INVENTORY_CATALOGUE: 'inventory_catalogue',
   /** gateway → Redis: the product cache. */
   CACHE: 'cache',
   /** gateway → orders over Kafka: sales reports. */
@@ -54,7 +54,7 @@ export const STATUS_DEPENDENCIES: Readonly<Record<BackendService, DependencyName
 export const RESILIENCE_DEPENDENCIES: Readonly<Record<AppName, readonly DependencyName[]>> = {
   gateway: [
     D.ML_ADVISOR,
-    D.CATALOGUE,
+    D.INVENTORY_CATALOGUE,
     D.CACHE,
     D.REPORTS,
     D.GATEWAY_CAPACITY,

@@ -4,7 +4,7 @@ export const FAULT_DEPENDENCIES = [
   'carrier',
   'notification_provider',
   'ml_advisor',
-  'database',
+  'inventory_catalogue',
   'cache',
 ] as const;
 export type FaultDependency = (typeof FAULT_DEPENDENCIES)[number];
@@ -18,8 +18,11 @@ export const REMOTE_FAULTS = {
 } as const;
 export type RemoteFaultDependency = keyof typeof REMOTE_FAULTS;
 
-/** Faults the gateway applies itself, around its own calls. */
-export const LOCAL_FAULT_DEPENDENCIES = ['database', 'cache'] as const;
+/**
+ * Faults the gateway applies itself, around its own calls: its product reads from inventory
+ * (inventory has no fault switch of its own) and its Redis product cache.
+ */
+export const LOCAL_FAULT_DEPENDENCIES = ['inventory_catalogue', 'cache'] as const;
 export type LocalFaultDependency = (typeof LOCAL_FAULT_DEPENDENCIES)[number];
 
 export const isLocalFaultDependency = (d: FaultDependency): d is LocalFaultDependency =>

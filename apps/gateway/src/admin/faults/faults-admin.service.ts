@@ -28,7 +28,7 @@ export interface FaultState {
 
 /**
  * Sets, reads and clears faults. Provider simulators and the advisor apply their own faults
- * (their `/admin/faults`, called with the fleet's admin key); `database` and `cache` faults
+ * (their `/admin/faults`, called with the fleet's admin key); `inventory_catalogue` and `cache` faults
  * live here, applied by the gateway around its own calls.
  */
 @Injectable()

@@ -5,7 +5,7 @@ describe('LocalFaults', () => {
   afterEach(() => jest.useRealTimers());
 
   it('lets calls through when no fault is set', async () => {
-    await expect(new LocalFaults().apply('database', new AbortController().signal)).resolves.toBeUndefined();
+    await expect(new LocalFaults().apply('inventory_catalogue', new AbortController().signal)).resolves.toBeUndefined();
   });
 
   it('fails at once when the dependency is down', async () => {
@@ -16,9 +16,9 @@ describe('LocalFaults', () => {
 
   it('delays by latencyMs, then lets the call through', async () => {
     const faults = new LocalFaults();
-    faults.update('database', { latencyMs: 200 });
+    faults.update('inventory_catalogue', { latencyMs: 200 });
     let done = false;
-    const call = faults.apply('database', new AbortController().signal).then(() => (done = true));
+    const call = faults.apply('inventory_catalogue', new AbortController().signal).then(() => (done = true));
     await jest.advanceTimersByTimeAsync(199);
     expect(done).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
@@ -28,15 +28,15 @@ describe('LocalFaults', () => {
 
   it('hangs until the call is aborted (its timeout), then fails', async () => {
     const faults = new LocalFaults();
-    faults.update('database', { mode: 'hang' });
+    faults.update('inventory_catalogue', { mode: 'hang' });
     const caller = new AbortController();
-    const call = faults.apply('database', caller.signal);
+    const call = faults.apply('inventory_catalogue', caller.signal);
     let settled = false;
     call.catch(() => (settled = true));
     await jest.advanceTimersByTimeAsync(10_000);
     expect(settled).toBe(false);
     caller.abort(new Error('timeout'));
-    await expect(call).rejects.toThrow('database is hung');
+    await expect(call).rejects.toThrow('inventory_catalogue is hung');
   });
 
   it('fails every call with errorRate 1 and clears back to no faults', async () => {
@@ -50,6 +50,6 @@ describe('LocalFaults', () => {
   it('keeps each dependency’s faults apart', () => {
     const faults = new LocalFaults();
     faults.update('cache', { mode: 'down' });
-    expect(faults.current('database').mode).toBe('up');
+    expect(faults.current('inventory_catalogue').mode).toBe('up');
   });
 });

@@ -16,7 +16,7 @@ export class InjectedFaultError extends Error {
 }
 
 /**
- * Faults the gateway injects into its own calls to the database and the cache. They act on the
+ * Faults the gateway injects into its own product reads from inventory and into its cache. They act on the
  * real call path, inside the resilience stack: latency really delays the call (and so can make
  * it time out), `down` fails it, `hang` waits until the call's signal aborts (its timeout), and
  * `errorRate` fails that share of calls.

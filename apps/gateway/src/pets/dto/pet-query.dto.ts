@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PRODUCT_ID_PATTERN } from '@shop/contracts';
 import { IsOptional, Matches } from 'class-validator';
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
+// Product ids are the catalogue requests' SKUs: inventory's contract checks the same pattern.
+const ID = PRODUCT_ID_PATTERN;
 
 export class PetQueryDto {
   @ApiPropertyOptional({

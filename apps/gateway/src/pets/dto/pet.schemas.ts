@@ -54,7 +54,7 @@ export const PET_PAGE_SCHEMA = namedObject<PetPage>('PetPage', {
   description: 'A product page: the product and, when the advisor answers in time, recommendations',
   properties: {
     product: PRODUCT,
-    source: oneOf(['cache', 'database'], 'Where the product came from'),
+    source: oneOf(['cache', 'inventory'], 'Where the product came from: the Redis product cache or inventory'),
     ...recommendationProperties,
   },
   optional: ['strategy', 'degradedReason'],
