@@ -16,14 +16,16 @@ export class PetsController {
   @Get(':id')
   @ApiOperation({
     summary:
-      'A product with recommendations; `degraded: true` (and no recommendations) when the advisor is slow or down',
+      'A product with its availability and recommendations; `availability.estimated: true` (the last-known copy, ' +
+      'with its age) when inventory is slow or down; `degraded: true` (and no recommendations) when the advisor is',
   })
   @ApiOkResponse({ description: 'The page', schema: PET_PAGE_SCHEMA })
   @ApiErrors({
     400: 'id or customerId is malformed (`field` names which)',
     404: 'No such product',
-    503: 'The catalogue is unavailable (its circuit open, or it failed) or the important compartment is full (`Retry-After`)',
-    504: 'The catalogue did not answer in time',
+    503:
+      'CATALOGUE_UNAVAILABLE: inventory is slow, down or its circuit open and the gateway has no last-known copy of ' +
+      'the product (`message` says why); or the important compartment is full (`Retry-After`)',
   })
   page(@Param() { id }: PetIdParam, @Query() { customerId }: PetQueryDto): Promise<PetPage> {
     return this.pets.page(id, customerId);

@@ -1,16 +1,19 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type CatalogueProduct, DEPENDENCIES } from '@shop/contracts';
+import { DEPENDENCIES } from '@shop/contracts';
 import { Resilient } from '@shop/resilience/nest';
 import Redis from 'ioredis';
 
 import { LocalFaults } from '../admin/faults/local-faults';
-import { PRODUCT_CACHE_TTL_SECONDS, productCacheKey } from './pets.constants';
+import { lastKnownProductKey, PRODUCT_CACHE_TTL_SECONDS, productCacheKey } from './pets.constants';
+import { parseSnapshot, ProductSnapshot } from './product-snapshot';
 
 /**
  * Products in Redis, through dependency `cache` (50 ms budget, no breaker: a cache that is slow
  * or down must cost at most its timeout, and a miss just asks inventory). Faults injected
- * for `cache` act inside that budget.
+ * for `cache` act inside that budget. Two copies of each product inventory answered: the fresh
+ * one, which expires after PRODUCT_CACHE_TTL_SECONDS and spares inventory the reads, and the
+ * last-known one, which never expires and answers only when inventory cannot.
  */
 @Injectable()
 export class ProductCache implements OnApplicationShutdown {
@@ -32,17 +35,33 @@ export class ProductCache implements OnApplicationShutdown {
     this.redis.on('error', (error) => this.logger.debug({ msg: 'redis error', error: error.message }));
   }
 
+  /** The fresh copy, if one is younger than the TTL. */
   @Resilient(DEPENDENCIES.CACHE)
-  async get(id: string, signal?: AbortSignal): Promise<CatalogueProduct | undefined> {
+  async fresh(id: string, signal?: AbortSignal): Promise<ProductSnapshot | undefined> {
     await this.faults.apply('cache', signal ?? new AbortController().signal);
-    const raw = await this.redis.get(productCacheKey(id));
-    return raw ? (JSON.parse(raw) as CatalogueProduct) : undefined;
+    return parseSnapshot(await this.redis.get(productCacheKey(id)));
   }
 
+  /** The last copy inventory answered, however old. */
   @Resilient(DEPENDENCIES.CACHE)
-  async put(product: CatalogueProduct, signal?: AbortSignal): Promise<void> {
+  async lastKnown(id: string, signal?: AbortSignal): Promise<ProductSnapshot | undefined> {
     await this.faults.apply('cache', signal ?? new AbortController().signal);
-    await this.redis.set(productCacheKey(product.id), JSON.stringify(product), 'EX', PRODUCT_CACHE_TTL_SECONDS);
+    return parseSnapshot(await this.redis.get(lastKnownProductKey(id)));
+  }
+
+  /** Keeps inventory's answer as both copies, in one round trip. */
+  @Resilient(DEPENDENCIES.CACHE)
+  async remember(snapshot: ProductSnapshot, signal?: AbortSignal): Promise<void> {
+    await this.faults.apply('cache', signal ?? new AbortController().signal);
+    const value = JSON.stringify(snapshot);
+    const id = snapshot.product.id;
+    const results = await this.redis
+      .multi()
+      .set(productCacheKey(id), value, 'EX', PRODUCT_CACHE_TTL_SECONDS)
+      .set(lastKnownProductKey(id), value)
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
   }
 
   onApplicationShutdown(): void {

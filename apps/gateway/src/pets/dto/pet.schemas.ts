@@ -1,7 +1,8 @@
 import type { CatalogueProduct, Recommendation, RecommendationStrategy } from '@shop/contracts';
 
-import { arrayOf, bool, int, namedObject, num, objectSchema, oneOf, str } from '../../docs/schema';
+import { arrayOf, bool, dateTime, int, namedObject, num, objectSchema, oneOf, str } from '../../docs/schema';
 import type { PetPage } from '../pets.service';
+import type { Availability, ProductSource } from '../product-snapshot';
 import type { Recommendations } from '../recommendations.client';
 
 const STRATEGIES: readonly RecommendationStrategy[] = ['also-bought', 'personal', 'popularity', 'catalogue'];
@@ -47,19 +48,58 @@ const PRODUCT = objectSchema<CatalogueProduct>({
     category: str('Kind of product'),
     priceCents: int('Price, cents (EUR)', { minimum: 0 }),
   },
-  example: { id: 'DOG-BED-L', name: 'Dog bed, large', species: 'dog', category: 'beds', priceCents: 4999 },
+  example: { id: 'DOG-BED-L', name: 'Orthopaedic dog bed, large', species: 'dog', category: 'beds', priceCents: 8900 },
+});
+
+const SOURCES: readonly ProductSource[] = ['cache', 'inventory', 'last-known'];
+
+const AVAILABILITY = namedObject<Availability>('Availability', {
+  description:
+    'Stock of the product. From inventory (or the product cache, at most 60 s old) `estimated` is false; while ' +
+    'inventory is slow, down or its breaker is open it is the last copy inventory answered, `estimated: true`, ' +
+    'with its age and the reason',
+  properties: {
+    inStock: bool('Whether at least one unit could be ordered at `asOf`'),
+    quantity: int('Units that could be ordered at `asOf` (not reserved, not sold)', { minimum: 0 }),
+    estimated: bool('True when inventory could not be asked and this is the last-known copy, however old'),
+    asOf: dateTime('When inventory gave this figure (the gateway’s clock)'),
+    ageMs: int('How old the figure was when the page was answered, ms', { minimum: 0 }),
+    reason: str('Only when estimated: why inventory’s own answer is missing'),
+  },
+  optional: ['reason'],
+  example: {
+    inStock: true,
+    quantity: 97,
+    estimated: true,
+    asOf: '2026-03-14T09:26:53.589Z',
+    ageMs: 184000,
+    reason: 'inventory did not answer within 1000 ms',
+  },
 });
 
 export const PET_PAGE_SCHEMA = namedObject<PetPage>('PetPage', {
-  description: 'A product page: the product and, when the advisor answers in time, recommendations',
+  description:
+    'A product page: the product and its availability from inventory (or, while inventory cannot answer, the ' +
+    'last-known copy, `availability.estimated: true`) and, when the advisor answers in time, recommendations',
   properties: {
     product: PRODUCT,
-    source: oneOf(['cache', 'inventory'], 'Where the product came from: the Redis product cache or inventory'),
+    availability: AVAILABILITY,
+    source: oneOf(
+      SOURCES,
+      'Where the product came from: the Redis product cache, inventory, or the last-known copy (inventory unavailable)',
+    ),
     ...recommendationProperties,
   },
   optional: ['strategy', 'degradedReason'],
   example: {
-    product: { id: 'DOG-BED-L', name: 'Dog bed, large', species: 'dog', category: 'beds', priceCents: 4999 },
+    product: {
+      id: 'DOG-BED-L',
+      name: 'Orthopaedic dog bed, large',
+      species: 'dog',
+      category: 'beds',
+      priceCents: 8900,
+    },
+    availability: { inStock: true, quantity: 97, estimated: false, asOf: '2026-03-14T09:26:53.589Z', ageMs: 12400 },
     source: 'cache',
     ...recommendationsExample,
   },
