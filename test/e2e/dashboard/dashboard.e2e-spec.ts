@@ -85,6 +85,14 @@ describe('the dashboard in Chromium', () => {
       '#dependencies tr[data-service="payments"][data-dependency="payment_provider"] .breaker',
       /closed|half-open|open/,
     );
+    // Product reads have a breaker and a fault switch of their own, named for inventory.
+    await expectText(
+      page,
+      '#dependencies tr[data-service="gateway"][data-dependency="inventory_catalogue"] .breaker',
+      /closed|half-open|open/,
+    );
+    await expectText(page, '#faults tr[data-fault="inventory_catalogue"]', /up/);
+    expect(await page.locator('#faults tr[data-fault="database"]').count()).toBe(0);
     // The self-tuning layers, from the same /metrics: the payment provider's adaptive limit and
     // retry budget, the advisor's adaptive limit.
     await expectText(

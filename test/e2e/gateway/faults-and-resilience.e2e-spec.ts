@@ -1,5 +1,5 @@
 import { eventually, urlOf } from '../support/fleet';
-import { clearFault, gateway, setFault } from './gateway-client';
+import { clearFault, forgetProduct, gateway, PetPage, setFault } from './gateway-client';
 
 jest.setTimeout(60_000);
 
@@ -56,24 +56,55 @@ describe('fault injection through the gateway', () => {
     expect((await setFault('toaster', { mode: 'down' })).body).toMatchObject({ statusCode: 400, field: 'dependency' });
   });
 
-  it('inventory_catalogue latency really delays product reads; inventory_catalogue down fails them', async () => {
-    const fresh = 'BIRD-CAGE-M';
-    await setFault('cache', { mode: 'down' }); // every read goes to inventory
+  it('inventory_catalogue latency really delays product reads; down, a page falls back to the last-known copy, or 503 without one', async () => {
+    const product = 'BIRD-CAGE-M';
+    await forgetProduct(product, { lastKnown: true });
+    const first = await gateway<PetPage>(`/api/pets/${product}`); // keeps both copies
+    expect(first.body).toMatchObject({ source: 'inventory', availability: { estimated: false } });
+
+    await setFault('cache', { mode: 'down' }); // every read goes to inventory, no copy is readable
     await setFault('inventory_catalogue', { latencyMs: 400 });
-    const slow = await gateway(`/api/pets/${fresh}`);
+    const slow = await gateway<PetPage>(`/api/pets/${product}`);
     expect(slow.status).toBe(200);
     expect(slow.body.source).toBe('inventory');
     expect(slow.elapsedMs).toBeGreaterThanOrEqual(400);
 
     await setFault('inventory_catalogue', { latencyMs: 0, mode: 'down' });
-    const down = await gateway(`/api/pets/${fresh}`);
+    const down = await gateway(`/api/pets/${product}`);
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ statusCode: 503, message: expect.stringContaining('inventory_catalogue') });
-    await clearFault('inventory_catalogue');
+    expect(down.body).toMatchObject({
+      statusCode: 503,
+      error: 'CATALOGUE_UNAVAILABLE',
+      message: `product ${product} cannot be shown: injected fault: inventory_catalogue is down, and the gateway has no last-known copy of it`,
+    });
+
+    // Redis back, inventory still down, the fresh copy gone: the last-known copy answers.
     await clearFault('cache');
+    await forgetProduct(product);
+    const asked = Date.now();
+    const estimated = await gateway<PetPage>(`/api/pets/${product}`);
+    expect(estimated.status).toBe(200);
+    expect(estimated.body).toMatchObject({
+      product: first.body.product,
+      source: 'last-known',
+      availability: {
+        quantity: first.body.availability.quantity,
+        estimated: true,
+        asOf: first.body.availability.asOf,
+        reason: 'injected fault: inventory_catalogue is down',
+      },
+    });
+    // Its age is counted from when inventory gave the figure (one machine, one clock).
+    expect(estimated.body.availability.ageMs).toBeGreaterThanOrEqual(asked - Date.parse(first.body.availability.asOf));
+
+    await clearFault('inventory_catalogue');
     await eventually(
       'the inventory_catalogue breaker to let reads through again',
-      async () => ((await gateway(`/api/pets/${fresh}`)).status === 200 ? true : undefined),
+      async () => {
+        await forgetProduct(product);
+        const page = await gateway<PetPage>(`/api/pets/${product}`);
+        return page.body.source === 'inventory' ? true : undefined;
+      },
       15_000,
     );
   });

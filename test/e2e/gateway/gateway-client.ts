@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { eventually, fleet, RUN_DIR, runApp, urlOf } from '../support/fleet';
+import Redis from 'ioredis';
+
+import { lastKnownProductKey, productCacheKey } from '../../../apps/gateway/src/pets/pets.constants';
+import { eventually, fleet, processNamed, RUN_DIR, runApp, urlOf } from '../support/fleet';
 
 /** Helpers of the gateway e2e specs: calls to the gateway, the operator key, fault injection. */
 
@@ -42,6 +45,40 @@ export const setFault = (dependency: string, settings: object) =>
   gateway(`/api/admin/faults/${dependency}`, { method: 'PUT', body: settings, admin: true });
 export const clearFault = (dependency: string) =>
   gateway(`/api/admin/faults/${dependency}`, { method: 'DELETE', admin: true });
+
+/** A product page as the gateway answers it. */
+export interface PetPage {
+  product: { id: string; name: string; species: string; category: string; priceCents: number };
+  availability: {
+    inStock: boolean;
+    quantity: number;
+    estimated: boolean;
+    asOf: string;
+    ageMs: number;
+    reason?: string;
+  };
+  source: 'cache' | 'inventory' | 'last-known';
+  recommendations: { productId: string; name: string; score: number; reason: string }[];
+  strategy?: string;
+  degraded: boolean;
+  degradedReason?: string;
+}
+
+/**
+ * Removes the gateway's copies of a product from the fleet's Redis: the fresh one (as its 60 s
+ * TTL would, without waiting for it), and with `lastKnown` also the last-known one (as for a
+ * product no page has shown yet).
+ */
+export async function forgetProduct(id: string, { lastKnown = false } = {}): Promise<void> {
+  const { REDIS_HOST, REDIS_PORT } = processNamed('gateway').env;
+  const redis = new Redis({ host: REDIS_HOST, port: Number(REDIS_PORT), lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await redis.del(productCacheKey(id), ...(lastKnown ? [lastKnownProductKey(id)] : []));
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /** Lines of a fleet process's log (JSON lines; others skipped). */
 export function logLines(process: string): Record<string, unknown>[] {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 
 import { completenessProblems, headerOf, validatorErrors } from '../../architecture/openapi-audit';
-import { gateway } from './gateway-client';
+import { clearFault, forgetProduct, gateway, setFault } from './gateway-client';
 
 jest.setTimeout(60_000);
 
@@ -84,6 +84,25 @@ describe('the OpenAPI document of the running gateway', () => {
     });
     expect(order.status).toBe(200);
     expect(schemaProblems('get', '/api/orders/{id}', 200, order.body)).toEqual([]);
+  });
+
+  it('answers an estimated product page, and one it cannot show, as documented', async () => {
+    await gateway('/api/pets/DOG-BED-L'); // inventory's answer, kept as the last-known copy
+    await forgetProduct('DOG-BED-L');
+    await forgetProduct('FISH-AQUA-300L', { lastKnown: true });
+    await setFault('inventory_catalogue', { mode: 'down' });
+    try {
+      const estimated = await gateway('/api/pets/DOG-BED-L');
+      expect(estimated.status).toBe(200);
+      expect(estimated.body).toMatchObject({ source: 'last-known', availability: { estimated: true } });
+      expect(schemaProblems('get', '/api/pets/{id}', 200, estimated.body)).toEqual([]);
+
+      const unavailable = await gateway('/api/pets/FISH-AQUA-300L');
+      expect(unavailable.status).toBe(503);
+      expect(schemaProblems('get', '/api/pets/{id}', 503, unavailable.body)).toEqual([]);
+    } finally {
+      await clearFault('inventory_catalogue');
+    }
   });
 
   it('answers errors in the documented error body', async () => {

@@ -1,15 +1,6 @@
-import { clearFault, gateway, setFault } from './gateway-client';
+import { clearFault, forgetProduct, gateway, PetPage, setFault } from './gateway-client';
 
 jest.setTimeout(60_000);
-
-interface PetPage {
-  product: { id: string; name: string; species: string };
-  source: 'cache' | 'inventory';
-  recommendations: { productId: string; name: string; score: number; reason: string }[];
-  strategy?: string;
-  degraded: boolean;
-  degradedReason?: string;
-}
 
 describe('GET /api/pets/:id', () => {
   afterEach(() => clearFault('ml_advisor'));
@@ -17,14 +8,28 @@ describe('GET /api/pets/:id', () => {
   it('answers a catalogue product by its SKU, with recommendations from order history or, without it, the catalogue', async () => {
     // A product no suite orders: its list is popular products (whatever has sold so far) topped
     // up from the catalogue, cat products first. (Learning from orders: learning-from-orders.e2e-spec.ts.)
+    await forgetProduct('CAT-FOUNTAIN-LTD'); // not from the cache, whatever ran before
     const page = await gateway<PetPage>('/api/pets/CAT-FOUNTAIN-LTD');
     expect(page.status).toBe(200);
     expect(page.headers.get('x-compartment')).toBe('important');
-    expect(page.body.product).toMatchObject({
+    // From inventory, the catalogue's owner: its name and price, and its stock now.
+    expect(page.body.product).toEqual({
       id: 'CAT-FOUNTAIN-LTD',
       name: 'Limited ceramic cat fountain',
       species: 'cat',
+      category: 'accessories',
+      priceCents: 5900,
     });
+    expect(page.body.source).toBe('inventory');
+    expect(page.body.availability).toEqual({
+      inStock: true,
+      quantity: expect.any(Number) as number,
+      estimated: false,
+      asOf: expect.any(String) as string,
+      ageMs: expect.any(Number) as number,
+    });
+    expect(page.body.availability.quantity).toBeGreaterThan(0);
+    expect(page.body.availability.ageMs).toBeLessThan(1_000);
     expect(page.body.degraded).toBe(false);
     expect(['popularity', 'catalogue']).toContain(page.body.strategy);
     const recs = page.body.recommendations;
@@ -45,6 +50,7 @@ describe('GET /api/pets/:id', () => {
     const page = await gateway<PetPage>('/api/pets/CAT-LITTER-10L?customerId=customer-without-orders');
     expect(page.status).toBe(200);
     expect(page.body.source).toBe('cache');
+    expect(page.body.availability).toMatchObject({ inStock: true, estimated: false });
     expect(page.body.recommendations.map((r) => r.productId)).not.toContain('CAT-LITTER-10L');
   });
 
@@ -77,9 +83,15 @@ describe('GET /api/pets/:id', () => {
       statusCode: 404,
       message: 'no product no-such-pet',
     });
+    // Its read always fails and no copy of it was ever kept: a 503 saying so, not a 500.
     const broken = await gateway('/api/pets/broken-product');
     expect(broken.status).toBe(503);
-    expect(broken.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', requestId: expect.any(String) });
+    expect(broken.body).toMatchObject({
+      statusCode: 503,
+      error: 'CATALOGUE_UNAVAILABLE',
+      message: expect.stringContaining('no last-known copy') as string,
+      requestId: expect.any(String) as string,
+    });
     expect(JSON.stringify(broken.body)).not.toContain('at ');
   });
 });
