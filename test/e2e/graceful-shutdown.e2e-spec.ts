@@ -15,13 +15,17 @@ describe('graceful shutdown', () => {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      const membersOf = async () => (await admin.describeGroups(['inventory-server'])).groups[0].members.length;
-      expect(await membersOf()).toBe(1);
+      // Both of inventory's consumers: the main one and the catalogue's own.
+      const membersOf = async () =>
+        (await admin.describeGroups(['inventory-server', 'inventory-catalogue-server'])).groups.map(
+          (group) => group.members.length,
+        );
+      expect(await membersOf()).toEqual([1, 1]);
 
       const started = Date.now();
       await stopFleetProcess('inventory');
       // Without an explicit LeaveGroup the member would linger until its session timed out (10 s).
-      expect(await membersOf()).toBe(0);
+      expect(await membersOf()).toEqual([0, 0]);
       expect(Date.now() - started).toBeLessThan(8000);
       expect(pidOf('inventory')).toBeUndefined();
       const log = readFileSync(join(RUN_DIR, 'logs', 'inventory.log'), 'utf8');
