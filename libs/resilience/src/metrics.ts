@@ -1,7 +1,8 @@
 import type * as PromClient from 'prom-client';
-import type { Counter, Histogram, Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 
 import { PRIORITIES } from './bulkhead.policy';
+import { aggregatedHistogramClass, DURATION_BOUNDS as BOUNDS } from './call-duration-histogram';
 import { CIRCUIT_STATE_VALUE, CircuitState } from './circuit-breaker.policy';
 import type { BulkheadRejectionReason } from './errors';
 import { HEDGE_RESULTS, HedgeResult } from './hedge.policy';
@@ -16,6 +17,8 @@ function promClient(): typeof PromClient {
 export function defaultMetricsRegistry(): Registry | undefined {
   return loadOptionalPeer<typeof PromClient>('prom-client')?.register;
 }
+
+export { DURATION_BUCKETS } from './call-duration-histogram';
 
 /** Values of the `outcome` label of `resilience_calls_total`. */
 export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'short_circuited' | 'fallback';
@@ -71,10 +74,6 @@ const OUTCOME_INDEX: Record<CallOutcome, number> = {
 /** Values of the `reason` label of `resilience_bulkhead_rejections_total`. */
 export const BULKHEAD_REJECTION_REASONS: readonly BulkheadRejectionReason[] = ['full', 'queue-timeout', 'lane-cap'];
 
-/** Latency buckets (seconds) from cache hits to slow payment calls. */
-export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const BOUNDS = Float64Array.from(DURATION_BUCKETS);
-
 /** Counts per label value since start, and the part of them already given to a prom-client counter. */
 class LabelCounts {
   readonly total: Float64Array;
@@ -113,63 +112,6 @@ interface MetricSet {
   transitions: Counter<'dependency' | 'from' | 'to'>;
   sources: Map<string, GaugeSource>;
   stats: Map<string, LocalStats>;
-}
-
-type HistogramExport = Awaited<ReturnType<Histogram['get']>>;
-
-type AggregatedHistogramClass = new (stats: Map<string, LocalStats>, registers: Registry[]) => Histogram<'dependency'>;
-let aggregatedHistogram: AggregatedHistogramClass | undefined;
-
-/**
- * A histogram whose series are read from {@link LocalStats} at scrape time. The class extends
- * prom-client's, so it is made when prom-client is first loaded.
- */
-function aggregatedHistogramClass(Histogram: typeof PromClient.Histogram): AggregatedHistogramClass {
-  return (aggregatedHistogram ??= class AggregatedHistogram extends Histogram<'dependency'> {
-    constructor(
-      private readonly stats: Map<string, LocalStats>,
-      registers: Registry[],
-    ) {
-      super({
-        name: 'resilience_call_duration_seconds',
-        help: 'Duration of calls through a resilience stack',
-        labelNames: ['dependency'],
-        buckets: DURATION_BUCKETS,
-        registers,
-      });
-    }
-
-    override get(): Promise<HistogramExport> {
-      return this.getForPromString();
-    }
-
-    /** prom-client's text exporter calls this (not in its typings). */
-    getForPromString(): Promise<HistogramExport> {
-      return Promise.resolve(this.snapshot());
-    }
-
-    private snapshot(): HistogramExport {
-      const name = 'resilience_call_duration_seconds';
-      const values: HistogramExport['values'] = [];
-      for (const [dependency, st] of this.stats) {
-        let acc = 0;
-        for (let i = 0; i < BOUNDS.length; i++) {
-          acc += st.buckets[i];
-          values.push({ labels: { dependency, le: BOUNDS[i] }, value: acc, metricName: `${name}_bucket` });
-        }
-        values.push({ labels: { dependency, le: '+Inf' }, value: st.count, metricName: `${name}_bucket` });
-        values.push({ labels: { dependency }, value: st.sum, metricName: `${name}_sum` });
-        values.push({ labels: { dependency }, value: st.count, metricName: `${name}_count` });
-      }
-      return {
-        name,
-        help: 'Duration of calls through a resilience stack',
-        type: 'histogram',
-        values,
-        aggregator: 'sum',
-      } as unknown as HistogramExport;
-    }
-  });
 }
 
 /** Every metric this library exports. */
