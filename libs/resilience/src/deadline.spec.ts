@@ -1,3 +1,5 @@
+import { Registry } from 'prom-client';
+
 import {
   currentDeadline,
   parseDeadlineHeader,
@@ -7,6 +9,7 @@ import {
   timeoutHeaderValue,
 } from './deadline';
 import { isDeadlineExceededError, isTimeoutError } from './errors';
+import { ResilienceRegistry } from './resilience.registry';
 import { RetryPolicy } from './retry.policy';
 import { track } from './testing/helpers';
 import { TimeoutPolicy } from './timeout.policy';
@@ -142,5 +145,47 @@ describe('RetryPolicy under a deadline', () => {
     await jest.advanceTimersByTimeAsync(1_000);
     expect(p.state).toBe('rejected');
     expect(fn).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('a registry dependency under a deadline', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const counted = async (metrics: Registry) =>
+    Object.fromEntries(
+      (await metrics.getSingleMetric('resilience_deadline_exceeded_total')!.get()).values.map((v) => [
+        `${v.labels.dependency}/${v.labels.stage}`,
+        v.value,
+      ]),
+    );
+
+  it('counts the calls the deadline refused or cut off apart from its own timeouts', async () => {
+    const metrics = new Registry();
+    const registry = new ResilienceRegistry(
+      { resilience: { dependencies: { advisor: { timeoutMs: 1_000 }, stock: { timeoutMs: 100 } } } },
+      { metricsRegistry: metrics },
+    );
+    // Nothing counted yet: no series (they appear from the first count).
+    expect(await counted(metrics)).toEqual({});
+
+    const advisor = registry.get('advisor');
+    const cut = track(runWithDeadline(Date.now() + 300, () => advisor.execute(never)));
+    const late = track(runWithDeadline(Date.now() - 1, () => advisor.execute(never)));
+    // The dependency's own budget, shorter than the deadline: a plain timeout, not counted here.
+    const own = track(runWithDeadline(Date.now() + 5_000, () => registry.get('stock').execute(never)));
+    await jest.advanceTimersByTimeAsync(300);
+    expect([cut.state, late.state, own.state]).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(isDeadlineExceededError(own.error)).toBe(false);
+
+    expect(await counted(metrics)).toEqual({ 'advisor/not_started': 1, 'advisor/cut_off': 1 });
+    // All three are timeouts to the call counter.
+    const calls = (await metrics.getSingleMetric('resilience_calls_total')!.get()).values.filter(
+      (v) => v.labels.outcome === 'timeout' && v.value > 0,
+    );
+    expect(calls.map((v) => [v.labels.dependency, v.value])).toEqual([
+      ['advisor', 2],
+      ['stock', 1],
+    ]);
   });
 });

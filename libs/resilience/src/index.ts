@@ -83,8 +83,8 @@ export type { LoadServiceResilienceConfigOptions } from './config/service-config
 export { FLEET_FILE_SCHEMA, loadServiceResilienceConfig } from './config/service-config';
 export type { Bulkhead } from './dependency-bulkhead';
 export type { DependencyHooks } from './dependency-hooks';
-export type { CallOutcome, RetryBudgetDecision } from './metrics';
-export { BULKHEAD_REJECTION_REASONS, CALL_OUTCOMES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
+export type { CallOutcome, DeadlineStage, RetryBudgetDecision } from './metrics';
+export { BULKHEAD_REJECTION_REASONS, CALL_OUTCOMES, DEADLINE_STAGES, DURATION_BUCKETS, METRIC_NAMES } from './metrics';
 export type { ResilienceRegistryOptions } from './resilience.registry';
 export { ResilienceRegistry } from './resilience.registry';
 export type { ResilienceEvent } from './resilience-event';

@@ -59,6 +59,7 @@ export interface DependencyMetrics {
   retryBudget(decision: RetryBudgetDecision): void;
   hedge(result: HedgeResult): void;
   bulkheadRejected(reason: BulkheadRejectionReason): void;
+  deadlineExceeded(stage: DeadlineStage): void;
   transition(from: CircuitState, to: CircuitState): void;
 }
 
@@ -73,6 +74,14 @@ const OUTCOME_INDEX: Record<CallOutcome, number> = {
 
 /** Values of the `reason` label of `resilience_bulkhead_rejections_total`. */
 export const BULKHEAD_REJECTION_REASONS: readonly BulkheadRejectionReason[] = ['full', 'queue-timeout', 'lane-cap'];
+
+/**
+ * Values of the `stage` label of `resilience_deadline_exceeded_total`: the caller's deadline had
+ * passed before the call started (`not_started`), or left less than the dependency's own budget
+ * and cut the call off (`cut_off`).
+ */
+export type DeadlineStage = 'not_started' | 'cut_off';
+export const DEADLINE_STAGES: readonly DeadlineStage[] = ['not_started', 'cut_off'];
 
 /** Counts per label value since start, and the part of them already given to a prom-client counter. */
 class LabelCounts {
@@ -97,6 +106,7 @@ class LocalStats {
   readonly budget = new LabelCounts(RETRY_BUDGET_DECISIONS);
   readonly hedges = new LabelCounts(HEDGE_RESULTS);
   readonly rejections = new LabelCounts(BULKHEAD_REJECTION_REASONS);
+  readonly deadlines = new LabelCounts(DEADLINE_STAGES);
 
   record(outcome: CallOutcome, seconds: number): void {
     this.outcomes.total[OUTCOME_INDEX[outcome]]++;
@@ -126,6 +136,7 @@ export const METRIC_NAMES = [
   'resilience_bulkhead_max',
   'resilience_bulkhead_limit',
   'resilience_bulkhead_rejections_total',
+  'resilience_deadline_exceeded_total',
   'resilience_circuit_state',
   'resilience_retry_budget_total',
   'resilience_retry_budget_balance',
@@ -296,6 +307,14 @@ function metricSet(registry: Registry): MetricSet {
     counts: (st) => st.rejections,
     fromFirstCount: true,
   });
+  metrics.labelledCounter({
+    name: 'resilience_deadline_exceeded_total',
+    help: "Calls that failed because the caller's deadline had passed (not_started) or cut them off (cut_off)",
+    label: 'stage',
+    values: DEADLINE_STAGES,
+    counts: (st) => st.deadlines,
+    fromFirstCount: true,
+  });
   metrics.dependencyGauge('resilience_circuit_state', 'Circuit breaker state: 0 closed, 1 open, 2 half-open', (s) => {
     const state = s.circuitState();
     return state === undefined ? undefined : CIRCUIT_STATE_VALUE[state];
@@ -323,6 +342,7 @@ export function bindDependencyMetrics(
     retryBudget: (decision) => void st.budget.total[RETRY_BUDGET_DECISIONS.indexOf(decision)]++,
     hedge: (result) => void st.hedges.total[HEDGE_RESULTS.indexOf(result)]++,
     bulkheadRejected: (reason) => void st.rejections.total[BULKHEAD_REJECTION_REASONS.indexOf(reason)]++,
+    deadlineExceeded: (stage) => void st.deadlines.total[DEADLINE_STAGES.indexOf(stage)]++,
     transition: (from, to) => set.transitions.labels(dependency, from, to).inc(),
   };
 }

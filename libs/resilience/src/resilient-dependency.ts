@@ -11,7 +11,7 @@ import {
   defaultRegistryShouldRetry,
   DependencyHooks,
 } from './dependency-hooks';
-import { FailureKind, failureKindOf } from './errors';
+import { FailureKind, failureKindOf, isDeadlineExceededError } from './errors';
 import { EventEmitter } from './events';
 import { DEFAULT_FALLBACK_KINDS, FallbackCause } from './fallback.policy';
 import { HedgePolicy } from './hedge.policy';
@@ -176,6 +176,10 @@ export class ResilientDependency {
     } catch (error) {
       const kind = failureKindOf(error);
       if (kind === 'broken-circuit' && this.emitter.hasListeners) this.emitShortCircuit();
+      // A timeout the caller's deadline set is the caller's doing, not the dependency's: counted
+      // apart (it is also a `timeout` outcome), so a slow dependency and impatient callers differ.
+      if (kind === 'timeout' && isDeadlineExceededError(error))
+        this.metrics?.deadlineExceeded(error.timeoutMs <= 0 ? 'not_started' : 'cut_off');
       const fallback = options?.fallback;
       if (fallback !== undefined && (options!.fallbackOn ?? DEFAULT_FALLBACK_KINDS).includes(kind)) {
         this.finish(started, 'fallback');
