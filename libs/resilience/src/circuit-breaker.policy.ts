@@ -1,4 +1,5 @@
 import type { CircuitBreakerOptions, CircuitState, CircuitStateChange } from './breaker/breaker.options';
+import { CIRCUIT_BREAKER_DEFAULTS } from './breaker/breaker.options';
 import { CountWindow, OUTCOME_FAILURE, OUTCOME_SLOW, OutcomeWindow, TimeWindow } from './breaker/outcome-window';
 import { BrokenCircuitError } from './errors';
 import { EventEmitter } from './events';
@@ -10,7 +11,7 @@ export type {
   CircuitState,
   CircuitStateChange,
 } from './breaker/breaker.options';
-export { CIRCUIT_STATE_VALUE } from './breaker/breaker.options';
+export { CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_STATE_VALUE } from './breaker/breaker.options';
 
 const CLOSED = 0;
 const OPEN = 1;
@@ -46,19 +47,8 @@ export class CircuitBreakerPolicy implements ContextPolicy {
   constructor(options: CircuitBreakerOptions = {}) {
     this.dependency = options.dependency;
     this.o = {
-      mode: 'consecutive',
-      failureThreshold: 5,
-      windowSize: 100,
-      windowMs: 60_000,
-      failureRateThreshold: 50,
+      ...CIRCUIT_BREAKER_DEFAULTS,
       slowCallDurationMs: undefined,
-      slowCallRateThreshold: 100,
-      minimumCalls: 10,
-      openMs: 60_000,
-      backoffMultiplier: 1,
-      maxOpenMs: 0,
-      halfOpenMaxProbes: 1,
-      successThreshold: 3,
       isFailure: () => true,
       isIgnored: () => false,
     };

@@ -39,7 +39,7 @@ export type {
   CircuitState,
   CircuitStateChange,
 } from './circuit-breaker.policy';
-export { CIRCUIT_STATE_VALUE, CircuitBreakerPolicy } from './circuit-breaker.policy';
+export { CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_STATE_VALUE, CircuitBreakerPolicy } from './circuit-breaker.policy';
 export { isClientError } from './client-error';
 export type { FallbackCause, FallbackOptions, FallbackResult } from './fallback.policy';
 export { DEFAULT_FALLBACK_KINDS, FallbackPolicy } from './fallback.policy';

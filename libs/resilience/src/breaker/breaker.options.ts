@@ -53,6 +53,27 @@ export interface CircuitBreakerOptions {
   isIgnored?: (error: unknown) => boolean;
 }
 
+/**
+ * What a breaker uses for the options it is not given (the documented defaults above). Exported
+ * so that a view of a dependency's settings (a dashboard) can show the rule really in force.
+ */
+export const CIRCUIT_BREAKER_DEFAULTS: Readonly<
+  Required<Omit<CircuitBreakerOptions, 'dependency' | 'slowCallDurationMs' | 'isFailure' | 'isIgnored'>>
+> = Object.freeze({
+  mode: 'consecutive',
+  failureThreshold: 5,
+  windowSize: 100,
+  windowMs: 60_000,
+  failureRateThreshold: 50,
+  slowCallRateThreshold: 100,
+  minimumCalls: 10,
+  openMs: 60_000,
+  backoffMultiplier: 1,
+  maxOpenMs: 0,
+  halfOpenMaxProbes: 1,
+  successThreshold: 3,
+});
+
 /** Emitted on every state change. */
 export interface CircuitStateChange {
   readonly dependency: string | undefined;
