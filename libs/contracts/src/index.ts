@@ -9,6 +9,7 @@ export * from './orders/order-completed.parse';
 export * from './orders/order-events';
 export * from './reports/reports.topics';
 export * from './resilience/dependencies';
+export * from './resilience/resilience-settings.topics';
 export * from './saga/saga.topics';
 export * from './services';
 export * from './topic-spec';

@@ -10,8 +10,8 @@ export interface TopicSpec {
  * The one topic every request-reply answer to the gateway arrives on (the request's
  * `kafka_replyTopic` header names it; replies are matched to requests by correlation id). One
  * topic rather than Nest's default `<request topic>.reply` per request topic: the gateway's reply
- * consumer then fetches one partition instead of thirteen, and every fetch it encodes, and the
- * broker answers, on the path of every Kafka-backed request, shrinks accordingly.
+ * consumer then fetches one partition instead of one per request topic, and every fetch it
+ * encodes, and the broker answers, on the path of every Kafka-backed request, shrinks accordingly.
  */
 export const GATEWAY_REPLY_TOPIC = 'gateway.replies';
 

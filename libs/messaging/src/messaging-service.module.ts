@@ -1,6 +1,6 @@
 import { ModuleMetadata } from '@nestjs/common';
 import { BackendService, RESILIENCE_DEPENDENCIES } from '@shop/contracts';
-import { PlatformModule, PlatformOptions, systemStatusController } from '@shop/platform';
+import { PlatformModule, PlatformOptions, resilienceSettingsController, systemStatusController } from '@shop/platform';
 import { ResilienceModule } from '@shop/resilience/nest';
 import type { MigrationInterface } from 'typeorm';
 
@@ -24,7 +24,8 @@ export interface MessagingServiceOptions {
 /**
  * The root module of a backend service that owns a database and talks over Kafka through the
  * inbox and the outbox (every app but the gateway and the simulators): the platform, its
- * resilience stack from the contracts, the outbox relay, the status round trip, its features.
+ * resilience stack from the contracts, the outbox relay, the status round trip, the gateway's
+ * reads and changes of its resilience settings, its features.
  */
 export function messagingServiceModule(options: MessagingServiceOptions): ModuleMetadata {
   const { service } = options;
@@ -49,6 +50,6 @@ export function messagingServiceModule(options: MessagingServiceOptions): Module
       OutboxModule,
       ...options.features,
     ],
-    controllers: [systemStatusController(service)],
+    controllers: [systemStatusController(service), resilienceSettingsController(service)],
   };
 }

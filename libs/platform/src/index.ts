@@ -31,5 +31,7 @@ export * from './platform.options';
 export * from './request-reply/domain-error';
 export * from './request-reply/result-to-http';
 export * from './scheduling/periodic-task';
+export * from './system/resilience-settings';
+export * from './system/resilience-settings.controller';
 export * from './system/system-status.controller';
 export * from './tracing/trace-context';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOGUE_REQUESTS, PRODUCT_ID_PATTERN } from '../catalogue/catalogue.topics';
 import { ORDER_EVENT_TOPIC, ORDER_EVENTS_CONTRACT_VERSION, orderCompletedEventId } from '../orders/order-events';
 import { REPORT_REQUESTS } from '../reports/reports.topics';
+import { resilienceSettingsTopic, resilienceUpdateTopic } from '../resilience/resilience-settings.topics';
 import { SAGA_CONTRACT_VERSION } from '../saga/saga.messages';
 import { SAGA_REQUESTS, SAGA_TOPIC } from '../saga/saga.topics';
 import { BACKEND_SERVICES } from '../services';
@@ -87,6 +88,19 @@ const REQUEST_CONTRACTS: [string, MessageContract][] = [
   ...BACKEND_SERVICES.map((service): [string, MessageContract] => [
     statusTopic(service),
     { schema: closed({ sentAt: INSTANT }), example: () => ({ sentAt: new Date().toISOString() }) },
+  ]),
+  ...BACKEND_SERVICES.flatMap((service): [string, MessageContract][] => [
+    [resilienceSettingsTopic(service), { schema: closed({}), example: () => ({}) }],
+    [
+      resilienceUpdateTopic(service),
+      {
+        // The envelope only: the patch's keys and values are the owning app's to judge (with the
+        // schema of config/resilience.yaml), so a bad setting is answered naming it, not dead-lettered.
+        schema: closed({ dependency: text(64), patch: { type: 'object' } }),
+        // No app has this dependency: the answer is NOT_FOUND, and no setting changes.
+        example: () => ({ dependency: 'kafka-contract-example', patch: {} }),
+      },
+    ],
   ]),
   [
     SAGA_REQUESTS.lookupProducts,

@@ -26,7 +26,7 @@ const logger = new Logger('RequestReply');
  * a {@link DomainError} travels as `{ ok: false, error }`, anything else as INTERNAL (logged here,
  * never shown to the asker).
  */
-export async function asResult<T>(work: () => Promise<T>): Promise<ApiResult<T>> {
+export async function asResult<T>(work: () => T | Promise<T>): Promise<ApiResult<T>> {
   try {
     return { ok: true, data: await work() };
   } catch (error) {
