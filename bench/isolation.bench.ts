@@ -455,7 +455,7 @@ async function main(): Promise<void> {
   let cpu: CpuPerRequest | undefined;
   const standInServer = await startStandIn();
   try {
-    await expectOk('/api/admin/resilience/ml_advisor', {
+    await expectOk('/api/admin/resilience/gateway/ml_advisor', {
       method: 'PATCH',
       body: { timeoutMs: ADVISOR_TIMEOUT_MS, circuitBreaker: { enabled: false } },
     });
@@ -492,7 +492,7 @@ async function main(): Promise<void> {
   } finally {
     standInServer.stop();
     await call('/api/admin/faults/ml_advisor', { method: 'DELETE' });
-    await call('/api/admin/resilience/ml_advisor', {
+    await call('/api/admin/resilience/gateway/ml_advisor', {
       method: 'PATCH',
       body: { timeoutMs: advisorTimeoutMs, circuitBreaker: { enabled: true } },
     });

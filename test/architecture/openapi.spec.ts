@@ -5,6 +5,7 @@ import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ConfigService } from '@nestjs/config';
+import { DECORATORS } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { DEPENDENCY_SETTINGS_JSON_SCHEMA } from '@shop/resilience';
 
@@ -41,7 +42,7 @@ const joinPath = (...parts: string[]) =>
     .map((p) => (p.startsWith(':') ? `{${p.slice(1)}}` : p))
     .join('/');
 
-/** `POST /api/orders`-style keys of the handlers that take an @Body() argument. */
+/** `POST /api/orders`-style keys of the documented handlers that take an @Body() argument. */
 function operationsReadingABody(controllers: Type[]): Set<string> {
   const keys = new Set<string>();
   for (const controller of controllers) {
@@ -51,6 +52,8 @@ function operationsReadingABody(controllers: Type[]): Set<string> {
       if (name === 'constructor' || typeof handler !== 'function') continue;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
+      // Left out of the document on purpose (a deprecated alias): nothing to document.
+      if (Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler)) continue;
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, unknown>;
       if (!Object.keys(args).some((arg) => arg.split(':')[0] === String(RouteParamtypes.BODY))) continue;
       keys.add(`${RequestMethod[method]} ${joinPath(base, String(Reflect.getMetadata(PATH_METADATA, handler)))}`);
@@ -85,7 +88,7 @@ describe('the gateway OpenAPI document', () => {
         'POST /api/orders',
         'POST /api/logs',
         'PUT /api/admin/faults/{dependency}',
-        'PATCH /api/admin/resilience/{dependency}',
+        'PATCH /api/admin/resilience/{service}/{dependency}',
         'POST /api/admin/scenarios/{name}',
         'PUT /api/admin/compartments',
       ]),
@@ -116,9 +119,23 @@ describe('the gateway OpenAPI document', () => {
   });
 
   it('documents a settings change with the schema the resilience config is validated with', () => {
-    const patch = operationsOf(doc).find((o) => o.key === 'PATCH /api/admin/resilience/{dependency}');
+    const patch = operationsOf(doc).find((o) => o.key === 'PATCH /api/admin/resilience/{service}/{dependency}');
     const schema = patch?.op.requestBody.content['application/json'].schema;
     expect(schema).toMatchObject(DEPENDENCY_SETTINGS_JSON_SCHEMA);
+    expect(Object.keys(patch?.op.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '404', '503']));
+  });
+
+  it('has one meaning per path: the settings routes name a service, never a dependency, in first place', () => {
+    // The deprecated `PATCH /api/admin/resilience/:dependency` alias stays out of the document:
+    // OpenAPI takes `/{dependency}` and `/{service}` for the same path.
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/admin/resilience'));
+    expect(paths.sort()).toEqual([
+      '/api/admin/resilience',
+      '/api/admin/resilience/{service}',
+      '/api/admin/resilience/{service}/{dependency}',
+    ]);
+    const templates = Object.keys(doc.paths).map((p) => p.replace(/\{[^}]+\}/g, '{}'));
+    expect(new Set(templates).size).toBe(templates.length);
   });
 
   it('fails an incomplete document, naming the operation and what it lacks', () => {

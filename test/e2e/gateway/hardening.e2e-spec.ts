@@ -19,7 +19,7 @@ describe('gateway hardening', () => {
       expect.arrayContaining([
         '/api/pets/{id}',
         '/api/admin/faults/{dependency}',
-        '/api/admin/resilience/{dependency}',
+        '/api/admin/resilience/{service}/{dependency}',
         '/api/reports/sales',
       ]),
     );

@@ -125,5 +125,13 @@ describe('the OpenAPI document of the running gateway', () => {
       expect(answer.status).toBe(200);
       expect({ path, problems: schemaProblems('get', path, 200, answer.body) }).toEqual({ path, problems: [] });
     }
+    // Every app's settings, the backends' answered over Kafka.
+    for (const service of ['gateway', 'payments', 'inventory', 'ml-advisor']) {
+      const answer = await gateway(`/api/admin/resilience/${service}`, { admin: true });
+      expect(answer.status).toBe(200);
+      expect({ service, problems: schemaProblems('get', '/api/admin/resilience/{service}', 200, answer.body) }).toEqual(
+        { service, problems: [] },
+      );
+    }
   });
 });

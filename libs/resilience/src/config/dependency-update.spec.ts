@@ -2,7 +2,7 @@ import { isResilienceConfigError } from '../errors';
 import { validateDependencyUpdate } from './resilience-config';
 import { deepMerge } from './schema';
 
-/** What `PATCH /api/admin/resilience/:dependency` is checked with: the config file's own schema. */
+/** What `PATCH /api/admin/resilience/:service/:dependency` is checked with: the config file's own schema. */
 function problemsOf(patch: unknown): string[] {
   try {
     validateDependencyUpdate('api', patch);

@@ -1,9 +1,10 @@
+import { ALL_APPS } from '@shop/contracts';
+import type { ResilienceSettingsChange, ServiceResilienceSettings } from '@shop/platform';
 import { DEPENDENCY_SETTINGS_JSON_SCHEMA, DependencySettings, DependencySummary } from '@shop/resilience';
 
 import { int, mapOf, namedObject, num, objectSchema, oneOf, Schema, str } from '../../docs/schema';
 import { FAULT_DEPENDENCIES } from '../faults/fault-dependencies';
 import type { FaultState } from '../faults/faults-admin.service';
-import type { DependencyUpdate, ResilienceOverview } from '../resilience/resilience-admin.controller';
 
 /** A dependency's settings: the schema config/resilience.yaml is validated with. */
 export const SETTINGS_SCHEMA = DEPENDENCY_SETTINGS_JSON_SCHEMA as Schema;
@@ -42,27 +43,40 @@ export const DEPENDENCY_SUMMARY_SCHEMA = namedObject<DependencySummary>('Depende
   example: SUMMARY_EXAMPLE,
 });
 
-export const RESILIENCE_OVERVIEW_SCHEMA = namedObject<ResilienceOverview>('ResilienceOverview', {
-  description: 'Every dependency of the gateway: its live figures and settings',
+const PAYMENT_PROVIDER_SETTINGS: DependencySettings = {
+  timeoutMs: 2000,
+  circuitBreaker: { mode: 'time', windowMs: 10_000, minimumCalls: 5, failureRateThreshold: 50, openMs: 2000 },
+};
+
+export const SERVICE_RESILIENCE_SCHEMA = namedObject<ServiceResilienceSettings>('ServiceResilienceSettings', {
+  description: 'Every dependency of one app, as the app that owns them reports it: live figures and settings',
   properties: {
+    service: oneOf(ALL_APPS, 'The app'),
     dependencies: mapOf(
       { allOf: [DEPENDENCY_SUMMARY_SCHEMA], properties: { settings: SETTINGS_SCHEMA } },
-      'By dependency name',
+      'By dependency name (empty for an app that calls nothing outside itself)',
     ),
   },
   example: {
-    dependencies: { ml_advisor: { ...SUMMARY_EXAMPLE, settings: { timeoutMs: 300 } } },
+    service: 'payments',
+    dependencies: { payment_provider: { ...SUMMARY_EXAMPLE, timeoutMs: 2000, settings: PAYMENT_PROVIDER_SETTINGS } },
   },
 });
 
-export const DEPENDENCY_UPDATE_SCHEMA = namedObject<DependencyUpdate>('DependencyUpdate', {
-  description: 'The dependency’s settings after the change, and its live figures',
+export const SETTINGS_CHANGE_SCHEMA = namedObject<ResilienceSettingsChange>('ResilienceSettingsChange', {
+  description: 'The dependency’s settings after the change, as the app that owns it applied them, and its live figures',
   properties: {
+    service: oneOf(ALL_APPS, 'The app that owns the dependency'),
     dependency: str('The dependency changed'),
     settings: SETTINGS_SCHEMA,
     summary: DEPENDENCY_SUMMARY_SCHEMA,
   },
-  example: { dependency: 'ml_advisor', settings: { timeoutMs: 500 }, summary: SUMMARY_EXAMPLE },
+  example: {
+    service: 'payments',
+    dependency: 'payment_provider',
+    settings: { ...PAYMENT_PROVIDER_SETTINGS, timeoutMs: 500 },
+    summary: { ...SUMMARY_EXAMPLE, timeoutMs: 500 },
+  },
 });
 
 export const FAULT_STATE_SCHEMA = namedObject<FaultState>('FaultState', {
@@ -89,5 +103,5 @@ export const FAULT_STATE_SCHEMA = namedObject<FaultState>('FaultState', {
   },
 });
 
-/** Example of a settings change (`PATCH /api/admin/resilience/:dependency`). */
-export const SETTINGS_PATCH_EXAMPLE: DependencySettings = { timeoutMs: 500, bulkhead: { maxConcurrent: 8 } };
+/** Example of a settings change (`PATCH /api/admin/resilience/:service/:dependency`). */
+export const SETTINGS_PATCH_EXAMPLE: DependencySettings = { timeoutMs: 500, circuitBreaker: { minimumCalls: 10 } };
