@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { ResilienceSettingsModule } from '../admin/resilience/resilience-settings.module';
 import { DashboardPageController } from './dashboard-page.controller';
 import { DashboardStateController } from './dashboard-state.controller';
 import { FleetResilienceService } from './fleet-resilience.service';
@@ -9,6 +10,7 @@ import { ScenariosService } from './scenarios.service';
 
 /** The live dashboard at `/dashboard`, the state it polls, and the scenarios it runs. */
 @Module({
+  imports: [ResilienceSettingsModule],
   controllers: [DashboardPageController, DashboardStateController, ScenariosController],
   providers: [FleetResilienceService, SagaTraceService, ScenariosService],
 })

@@ -1,7 +1,10 @@
 import { ConfigService } from '@nestjs/config';
+import { ApiResult, resilienceSettingsTopic } from '@shop/contracts';
 import { ResilienceRegistry } from '@shop/resilience';
 import { register } from 'prom-client';
 
+import { FleetResilienceSettings } from '../admin/resilience/fleet-resilience-settings';
+import { KafkaRequestClient } from '../kafka/kafka-request.client';
 import { FleetResilienceService } from './fleet-resilience.service';
 
 /** A backend `/metrics` page with one dependency whose breaker is in `state` (0, 1 or 2). */
@@ -15,11 +18,48 @@ const backendPage = (state: number, calls: number) =>
     'write_behind_lag_seconds{store="delivery-log"} 3.5',
     'compartment_queue_workers{queue="notices",compartment="background"} 2',
     'compartment_queue_jobs{queue="notices",compartment="background",state="waiting"} 7',
+    'resilience_deadline_exceeded_total{dependency="payment_provider",stage="not_started"} 2',
+    'resilience_deadline_exceeded_total{dependency="payment_provider",stage="cut_off"} 5',
+    'kafka_messages_total{topic="system.status.payments",direction="consumed",outcome="expired"} 3',
+    'kafka_messages_total{topic="system.resilience-settings.payments",direction="consumed",outcome="expired"} 1',
+    'kafka_messages_total{topic="system.status.payments",direction="consumed",outcome="success"} 40',
   ].join('\n');
+
+/** What payments answers for its settings: the breaker of config/resilience.yaml, and a dependency without gauges. */
+const PAYMENTS_SETTINGS = {
+  service: 'payments',
+  dependencies: {
+    payment_provider: {
+      settings: {
+        timeoutMs: 2000,
+        circuitBreaker: {
+          mode: 'time',
+          windowMs: 10_000,
+          minimumCalls: 5,
+          failureRateThreshold: 50,
+          slowCallDurationMs: 1000,
+          slowCallRateThreshold: 80,
+          openMs: 2000,
+        },
+      },
+    },
+    ledger: { settings: { timeoutMs: 100 } },
+  },
+};
+
+/** Kafka as the settings service sees it: payments answers its settings, no other backend answers. */
+function fakeKafka(): KafkaRequestClient {
+  const request = (topic: string): Promise<ApiResult<unknown>> =>
+    topic === resilienceSettingsTopic('payments')
+      ? Promise.resolve({ ok: true, data: PAYMENTS_SETTINGS })
+      : Promise.reject(new Error('no answer'));
+  return Object.assign(Object.create(KafkaRequestClient.prototype) as KafkaRequestClient, { request });
+}
 
 describe('FleetResilienceService', () => {
   let registry: ResilienceRegistry;
   let service: FleetResilienceService;
+  let settings: FleetResilienceSettings;
   let paymentsState = 0;
   const realFetch = global.fetch;
 
@@ -36,7 +76,12 @@ describe('FleetResilienceService', () => {
         },
       },
     });
-    service = new FleetResilienceService(registry, new ConfigService({ ML_ADVISOR_URL: 'http://127.0.0.1:13005' }));
+    settings = new FleetResilienceSettings(registry, fakeKafka());
+    service = new FleetResilienceService(
+      registry,
+      new ConfigService({ ML_ADVISOR_URL: 'http://127.0.0.1:13005' }),
+      settings,
+    );
     paymentsState = 0;
     global.fetch = jest.fn(async (url: string | URL | Request) => {
       const href = url instanceof Request ? url.url : url.toString();
@@ -69,6 +114,7 @@ describe('FleetResilienceService', () => {
     expect(payments).toMatchObject({
       reachable: true,
       dependencies: [
+        { dependency: 'ledger', circuit: 'none', bulkhead: null, calls: {} },
         { dependency: 'payment_provider', circuit: 'closed', bulkhead: { active: 5, max: 16 }, calls: { success: 10 } },
       ],
     });
@@ -115,6 +161,53 @@ describe('FleetResilienceService', () => {
     expect(callsOf(before)).toBe(0);
     expect(callsOf(await service.snapshot())).toBe(0); // shared, within the window
     expect(callsOf(await service.snapshot({ fresh: true }))).toBe(1);
+  });
+
+  it('shows every app’s settings from the app that owns them, and the deadline counts', async () => {
+    const fleet = await service.snapshot();
+    const gateway = fleet.services.find((s) => s.service === 'gateway')!;
+    expect(gateway.dependencies[0]).toMatchObject({
+      dependency: 'ml_advisor',
+      settings: {
+        timeoutMs: 100,
+        breaker: { kind: 'consecutive', rule: '2 failures in a row', slowCalls: null, openMs: 60_000 },
+        rateLimit: null,
+      },
+      deadlines: { notStarted: 0, cutOff: 0 },
+    });
+    const payments = fleet.services.find((s) => s.service === 'payments')!;
+    expect(payments.settingsError).toBeUndefined();
+    expect(payments.expiredRequests).toBe(4);
+    // `ledger` has no breaker or bulkhead, so no gauge: its owner's settings still list it.
+    expect(payments.dependencies.map((d) => d.dependency)).toEqual(['ledger', 'payment_provider']);
+    expect(payments.dependencies[1]).toMatchObject({
+      settings: {
+        timeoutMs: 2000,
+        breaker: {
+          kind: 'time',
+          rule: 'last 10 s (≥ 5 calls): 50 % failed',
+          slowCalls: '80 % slower than 1 s',
+          openMs: 2000,
+        },
+      },
+      deadlines: { notStarted: 2, cutOff: 5 },
+    });
+    // A backend whose settings did not come is still shown from its /metrics, saying why.
+    const notifications = fleet.services.find((s) => s.service === 'notifications')!;
+    expect(notifications).toMatchObject({
+      reachable: true,
+      settingsError: 'notifications did not answer: no answer',
+      expiredRequests: 0,
+    });
+  });
+
+  it('shows a settings change at the next fresh snapshot', async () => {
+    const timeoutOf = async () =>
+      (await service.snapshot({ fresh: true })).services.find((s) => s.service === 'gateway')!.dependencies[0].settings
+        ?.timeoutMs;
+    expect(await timeoutOf()).toBe(100);
+    await settings.change('gateway', 'ml_advisor', { timeoutMs: 450 });
+    expect(await timeoutOf()).toBe(450);
   });
 
   it('shares one scrape between viewers polling at the same time', async () => {

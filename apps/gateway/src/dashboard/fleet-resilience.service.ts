@@ -1,8 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AppName } from '@shop/contracts';
 import { ResilienceRegistry } from '@shop/resilience';
 import { register } from 'prom-client';
 
+import { FleetResilienceSettings, SettingsAnswer } from '../admin/resilience/fleet-resilience-settings';
 import { backendMetricsUrls } from './backend-targets';
 import { JOB_QUEUE_FAMILY, JobQueueView, jobQueueViews } from './job-queue-view';
 import { MetricSample, parsePrometheusText } from './prometheus-text';
@@ -12,16 +14,24 @@ import {
   callCounts,
   CallWindow,
   CircuitView,
+  deadlinesOf,
+  deadlineViews,
   DependencyView,
+  expiredRequests,
   gaugeViews,
 } from './resilience-view';
+import { settingsView } from './settings-view';
 
 /** One service's resilience figures, or why they could not be read. */
 export interface ServiceResilience {
   service: string;
   reachable: boolean;
   error?: string;
+  /** Why its settings could not be read (its dependencies then show none). */
+  settingsError?: string;
   dependencies: DependencyView[];
+  /** Requests it refused unread because their asker's deadline had passed; null when unreachable. */
+  expiredRequests: number | null;
 }
 
 /** Backlog of one write-behind store (read from `write_behind_*` metrics). */
@@ -51,7 +61,7 @@ export interface FleetResilience {
   transitions: BreakerTransition[];
 }
 
-const FAMILIES = ['resilience_', 'write_behind_', JOB_QUEUE_FAMILY];
+const FAMILIES = ['resilience_', 'write_behind_', 'kafka_messages_total', JOB_QUEUE_FAMILY];
 const SCRAPE_DEADLINE_MS = 800;
 /** Several viewers polling every second share one scrape of the fleet. */
 const FRESH_FOR_MS = 500;
@@ -63,8 +73,10 @@ const MAX_TRANSITIONS = 100;
  * rate and percentiles of the last 1024 calls) plus its `/metrics` gauges for the per-lane
  * bulkhead figures. Backend services expose no summary route, so theirs come from their
  * `GET /metrics` (breaker and bulkhead gauges; success rate and p95 from counter differences over
- * the last 15 s). Breaker transitions are the gateway registry's events and, for the backends,
- * state changes seen between two scrapes (a breaker that opens and closes between them is missed).
+ * the last 15 s). Every app's settings (breaker kind and window, rate limit, timeout) are asked of
+ * the app that owns them, through FleetResilienceSettings, like the admin routes. Breaker
+ * transitions are the gateway registry's events and, for the backends, state changes seen
+ * between two scrapes (a breaker that opens and closes between them is missed).
  */
 @Injectable()
 export class FleetResilienceService implements OnModuleDestroy {
@@ -78,6 +90,7 @@ export class FleetResilienceService implements OnModuleDestroy {
   constructor(
     private readonly registry: ResilienceRegistry,
     config: ConfigService,
+    private readonly settings: FleetResilienceSettings,
   ) {
     this.backends = backendMetricsUrls(config.get<string>('ML_ADVISOR_URL'));
     const subscription = registry.onEvent((event) => {
@@ -112,15 +125,24 @@ export class FleetResilienceService implements OnModuleDestroy {
   }
 
   private async collect(now: number): Promise<FleetResilience> {
-    const gatewaySamples = parsePrometheusText(await register.metrics(), FAMILIES);
-    const backends = await Promise.all(this.backends.map((b) => this.scrape(b.service, b.url)));
+    const [gatewayText, backends, settings] = await Promise.all([
+      register.metrics(),
+      Promise.all(this.backends.map((b) => this.scrape(b.service, b.url))),
+      this.settings.readAll(SCRAPE_DEADLINE_MS),
+    ]);
     const pages = [
-      { service: 'gateway', samples: gatewaySamples, error: undefined as string | undefined },
+      {
+        service: 'gateway',
+        samples: parsePrometheusText(gatewayText, FAMILIES),
+        error: undefined as string | undefined,
+      },
       ...backends,
     ];
-    const services = pages.map(({ service, samples, error }) =>
-      error ? { service, reachable: false, error, dependencies: [] } : this.serviceView(service, samples, now),
-    );
+    const services = pages.map(({ service, samples, error }): ServiceResilience => {
+      const answer = settings.get(service as AppName);
+      if (error) return { service, reachable: false, error, dependencies: [], expiredRequests: null };
+      return this.serviceView(service, samples, now, answer);
+    });
     for (const s of services)
       if (s.service !== 'gateway') for (const d of s.dependencies) this.noticeCircuit(s.service, d);
     return {
@@ -149,20 +171,32 @@ export class FleetResilienceService implements OnModuleDestroy {
     }
   }
 
-  private serviceView(service: string, samples: MetricSample[], now: number): ServiceResilience {
+  private serviceView(
+    service: string,
+    samples: MetricSample[],
+    now: number,
+    answer: SettingsAnswer | undefined,
+  ): ServiceResilience {
     let window = this.windows.get(service);
     if (!window) this.windows.set(service, (window = new CallWindow()));
     const counts = callCounts(samples);
     window.record(now, counts);
     const gauges = gaugeViews(samples);
     const adaptive = adaptiveViews(samples);
-    const names = service === 'gateway' ? this.registry.names() : [...gauges.keys()];
+    const deadlines = deadlineViews(samples);
+    const settings = answer?.ok ? answer.settings.dependencies : undefined;
+    // A dependency without breaker or bulkhead has no gauge: its owner's settings still name it.
+    const names =
+      service === 'gateway' ? this.registry.names() : [...new Set([...gauges.keys(), ...Object.keys(settings ?? {})])];
     const dependencies = names.sort().map((dependency): DependencyView => {
       const gauge = gauges.get(dependency) ?? { circuit: 'none' as CircuitView, bulkhead: null };
-      const calls = counts.get(dependency)?.outcomes ?? {};
-      const figures = adaptiveOf(adaptive, dependency);
-      if (service !== 'gateway')
-        return { dependency, ...gauge, ...window.recent(dependency), calls, adaptive: figures };
+      const common = {
+        calls: counts.get(dependency)?.outcomes ?? {},
+        adaptive: adaptiveOf(adaptive, dependency),
+        deadlines: deadlinesOf(deadlines, dependency),
+        settings: settings?.[dependency] ? settingsView(settings[dependency].settings) : null,
+      };
+      if (service !== 'gateway') return { dependency, ...gauge, ...window.recent(dependency), ...common };
       // The gateway's own registry knows more than its gauges: forced states, and exact percentiles.
       const summary = this.registry.get(dependency).summary();
       return {
@@ -172,11 +206,16 @@ export class FleetResilienceService implements OnModuleDestroy {
         successRate: summary.recentCalls > 0 ? summary.successRate : null,
         recentCalls: summary.recentCalls,
         p95Ms: summary.latencyMs.p95 ?? null,
-        calls,
-        adaptive: figures,
+        ...common,
       };
     });
-    return { service, reachable: true, dependencies };
+    return {
+      service,
+      reachable: true,
+      ...(answer && !answer.ok ? { settingsError: answer.error } : {}),
+      dependencies,
+      expiredRequests: expiredRequests(samples),
+    };
   }
 
   private noticeCircuit(service: string, d: DependencyView): void {

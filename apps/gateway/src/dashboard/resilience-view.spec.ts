@@ -1,5 +1,15 @@
 import { parsePrometheusText } from './prometheus-text';
-import { adaptiveOf, adaptiveViews, callCounts, CallWindow, gaugeViews, quantileMs } from './resilience-view';
+import {
+  adaptiveOf,
+  adaptiveViews,
+  callCounts,
+  CallWindow,
+  deadlinesOf,
+  deadlineViews,
+  expiredRequests,
+  gaugeViews,
+  quantileMs,
+} from './resilience-view';
 
 const page = (calls: { success: number; failure: number }, buckets: number[]) =>
   parsePrometheusText(
@@ -63,6 +73,33 @@ describe('adaptiveViews', () => {
     });
     expect(adaptiveOf(views, 'ml_advisor')).toEqual({ limit: null, retryBudget: null, hedges: { started: 9, won: 4 } });
     expect(adaptiveOf(views, 'carrier')).toEqual({ limit: null, retryBudget: null, hedges: null });
+  });
+});
+
+describe('deadline views', () => {
+  const samples = parsePrometheusText(
+    [
+      'resilience_deadline_exceeded_total{dependency="payment_provider",stage="not_started"} 2',
+      'resilience_deadline_exceeded_total{dependency="payment_provider",stage="cut_off"} 7',
+      'resilience_deadline_exceeded_total{dependency="carrier",stage="cut_off"} 1',
+      'kafka_messages_total{topic="orders.get",direction="consumed",outcome="expired"} 3',
+      'kafka_messages_total{topic="system.status.orders",direction="consumed",outcome="expired"} 1',
+      'kafka_messages_total{topic="orders.get",direction="consumed",outcome="success"} 90',
+      'kafka_messages_total{topic="orders.get",direction="produced",outcome="expired"} 50',
+    ].join('\n'),
+    ['resilience_', 'kafka_messages_total'],
+  );
+
+  it('reads the calls each dependency’s callers’ deadlines refused or cut off', () => {
+    const views = deadlineViews(samples);
+    expect(deadlinesOf(views, 'payment_provider')).toEqual({ notStarted: 2, cutOff: 7 });
+    expect(deadlinesOf(views, 'carrier')).toEqual({ notStarted: 0, cutOff: 1 });
+    expect(deadlinesOf(views, 'ml_advisor')).toEqual({ notStarted: 0, cutOff: 0 });
+  });
+
+  it('adds up the requests a service dropped unread for an expired deadline, on every topic', () => {
+    expect(expiredRequests(samples)).toBe(4);
+    expect(expiredRequests([])).toBe(0);
   });
 });
 

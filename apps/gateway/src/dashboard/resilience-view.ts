@@ -1,4 +1,5 @@
 import type { MetricSample } from './prometheus-text';
+import type { SettingsView } from './settings-view';
 
 /** Bulkhead lanes, most important first (as `resilience_bulkhead_active{lane}` labels them). */
 export const LANES = ['critical', 'high', 'normal', 'low'] as const;
@@ -26,6 +27,47 @@ export interface DependencyView {
   calls: Record<string, number>;
   /** The adaptive policies' figures; null fields where the dependency does not use one. */
   adaptive: AdaptiveView;
+  /** Calls the caller's deadline refused or cut off, since the process started. */
+  deadlines: DeadlineView;
+  /** Its settings as the app that owns it reports them; null when they could not be read. */
+  settings: SettingsView | null;
+}
+
+/** Calls that failed because their caller's deadline had passed (`resilience_deadline_exceeded_total`). */
+export interface DeadlineView {
+  /** The deadline had passed before the call started. */
+  notStarted: number;
+  /** It left less than the dependency's own budget, and cut the call off. */
+  cutOff: number;
+}
+
+/** The deadline counts per dependency from one `/metrics` page (zeros are left out). */
+export function deadlineViews(samples: MetricSample[]): Map<string, DeadlineView> {
+  const views = new Map<string, DeadlineView>();
+  for (const s of samples) {
+    if (s.name !== 'resilience_deadline_exceeded_total' || !s.labels.dependency) continue;
+    let v = views.get(s.labels.dependency);
+    if (!v) views.set(s.labels.dependency, (v = { notStarted: 0, cutOff: 0 }));
+    if (s.labels.stage === 'not_started') v.notStarted = s.value;
+    else if (s.labels.stage === 'cut_off') v.cutOff = s.value;
+  }
+  return views;
+}
+
+/** The deadline counts of `dependency`, zeros when it has none. */
+export const deadlinesOf = (views: Map<string, DeadlineView>, dependency: string): DeadlineView =>
+  views.get(dependency) ?? { notStarted: 0, cutOff: 0 };
+
+/**
+ * Requests the service refused unread because the asker's deadline had passed before it read them
+ * (`kafka_messages_total{direction="consumed",outcome="expired"}`, every topic together).
+ */
+export function expiredRequests(samples: MetricSample[]): number {
+  return samples
+    .filter(
+      (s) => s.name === 'kafka_messages_total' && s.labels.direction === 'consumed' && s.labels.outcome === 'expired',
+    )
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
 /** What the self-tuning layers of one dependency are doing now. */

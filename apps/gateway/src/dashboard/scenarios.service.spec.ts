@@ -23,8 +23,11 @@ const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, n
           p95Ms: null,
           calls,
           adaptive: { limit: null, retryBudget: null, hedges: null },
+          deadlines: { notStarted: 0, cutOff: 0 },
+          settings: null,
         },
       ],
+      expiredRequests: 0,
     },
     {
       service: 'gateway',
@@ -39,10 +42,13 @@ const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, n
           p95Ms: null,
           calls: advisorCalls,
           adaptive: { limit: null, retryBudget: null, hedges: null },
+          deadlines: { notStarted: 0, cutOff: 0 },
+          settings: null,
         },
       ],
+      expiredRequests: 0,
     },
-    { service: 'orders', reachable: false, error: 'down', dependencies: [] },
+    { service: 'orders', reachable: false, error: 'down', dependencies: [], expiredRequests: null },
   ],
 });
 

@@ -24,6 +24,7 @@ import { LANES } from '../resilience-view';
 import type { SagaTrace } from '../saga-trace.service';
 import { SCENARIO_NAMES, SCENARIOS } from '../scenarios';
 import type { DependencyCalls, ScenarioRun } from '../scenarios.service';
+import { DEADLINES_VIEW, SETTINGS_VIEW, SETTINGS_VIEW_EXAMPLE } from './settings-view.schemas';
 
 const AT = '2026-11-25T09:00:00.000Z';
 const count = (description: string) => int(description, { minimum: 0 });
@@ -160,6 +161,8 @@ const DEPENDENCY_EXAMPLE: DependencyView = {
   p95Ms: 250,
   calls: { success: 1180, failure: 12 },
   adaptive: { limit: null, retryBudget: null, hedges: null },
+  deadlines: { notStarted: 0, cutOff: 2 },
+  settings: SETTINGS_VIEW_EXAMPLE,
 };
 
 const DEPENDENCY = objectSchema<DependencyView>({
@@ -194,19 +197,32 @@ const DEPENDENCY = objectSchema<DependencyView>({
     p95Ms: nullable(num('95th percentile latency of recent calls, ms (an upper bound, from histogram buckets)')),
     calls: counts('Calls since the process started, by outcome'),
     adaptive: ADAPTIVE,
+    deadlines: DEADLINES_VIEW,
+    settings: SETTINGS_VIEW,
   },
   example: DEPENDENCY_EXAMPLE,
 });
+
+const SERVICE_EXAMPLE: ServiceResilience = {
+  service: 'payments',
+  reachable: true,
+  dependencies: [DEPENDENCY_EXAMPLE],
+  expiredRequests: 0,
+};
 
 const SERVICE = objectSchema<ServiceResilience>({
   properties: {
     service: str('The service'),
     reachable: bool('False when its /metrics could not be read'),
     error: str('Why not reachable'),
+    settingsError: str('Why its settings could not be read (asked of it over Kafka)'),
     dependencies: arrayOf(DEPENDENCY, 'Its dependencies'),
+    expiredRequests: nullable(
+      count('Kafka requests it refused unread because the asker’s deadline had passed (null: not reachable)'),
+    ),
   },
-  optional: ['error'],
-  example: { service: 'payments', reachable: true, dependencies: [DEPENDENCY_EXAMPLE] },
+  optional: ['error', 'settingsError'],
+  example: SERVICE_EXAMPLE,
 });
 
 const WRITE_BEHIND = objectSchema<WriteBehindView>({
@@ -258,7 +274,7 @@ export const DASHBOARD_STATE_SCHEMA = namedObject<DashboardState>('DashboardStat
   },
   example: {
     at: AT,
-    services: [{ service: 'payments', reachable: true, dependencies: [DEPENDENCY_EXAMPLE] }],
+    services: [SERVICE_EXAMPLE],
     writeBehind: [{ service: 'gateway', store: 'activity-logs', pending: 3, lagSeconds: 0.2, deadLettered: 0 }],
     jobQueues: [],
     transitions: [TRANSITION_EXAMPLE],
