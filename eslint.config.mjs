@@ -124,9 +124,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Static files an app serves to browsers (copied into dist/ by tools/build/copy-assets.mjs).
+    // Static files an app serves to browsers (copied into dist/ by tools/build/copy-assets.mjs):
+    // ES modules, loaded by the page with <script type="module">.
     files: ['apps/**/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   prettier,
 );

@@ -4,17 +4,22 @@ import { eventually, urlOf } from '../support/fleet';
 /** The dashboard's routes without a browser: the page and its assets, the state, the scenarios. */
 
 describe('dashboard routes', () => {
-  it('serves the page publicly, with its script and styles from the same origin under the CSP', async () => {
+  it('serves the page publicly, with its script modules and styles from the same origin under the CSP', async () => {
     const page = await fetch(urlOf('gateway', '/dashboard'));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
-    expect(html).toContain('<script src="/dashboard/dashboard.js" defer></script>');
+    expect(html).toContain('<script type="module" src="/dashboard/dashboard.js"></script>');
     expect(html).not.toMatch(/<script>|https?:\/\//);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    // The script is ES modules: the entry imports the others, each served the same way.
     const script = await fetch(urlOf('gateway', '/dashboard/dashboard.js'));
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
-    expect(await script.text()).toContain("'x-admin-key'");
+    expect(await script.text()).toContain("from './api.js'");
+    const api = await fetch(urlOf('gateway', '/dashboard/api.js'));
+    expect(api.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await api.text()).toContain("'x-admin-key'");
+    expect((await fetch(urlOf('gateway', '/dashboard/no-such-module.js'))).status).toBe(404);
     expect((await fetch(urlOf('gateway', '/dashboard/dashboard.css'))).headers.get('content-type')).toMatch(
       /^text\/css/,
     );
