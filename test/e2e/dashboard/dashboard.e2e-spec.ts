@@ -137,6 +137,57 @@ describe('the dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows each dependency’s breaker rule, timeout, rate limit and deadlines, and a settings change at once', async () => {
+    const cell = (service: string, dependency: string, column: string) =>
+      `#dependencies tr[data-service="${service}"][data-dependency="${dependency}"] .${column}`;
+    // As config/resilience.yaml gives them, reported by the app that owns each dependency.
+    await expectText(
+      page,
+      cell('payments', 'payment_provider', 'breaker-rule'),
+      /^time · last 10 s \(≥ 5 calls\): 50 % failed · or 80 % slower than 1 s · open 2\.00 s$/,
+    );
+    await expectText(
+      page,
+      cell('notifications', 'notification_provider', 'breaker-rule'),
+      /^count · last 20 calls \(≥ 5\): 50 % failed · open 2\.00 s$/,
+    );
+    await expectText(
+      page,
+      cell('notifications', 'notification_provider', 'rate-limit'),
+      /^sliding window · 50 per 1 s$/,
+    );
+    await expectText(page, cell('orders', 'carrier', 'rate-limit'), /^token bucket · bursts of 50, 25\/s$/);
+    await expectText(
+      page,
+      cell('gateway', 'ml_advisor', 'breaker-rule'),
+      /^consecutive · 5 failures in a row · open 5\.00 s$/,
+    );
+    await expectText(page, cell('gateway', 'cache', 'breaker-rule'), /^none$/);
+    await expectText(page, cell('gateway', 'cache', 'timeout'), /^50 ms$/);
+    await expectText(page, cell('payments', 'payment_provider', 'timeout'), /^2\.00 s$/);
+    // Deadlines: per dependency (— until a deadline refuses or cuts a call), and per service.
+    await expectText(
+      page,
+      cell('payments', 'payment_provider', 'deadlines'),
+      /^(—|(\d+ not started)?(, )?(\d+ cut off)?)$/,
+    );
+    await expectText(page, '#service-deadlines tr[data-service="payments"] .expired', /^\d+$/);
+    expect(await page.locator('#service-deadlines tr[data-service]').count()).toBe(6);
+    expect(await page.locator('#settings-unknown').textContent()).toBe('');
+
+    // A change through the admin route, in payments, shows at the next poll; then it goes back.
+    const change = (timeoutMs: number) =>
+      gateway('/api/admin/resilience/payments/payment_provider', { method: 'PATCH', body: { timeoutMs }, admin: true });
+    expect((await change(1_900)).status).toBe(200);
+    try {
+      await expectText(page, cell('payments', 'payment_provider', 'timeout'), /^1\.90 s$/);
+    } finally {
+      expect((await change(2_000)).status).toBe(200);
+    }
+    await expectText(page, cell('payments', 'payment_provider', 'timeout'), /^2\.00 s$/);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a payment provider outage shows the payments service’s breaker open (from its /metrics), then closed', async () => {
     await untilClosed(page, 'payments', 'payment_provider', placeOneOrder);
     await page.click('[data-scenario="payment-outage"]');
