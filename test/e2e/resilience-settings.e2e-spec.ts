@@ -211,14 +211,14 @@ describe('runtime resilience settings of every app', () => {
     ).toBe(2000);
   });
 
-  it('the dashboard counts the requests dropped for an expired deadline and the calls a deadline cut off', async () => {
+  it('the dashboard counts the messages dropped for an expired deadline and the calls a deadline cut off', async () => {
     // payments drops a settings request whose asker had given up before it was read.
-    const expiredBefore = (await dashboardView('payments', 'payment_provider')).service.expiredRequests as number;
+    const expiredBefore = (await dashboardView('payments', 'payment_provider')).service.expiredMessages as number;
     await withProducer((producer) =>
       producer.send({ topic: resilienceSettingsTopic('payments'), messages: [request({}, Date.now() - 1_000)] }),
     );
     await eventually('the dashboard to count the expired request', async () =>
-      (await dashboardView('payments', 'payment_provider')).service.expiredRequests > expiredBefore ? true : undefined,
+      (await dashboardView('payments', 'payment_provider')).service.expiredMessages > expiredBefore ? true : undefined,
     );
 
     // A client that gives the gateway 150 ms, while the advisor hangs: the 300 ms timeout of

@@ -177,7 +177,7 @@ describe('FleetResilienceService', () => {
     });
     const payments = fleet.services.find((s) => s.service === 'payments')!;
     expect(payments.settingsError).toBeUndefined();
-    expect(payments.expiredRequests).toBe(4);
+    expect(payments.expiredMessages).toBe(4);
     // `ledger` has no breaker or bulkhead, so no gauge: its owner's settings still list it.
     expect(payments.dependencies.map((d) => d.dependency)).toEqual(['ledger', 'payment_provider']);
     expect(payments.dependencies[1]).toMatchObject({
@@ -197,7 +197,7 @@ describe('FleetResilienceService', () => {
     expect(notifications).toMatchObject({
       reachable: true,
       settingsError: 'notifications did not answer: no answer',
-      expiredRequests: 0,
+      expiredMessages: 0,
     });
   });
 

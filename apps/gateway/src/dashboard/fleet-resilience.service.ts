@@ -17,7 +17,7 @@ import {
   deadlinesOf,
   deadlineViews,
   DependencyView,
-  expiredRequests,
+  expiredMessages,
   gaugeViews,
 } from './resilience-view';
 import { settingsView } from './settings-view';
@@ -30,8 +30,8 @@ export interface ServiceResilience {
   /** Why its settings could not be read (its dependencies then show none). */
   settingsError?: string;
   dependencies: DependencyView[];
-  /** Requests it refused unread because their asker's deadline had passed; null when unreachable. */
-  expiredRequests: number | null;
+  /** Kafka messages it refused unread because their deadline had passed; null when unreachable. */
+  expiredMessages: number | null;
 }
 
 /** Backlog of one write-behind store (read from `write_behind_*` metrics). */
@@ -140,7 +140,7 @@ export class FleetResilienceService implements OnModuleDestroy {
     ];
     const services = pages.map(({ service, samples, error }): ServiceResilience => {
       const answer = settings.get(service as AppName);
-      if (error) return { service, reachable: false, error, dependencies: [], expiredRequests: null };
+      if (error) return { service, reachable: false, error, dependencies: [], expiredMessages: null };
       return this.serviceView(service, samples, now, answer);
     });
     for (const s of services)
@@ -214,7 +214,7 @@ export class FleetResilienceService implements OnModuleDestroy {
       reachable: true,
       ...(answer && !answer.ok ? { settingsError: answer.error } : {}),
       dependencies,
-      expiredRequests: expiredRequests(samples),
+      expiredMessages: expiredMessages(samples),
     };
   }
 

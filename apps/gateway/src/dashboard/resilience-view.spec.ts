@@ -6,7 +6,7 @@ import {
   CallWindow,
   deadlinesOf,
   deadlineViews,
-  expiredRequests,
+  expiredMessages,
   gaugeViews,
   quantileMs,
 } from './resilience-view';
@@ -97,9 +97,9 @@ describe('deadline views', () => {
     expect(deadlinesOf(views, 'ml_advisor')).toEqual({ notStarted: 0, cutOff: 0 });
   });
 
-  it('adds up the requests a service dropped unread for an expired deadline, on every topic', () => {
-    expect(expiredRequests(samples)).toBe(4);
-    expect(expiredRequests([])).toBe(0);
+  it('adds up the messages a service dropped unread for an expired deadline, on every topic', () => {
+    expect(expiredMessages(samples)).toBe(4);
+    expect(expiredMessages([])).toBe(0);
   });
 });
 

@@ -59,10 +59,11 @@ export const deadlinesOf = (views: Map<string, DeadlineView>, dependency: string
   views.get(dependency) ?? { notStarted: 0, cutOff: 0 };
 
 /**
- * Requests the service refused unread because the asker's deadline had passed before it read them
+ * Kafka messages the service refused unread because their deadline had passed before it read
+ * them: requests whose asker had given up, saga actions past their step deadline
  * (`kafka_messages_total{direction="consumed",outcome="expired"}`, every topic together).
  */
-export function expiredRequests(samples: MetricSample[]): number {
+export function expiredMessages(samples: MetricSample[]): number {
   return samples
     .filter(
       (s) => s.name === 'kafka_messages_total' && s.labels.direction === 'consumed' && s.labels.outcome === 'expired',

@@ -27,7 +27,7 @@ const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, n
           settings: null,
         },
       ],
-      expiredRequests: 0,
+      expiredMessages: 0,
     },
     {
       service: 'gateway',
@@ -46,9 +46,9 @@ const fleetWith = (calls: Record<string, number>, advisorCalls: Record<string, n
           settings: null,
         },
       ],
-      expiredRequests: 0,
+      expiredMessages: 0,
     },
-    { service: 'orders', reachable: false, error: 'down', dependencies: [], expiredRequests: null },
+    { service: 'orders', reachable: false, error: 'down', dependencies: [], expiredMessages: null },
   ],
 });
 

@@ -1,6 +1,6 @@
 // The breakers-and-bulkheads panel: per service and dependency, the live figures from its
 // /metrics (the gateway's from its registry), the settings the app that owns it reports, and what
-// deadlines cost; per service, the requests it dropped unread because their deadline had passed.
+// deadlines cost; per service, the messages it dropped unread because their deadline had passed.
 import { $, countsText, el, fill, ms, pct } from './dom.js';
 
 function laneText(bulkhead) {
@@ -116,7 +116,7 @@ function renderServiceDeadlines(services) {
         el('td', { text: service.service }),
         el('td', {
           class: 'expired num',
-          text: service.expiredRequests === null ? '—' : String(service.expiredRequests),
+          text: service.expiredMessages === null ? '—' : String(service.expiredMessages),
         }),
         el('td', { class: 'num', text: String(cut) }),
       ]);

@@ -207,7 +207,7 @@ const SERVICE_EXAMPLE: ServiceResilience = {
   service: 'payments',
   reachable: true,
   dependencies: [DEPENDENCY_EXAMPLE],
-  expiredRequests: 0,
+  expiredMessages: 0,
 };
 
 const SERVICE = objectSchema<ServiceResilience>({
@@ -217,8 +217,10 @@ const SERVICE = objectSchema<ServiceResilience>({
     error: str('Why not reachable'),
     settingsError: str('Why its settings could not be read (asked of it over Kafka)'),
     dependencies: arrayOf(DEPENDENCY, 'Its dependencies'),
-    expiredRequests: nullable(
-      count('Kafka requests it refused unread because the asker’s deadline had passed (null: not reachable)'),
+    expiredMessages: nullable(
+      count(
+        'Kafka messages it refused unread because their deadline had passed: requests whose asker had given up, saga actions past their step deadline (null: not reachable)',
+      ),
     ),
   },
   optional: ['error', 'settingsError'],
