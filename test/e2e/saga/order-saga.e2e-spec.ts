@@ -55,14 +55,15 @@ describe('order saga', () => {
     ]);
     expect(order.saga.steps.every((s) => s.compensation === null)).toBe(true);
     expect(order.shippingFallback).toBe(false);
-    // 2 × 89.00 + carrier quote for 9 kg domestic: 4.90 + 0.80 × 9 + 0.25 × 2 = 12.60
-    expect(order.total).toBeCloseTo(178 + 12.6, 2);
+    // 2 × 89.00 + carrier quote for 9 kg domestic: 4.90 + 0.80 × 9 + 0.25 × 2 = 12.60, in cents
+    expect(order).toMatchObject({ itemsTotal: 17_800, shippingCost: 1_260, total: 19_060 });
+    expect(order.lines).toEqual([expect.objectContaining({ quantity: 2, unitPrice: 8_900 })]);
 
     const charges = await chargesOf(orderId);
     expect(charges).toHaveLength(1);
     expect(charges[0]).toMatchObject({
       status: 'captured',
-      amount: order.total,
+      amount: order.total! / 100,
       refunded: false,
       chargeId: order.chargeId,
     });
@@ -129,8 +130,8 @@ describe('order saga', () => {
     const order = await finalOrder(orderId);
     expect(order.saga.status).toBe('COMPLETED');
     expect(order.shippingFallback).toBe(true);
-    expect(order.shippingCost).toBe(9.9);
-    expect(order.total).toBeCloseTo(24.5 + 9.9, 2);
+    expect(order.shippingCost).toBe(990);
+    expect(order.total).toBe(2_450 + 990);
     expect(stepOf(order, 3).lastError).toContain('fallback');
   });
 

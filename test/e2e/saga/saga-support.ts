@@ -23,11 +23,14 @@ export interface StepView {
   compensation: { state: string; attempts: number; lastError: string | null } | null;
 }
 
+/** An order as the gateway answers it (money in cents). */
 export interface OrderView {
   orderId: string;
   status: string;
+  itemsTotal: number;
   total: number | null;
   shippingCost: number | null;
+  lines: { sku: string; quantity: number; unitPrice: number }[];
   shippingFallback: boolean;
   chargeId: string | null;
   saga: { sagaId: string; status: string; lastError: string | null; steps: StepView[] };

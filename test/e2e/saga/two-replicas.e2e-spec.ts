@@ -76,7 +76,7 @@ describe('two orders replicas', () => {
       expect(order.saga.steps.every((s) => s.state === 'SUCCEEDED' && s.compensation === null)).toBe(true);
       const charges = await chargesOf(order.orderId);
       expect(charges).toHaveLength(1);
-      expect(charges[0]).toMatchObject({ status: 'captured', refunded: false, amount: order.total });
+      expect(charges[0]).toMatchObject({ status: 'captured', refunded: false, amount: order.total! / 100 });
     }
     // A saga driven twice at once would reserve or sell twice; stock moved by exactly the orders.
     const sold = quantities.reduce((sum, q) => sum + q, 0);

@@ -6,10 +6,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { SagaEngine } from '../saga/saga.engine';
 import { SagaQueries } from '../saga/saga.queries';
+import { roundToCent, toCents } from './money';
 import { OrderDomainError } from './orders.errors';
 import { OrdersRepository } from './orders.repository';
-
-const money = (n: number): number => Math.round(n * 100) / 100;
 
 @Injectable()
 export class OrdersService {
@@ -29,7 +28,7 @@ export class OrdersService {
     const existing = await this.findByIdempotencyKey(request);
     if (existing) return existing;
     const orderId = randomUUID();
-    const itemsTotal = money(request.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
+    const itemsTotal = roundToCent(request.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
     const weightKg = request.lines.reduce((sum, l) => sum + l.weightKg * l.quantity, 0);
     try {
       const { sagaId, effects } = await this.dataSource.transaction(async (m) => {
@@ -84,10 +83,10 @@ export class OrdersService {
       customerId: row.customer_id,
       status: row.status,
       currency: row.currency,
-      itemsTotal: Number(row.items_total),
-      shippingCost: row.shipping_cost === null ? null : Number(row.shipping_cost),
+      itemsTotal: toCents(row.items_total),
+      shippingCost: row.shipping_cost === null ? null : toCents(row.shipping_cost),
       shippingFallback: Number(row.shipping_fallback) === 1,
-      total: row.total === null ? null : Number(row.total),
+      total: row.total === null ? null : toCents(row.total),
       paymentMethod: row.payment_method,
       chargeId: row.charge_id,
       shippingAddress:
@@ -98,7 +97,7 @@ export class OrdersService {
         sku: l.sku,
         name: l.name,
         quantity: Number(l.quantity),
-        unitPrice: Number(l.unit_price),
+        unitPrice: toCents(l.unit_price),
       })),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),

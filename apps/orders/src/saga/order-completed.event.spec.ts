@@ -1,4 +1,5 @@
-import { orderCompletedEvent, toCents } from './order-completed.event';
+import { toCents } from '../orders/money';
+import { orderCompletedEvent } from './order-completed.event';
 
 describe('orderCompletedEvent', () => {
   const completedAt = new Date('2026-11-25T10:00:00.000Z');

@@ -1,5 +1,7 @@
 import { ORDER_EVENTS_CONTRACT_VERSION, OrderCompletedEvent, orderCompletedEventId } from '@shop/contracts';
 
+import { toCents } from '../orders/money';
+
 /** The columns of `orders` the event needs. */
 export interface CompletedOrderRow {
   id: string;
@@ -14,9 +16,6 @@ export interface CompletedOrderLineRow {
   quantity: number | string;
   unit_price: string | number;
 }
-
-/** Euros as stored (DECIMAL(12,2)) to whole cents, without float drift (4.35 × 100 = 434.999…). */
-export const toCents = (amount: string | number): number => Math.round(Number(amount) * 100);
 
 /** `orders.completed` for an order whose saga completed at `completedAt`. */
 export function orderCompletedEvent(

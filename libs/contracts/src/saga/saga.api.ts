@@ -83,6 +83,7 @@ export interface SagaView {
   finishedAt: string | null;
   steps: SagaStepView[];
 }
+/** An order as the API answers it; money in whole cents of `currency`, as in every answer. */
 export interface OrderView {
   orderId: string;
   customerId: string;
