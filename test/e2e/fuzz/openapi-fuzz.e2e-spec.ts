@@ -37,6 +37,7 @@ interface Schema {
   $ref?: string;
   enum?: unknown[];
   properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
   required?: string[];
   items?: Schema;
   minimum?: number;
@@ -149,6 +150,16 @@ function validFromSchema(schema: Schema | undefined, doc: OpenApiDoc, depth = 0)
 
 type Mutation = { apply: (body: Record<string, unknown>) => unknown; hostile?: string };
 
+/** Whether the body schema lets the object at `path` carry keys it does not name (a free-form map). */
+function isOpenObject(schema: Schema | undefined, path: string[], doc: OpenApiDoc): boolean {
+  let s = resolve(schema, doc);
+  for (const key of path) {
+    const extra = typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined;
+    s = resolve(s?.properties?.[key] ?? extra, doc);
+  }
+  return s?.additionalProperties === true || typeof s?.additionalProperties === 'object';
+}
+
 /** Paths to every value of a seed body (dotted), so a mutation can aim anywhere in it. */
 function pathsOf(value: unknown, prefix: string[] = []): string[][] {
   if (value === null || typeof value !== 'object') return [prefix];
@@ -173,7 +184,7 @@ function withOwnKey(value: unknown, key: string, child: unknown): unknown {
   return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(child)}${rest === '}' ? '' : ','}${rest}`);
 }
 
-function mutationArb(seed: Record<string, unknown>): fc.Arbitrary<Mutation> {
+function mutationArb(seed: Record<string, unknown>, isOpen: (path: string[]) => boolean): fc.Arbitrary<Mutation> {
   const found = pathsOf(seed).filter((p) => p.length > 0);
   // A schema without properties still gets a field to aim at.
   const paths = found.length > 0 ? found : [['value']];
@@ -201,7 +212,9 @@ function mutationArb(seed: Record<string, unknown>): fc.Arbitrary<Mutation> {
       .map<Mutation>(([p, key]) => ({
         apply: (b) =>
           p.length === 0 ? withOwnKey(b, key, { polluted: 1 }) : setAt(b, p, (old) => withOwnKey(old, key, 1)),
-        hostile: `unknown key ${key}`,
+        // An extra key is legal where the schema allows any (a log entry's `context`); a
+        // prototype key never is.
+        hostile: key === 'extra' && isOpen(p) ? undefined : `unknown key ${key}`,
       })),
   );
 }
@@ -212,7 +225,7 @@ function bodyArb(key: string, op: Operation, doc: OpenApiDoc): fc.Arbitrary<{ bo
   return fc.oneof(
     {
       weight: 6,
-      arbitrary: mutationArb(seed).map((m) => ({
+      arbitrary: mutationArb(seed, (path) => isOpenObject(op.bodySchema, path, doc)).map((m) => ({
         body: JSON.stringify(m.apply(seedOf()) ?? null),
         hostile: m.hostile ? [m.hostile] : [],
       })),
