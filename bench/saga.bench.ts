@@ -19,6 +19,13 @@
  *   MariaDB count too) and Kafka messages per order, with the load average.
  * - Floor: the same levels through {@link Floor}: bare kafkajs + mysql2 making as many Kafka hops
  *   and MySQL commits per order as the calibration counted, on the same broker and server.
+ * - Replicas (BENCH_REPLICAS=2, or 3: the saga topics have 3 partitions): once the fleet is up, the
+ *   bench starts a second process of `orders` and of `inventory` ({@link Replicas}: the fleet's script
+ *   and environment, port +50, log .run/<profile>/logs/<app>-replica.log), awaits their readiness
+ *   and stable groups, and watches their CPU as `orders#2`, `inventory#2`. After the levels it prints,
+ *   per consumer group of both apps, the partitions each replica holds and the messages of each topic
+ *   it consumed over the levels (its /metrics), and stops the replicas by pid. Exits non-zero if a
+ *   replica held or did no saga work.
  *
  * Knobs: BENCH_ORDERS_PER_CLIENT (10), BENCH_MIN_ORDERS per level (40), BENCH_ORDER_TIMEOUT_MS (30000).
  * Requests carry the operator key, so the gateway's per-client rate limit does not cut in.
@@ -35,6 +42,7 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { benchKafka, CompletionWatcher, offsetDelta, topicOffsets } from './saga/completion';
 import { Floor } from './saga/floor';
 import { cpuDelta, machineCpuMs, snapshotCpu, WatchedProcess, watchedProcesses } from './saga/process-cpu';
+import { Replicas } from './saga/replicas';
 import { counterDelta, countStatements, readServerCounters } from './saga/server-counters';
 import { percentile } from './support/stats';
 
@@ -46,12 +54,15 @@ const MIN_ORDERS = Number(process.env.BENCH_MIN_ORDERS ?? 40);
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
 const CALIBRATION_ORDERS = Number(process.env.BENCH_CALIBRATION_ORDERS ?? 20);
 const ORDER_TIMEOUT_MS = Number(process.env.BENCH_ORDER_TIMEOUT_MS ?? 30_000);
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 1);
 const SKUS = ['DOG-TREATS-500', 'CAT-TOY-MOUSE', 'FISH-FLAKES-250', 'BIRD-SEED-2KG', 'RAB-HAY-1KG', 'DOG-LEASH-RED'];
+/** The replicas the bench started (BENCH_REPLICAS), stopped whichever way the bench ends. */
+let replicas: Replicas | undefined;
 
 interface FleetInfo {
   adminApiKey: string;
   kafkaBrokers: string;
-  processes: { name: string; port: number; env?: Record<string, string> }[];
+  processes: { name: string; port: number; script?: string; env?: Record<string, string> }[];
 }
 
 function fleetInfo(): FleetInfo | undefined {
@@ -181,6 +192,12 @@ async function main(): Promise<void> {
   const kafka = benchKafka(info.kafkaBrokers, 'bench-saga');
   const admin: Admin = kafka.admin();
   await admin.connect();
+  if (REPLICAS > 1) {
+    replicas = new Replicas(ROOT, PROFILE, info, admin);
+    replicas.stopOnSignal();
+    await replicas.start(REPLICAS);
+    replicas.watch(processes);
+  }
   const watcher = new CompletionWatcher(
     kafka,
     async (orderId) => {
@@ -235,6 +252,7 @@ async function main(): Promise<void> {
   // The levels.
   const rows = [];
   const cpuRows = [];
+  const replicasBefore = await replicas?.mark();
   for (const level of LEVELS) {
     const before = await topicOffsets(admin);
     const countersBefore = await readServerCounters(db);
@@ -265,6 +283,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(rows[rows.length - 1])); // as it comes, in case a later level stalls
   }
   await watcher.stop();
+
+  // Replicas: who held which partitions and did the work.
+  const problems = replicasBefore ? replicas!.report(replicasBefore, await replicas!.mark()) : [];
+  await replicas?.stop();
 
   // The floor, at the same levels.
   const floorDatabase = `${ordersSchema.replace(/orders$/, '')}bench_floor`;
@@ -316,9 +338,12 @@ async function main(): Promise<void> {
   console.log(`cores: ${cpus().length}; load average at the end ${load()}`);
   if (watcher.timedOut > 0)
     console.log(`${watcher.timedOut} orders had no orders.completed event (read from the database)`);
+  for (const problem of problems) console.log(`replicas: ${problem}`);
+  if (problems.length) process.exitCode = 1;
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
   console.error(error.stack ?? error.message);
+  await replicas?.stop();
   process.exit(1);
 });
