@@ -24,8 +24,9 @@
  *   and environment, port +50, log .run/<profile>/logs/<app>-replica.log), awaits their readiness
  *   and stable groups, and watches their CPU as `orders#2`, `inventory#2`. After the levels it prints,
  *   per consumer group of both apps, the partitions each replica holds and the messages of each topic
- *   it consumed over the levels (its /metrics), and stops the replicas by pid. Exits non-zero if a
- *   replica held or did no saga work.
+ *   it consumed over the levels (its /metrics), then `replicas: N orders placed, N final, 0 lost`
+ *   from the orders database (a refused POST is looked up by its Idempotency-Key), and stops the
+ *   replicas by pid. Exits non-zero if an order was lost or a replica held or did no saga work.
  *
  * Knobs: BENCH_ORDERS_PER_CLIENT (10), BENCH_MIN_ORDERS per level (40), BENCH_ORDER_TIMEOUT_MS (30000).
  * Requests carry the operator key, so the gateway's per-client rate limit does not cut in.
@@ -42,7 +43,7 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { benchKafka, CompletionWatcher, offsetDelta, topicOffsets } from './saga/completion';
 import { Floor } from './saga/floor';
 import { cpuDelta, machineCpuMs, snapshotCpu, WatchedProcess, watchedProcesses } from './saga/process-cpu';
-import { Replicas } from './saga/replicas';
+import { lossCheck, PlacedOrder, printLossCheck, Replicas } from './saga/replicas';
 import { counterDelta, countStatements, readServerCounters } from './saga/server-counters';
 import { percentile } from './support/stats';
 
@@ -92,7 +93,7 @@ async function ensureFleet(): Promise<FleetInfo> {
   return fleetInfo()!;
 }
 
-interface Outcome {
+interface Outcome extends Partial<PlacedOrder> {
   latencyMs: number;
   status: string;
 }
@@ -109,6 +110,7 @@ let counter = 0;
 async function oneOrder(rig: Rig): Promise<Outcome> {
   const n = counter++;
   const startedAt = Date.now();
+  const key = randomUUID();
   const body = {
     customerId: `bench-${n % 1000}`,
     items: [{ sku: SKUS[n % SKUS.length], quantity: 1 + (n % 3) }],
@@ -117,14 +119,14 @@ async function oneOrder(rig: Rig): Promise<Outcome> {
   };
   const posted = await fetch(`${rig.base}/api/orders`, {
     method: 'POST',
-    headers: { ...rig.headers, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { ...rig.headers, 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
   });
   const answer = (await posted.json()) as { orderId?: string };
   if (posted.status !== 202 || !answer.orderId)
-    return { latencyMs: Date.now() - startedAt, status: `HTTP ${posted.status}` };
+    return { key, latencyMs: Date.now() - startedAt, status: `HTTP ${posted.status}` };
   const final = await rig.watcher.untilFinal(answer.orderId);
-  return { latencyMs: final.finishedAt - startedAt, status: final.status };
+  return { key, orderId: answer.orderId, latencyMs: final.finishedAt - startedAt, status: final.status };
 }
 
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -143,6 +145,7 @@ async function closedLoop(concurrency: number, perClient: number, order: () => P
   const byStatus: Record<string, number> = {};
   for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
   return {
+    all: outcomes,
     orders: outcomes.length,
     seconds,
     perSecond: round(outcomes.length / seconds),
@@ -252,6 +255,7 @@ async function main(): Promise<void> {
   // The levels.
   const rows = [];
   const cpuRows = [];
+  const placed: PlacedOrder[] = [];
   const replicasBefore = await replicas?.mark();
   for (const level of LEVELS) {
     const before = await topicOffsets(admin);
@@ -260,6 +264,7 @@ async function main(): Promise<void> {
     const counters = counterDelta(countersBefore, await readServerCounters(db));
     const produced = [...offsetDelta(before, await topicOffsets(admin)).values()].reduce((a, b) => a + b, 0);
     const n = run.result.orders;
+    placed.push(...run.result.all.map((o) => ({ key: o.key!, orderId: o.orderId })));
     const fleetCpu = [...run.cpu].filter(([name]) => name !== 'bench').reduce((s, [, ms]) => s + ms, 0);
     // What the orders added to what the fleet burns anyway (its idle rate over the same time).
     const netCpu = fleetCpu - (idleTotal / (IDLE_S * 1000)) * run.result.seconds * 1000;
@@ -284,8 +289,10 @@ async function main(): Promise<void> {
   }
   await watcher.stop();
 
-  // Replicas: who held which partitions and did the work.
+  // Replicas: who held which partitions and did the work, and whether every order placed ended.
   const problems = replicasBefore ? replicas!.report(replicasBefore, await replicas!.mark()) : [];
+  const loss = replicas ? await lossCheck(db, ordersSchema, placed, ORDER_TIMEOUT_MS) : undefined;
+  if (loss) printLossCheck(loss);
   await replicas?.stop();
 
   // The floor, at the same levels.
@@ -338,8 +345,9 @@ async function main(): Promise<void> {
   console.log(`cores: ${cpus().length}; load average at the end ${load()}`);
   if (watcher.timedOut > 0)
     console.log(`${watcher.timedOut} orders had no orders.completed event (read from the database)`);
+  if (loss) printLossCheck(loss);
   for (const problem of problems) console.log(`replicas: ${problem}`);
-  if (problems.length) process.exitCode = 1;
+  if (loss?.lost.length || problems.length) process.exitCode = 1;
 }
 
 main().catch(async (error: Error) => {

@@ -3,7 +3,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 
+import { FINAL_SAGA_STATUSES } from '../../libs/contracts/src/saga/saga.messages';
 import { SAGA_PARTITIONS } from '../../libs/contracts/src/saga/saga.topics';
 import type { WatchedProcess } from './process-cpu';
 
@@ -47,6 +49,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 const partitionList = (partitions: number[]): string => [...partitions].sort((a, b) => a - b).join(', ');
+const FINAL = new Set<string>(FINAL_SAGA_STATUSES);
 const nextPoll = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -269,4 +272,66 @@ async function consumedByTopic(port: number): Promise<Map<string, number>> {
       counts.set(labels.topic, (counts.get(labels.topic) ?? 0) + Number(value));
   }
   return counts;
+}
+
+/** One order the bench tried to place: its Idempotency-Key, and its id if the POST answered 202. */
+export interface PlacedOrder {
+  key: string;
+  orderId?: string;
+}
+
+/**
+ * Whether every order placed reached a final saga state, from the orders database: an order
+ * whose POST was refused (a 503 while a group rebalanced) is looked up by its Idempotency-Key,
+ * since it may have been placed all the same. Waits up to `timeoutMs` for sagas still running.
+ */
+export async function lossCheck(db: Connection, schema: string, orders: readonly PlacedOrder[], timeoutMs: number) {
+  const refused = orders.filter((o) => !o.orderId).map((o) => o.key);
+  const ids = orders.flatMap((o) => (o.orderId ? [o.orderId] : []));
+  if (refused.length) {
+    const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM \`${schema}\`.orders WHERE idempotency_key IN (?)`, [
+      refused,
+    ]);
+    ids.push(...rows.map((r) => String(r.id)));
+  }
+  const status = new Map<string, string>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (let i = 0; i < ids.length; i += 1000) {
+      const [rows] = await db.query<RowDataPacket[]>(
+        `SELECT order_id, status FROM \`${schema}\`.sagas WHERE order_id IN (?)`,
+        [ids.slice(i, i + 1000)],
+      );
+      for (const r of rows) status.set(String(r.order_id), String(r.status));
+    }
+    const open = ids.filter((id) => !FINAL.has(status.get(id) ?? ''));
+    if (open.length === 0 || Date.now() > deadline) {
+      const byStatus = new Map<string, number>();
+      for (const state of ids.map((id) => status.get(id) ?? 'MISSING'))
+        byStatus.set(state, (byStatus.get(state) ?? 0) + 1);
+      return {
+        tried: orders.length,
+        placed: ids.length,
+        final: ids.length - open.length,
+        lost: open,
+        byStatus,
+        refused,
+      };
+    }
+    await nextPoll(500);
+  }
+}
+
+export type LossCheck = Awaited<ReturnType<typeof lossCheck>>;
+
+/** `replicas: 400 orders placed, 400 final, 0 lost`, with the final states and the refused POSTs. */
+export function printLossCheck(check: LossCheck): void {
+  console.log(`\nreplicas: ${check.placed} orders placed, ${check.final} final, ${check.lost.length} lost`);
+  const states = [...check.byStatus].map(([s, n]) => `${s} ${n}`).join(', ');
+  const refusedButPlaced = check.placed - (check.tried - check.refused.length);
+  console.log(
+    `  sagas in the orders database: ${states}; ${check.refused.length} of ${check.tried} POSTs refused` +
+      (check.refused.length ? ` (${refusedButPlaced} of them placed all the same, counted above)` : ''),
+  );
+  if (check.lost.length) console.log(`  not final: ${check.lost.slice(0, 10).join(', ')}`);
 }
