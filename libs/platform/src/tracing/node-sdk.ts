@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -41,7 +41,9 @@ export function createNodeSdk(env: NodeJS.ProcessEnv): NodeSDK {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
       }),
-      new ExpressInstrumentation(),
+      // A span per middleware (body parsers, helmet, CORS, request id…) on every request says only
+      // that they ran; the route, the Nest handler and everything downstream keep their spans.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       new KafkaJsInstrumentation(),
       new MySQL2Instrumentation(),
