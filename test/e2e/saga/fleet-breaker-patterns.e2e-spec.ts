@@ -1,5 +1,14 @@
+import { gateway } from '../gateway/gateway-client';
 import { eventually, fleetCli, processNamed, startExtraInstance, stopFleetProcess } from '../support/fleet';
-import { clearAllFaults, finalOrder, metricsOf, orderBody, placeOrder, setFaults } from './saga-support';
+import {
+  clearAllFaults,
+  finalOrder,
+  messagesWithKey,
+  metricsOf,
+  orderBody,
+  placeOrder,
+  setFaults,
+} from './saga-support';
 
 // The fleet's own dependencies use the library's windowed breakers and rate limiters, as
 // config/resilience.yaml says: each trips here on the real fleet and shows in the metrics.
@@ -47,6 +56,57 @@ describe('the fleet uses the windowed breakers and rate limits of libs/resilienc
     );
     await clearAllFaults();
     for (const orderId of orderIds) await finalOrder(orderId, 60_000);
+  });
+
+  it('notifications: notices over the provider quota are refused at once, and sent once when it allows', async () => {
+    // The fleet's quota (50 a second) is not reached by a test: lowered at runtime to 1 a minute.
+    const settings = '/api/admin/resilience/notifications/notification_provider';
+    const current = await gateway('/api/admin/resilience/notifications', { admin: true });
+    const quota = current.body.dependencies.notification_provider.settings.rateLimit;
+    expect(quota).toEqual({ kind: 'sliding-window', limit: 50, windowMs: 1000 });
+    const provider = ['dependency="notification_provider"'];
+    const rejected = async (): Promise<number> =>
+      counter(await metricsOf('notifications'), 'resilience_calls_total', [...provider, 'outcome="rejected"']);
+    const bulkheadRejections = async (): Promise<number> =>
+      counter(await metricsOf('notifications'), 'resilience_bulkhead_rejections_total', provider);
+    const [rejectedBefore, bulkheadBefore] = [await rejected(), await bulkheadRejections()];
+
+    const lowered = await gateway(settings, {
+      method: 'PATCH',
+      admin: true,
+      body: { rateLimit: { kind: 'sliding-window', limit: 1, windowMs: 60_000 } },
+    });
+    expect(lowered.status).toBe(200);
+    let orderIds: string[] = [];
+    try {
+      orderIds = await Promise.all(
+        Array.from({ length: 3 }, () => placeOrder(orderBody([{ sku: 'REP-LAMP-UVB', quantity: 1 }]))),
+      );
+      await eventually(
+        'a notice to be refused by the quota',
+        async () => ((await rejected()) > rejectedBefore ? true : undefined),
+        60_000,
+      );
+      // The limiter refused them, not the bulkhead.
+      expect(await bulkheadRejections()).toBe(bulkheadBefore);
+    } finally {
+      expect((await gateway(settings, { method: 'PATCH', admin: true, body: { rateLimit: quota } })).status).toBe(200);
+    }
+    // Refused notices stay queued and go out, each once, when the quota allows again.
+    for (const orderId of orderIds) {
+      const order = await finalOrder(orderId, 60_000);
+      expect(order.saga.status).toBe('COMPLETED');
+      const key = `confirmation-${order.saga.sagaId}`;
+      const messages = await eventually(
+        `the confirmation of ${orderId} to be delivered`,
+        async () => {
+          const found = await messagesWithKey(key);
+          return found.some((m) => m.deliveries > 0) ? found : undefined;
+        },
+        60_000,
+      );
+      expect(messages).toEqual([expect.objectContaining({ deliveries: 1 })]);
+    }
   });
 
   it('orders: quotes over the carrier rate limit are refused at once and the fallback answers', async () => {
