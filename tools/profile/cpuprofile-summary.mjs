@@ -49,6 +49,9 @@ function appOf(nodes, file) {
   return thread && thread !== '0' ? `${app} (worker thread ${thread})` : app;
 }
 
+/** A frame of a script of ours or a package's (not native, not Node's own `node:` internals). */
+const isPackageFrame = (url) => Boolean(url) && !url.startsWith('node:');
+
 function add(map, key, micros) {
   map.set(key, (map.get(key) ?? 0) + micros);
 }
@@ -62,7 +65,7 @@ for (const file of files) {
   const callerOwner = (id) => {
     for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
       const url = byId.get(at).callFrame.url;
-      if (url && !url.startsWith('node:')) return owner(url);
+      if (isPackageFrame(url)) return owner(url);
     }
     return '(native/vm)';
   };
@@ -85,12 +88,12 @@ for (const file of files) {
       continue;
     }
     total += micros;
+    const { url, lineNumber } = node.callFrame;
     const special = ['(garbage collector)', '(program)'].includes(name);
-    const o = special ? name : owner(node.callFrame.url);
+    const o = special ? name : owner(url);
     add(byOwner, o, micros);
-    const url = node.callFrame.url;
-    add(byCaller, special || (url && !url.startsWith('node:')) ? o : callerOwner(id), micros);
-    add(byFunction, `${name} ${owner(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, micros);
+    add(byCaller, special || isPackageFrame(url) ? o : callerOwner(id), micros);
+    add(byFunction, `${name} ${owner(url)}:${lineNumber + 1}`, micros);
   }
   const ms = (micros) => (micros / 1000).toFixed(0).padStart(7);
   const pct = (micros) => ((100 * micros) / total).toFixed(1).padStart(5);
