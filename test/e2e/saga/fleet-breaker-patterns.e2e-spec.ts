@@ -64,12 +64,16 @@ describe('the fleet uses the windowed breakers and rate limits of libs/resilienc
     const current = await gateway('/api/admin/resilience/notifications', { admin: true });
     const quota = current.body.dependencies.notification_provider.settings.rateLimit;
     expect(quota).toEqual({ kind: 'sliding-window', limit: 50, windowMs: 1000 });
-    const provider = ['dependency="notification_provider"'];
-    const rejected = async (): Promise<number> =>
-      counter(await metricsOf('notifications'), 'resilience_calls_total', [...provider, 'outcome="rejected"']);
-    const bulkheadRejections = async (): Promise<number> =>
-      counter(await metricsOf('notifications'), 'resilience_bulkhead_rejections_total', provider);
-    const [rejectedBefore, bulkheadBefore] = [await rejected(), await bulkheadRejections()];
+    /** The provider's calls refused (by anything) and those its bulkhead refused, from one scrape. */
+    const refusals = async (): Promise<{ rejected: number; bulkhead: number }> => {
+      const metrics = await metricsOf('notifications');
+      const provider = 'dependency="notification_provider"';
+      return {
+        rejected: counter(metrics, 'resilience_calls_total', [provider, 'outcome="rejected"']),
+        bulkhead: counter(metrics, 'resilience_bulkhead_rejections_total', [provider]),
+      };
+    };
+    const before = await refusals();
 
     const lowered = await gateway(settings, {
       method: 'PATCH',
@@ -84,11 +88,11 @@ describe('the fleet uses the windowed breakers and rate limits of libs/resilienc
       );
       await eventually(
         'a notice to be refused by the quota',
-        async () => ((await rejected()) > rejectedBefore ? true : undefined),
+        async () => ((await refusals()).rejected > before.rejected ? true : undefined),
         60_000,
       );
       // The limiter refused them, not the bulkhead.
-      expect(await bulkheadRejections()).toBe(bulkheadBefore);
+      expect((await refusals()).bulkhead).toBe(before.bulkhead);
     } finally {
       expect((await gateway(settings, { method: 'PATCH', admin: true, body: { rateLimit: quota } })).status).toBe(200);
     }
