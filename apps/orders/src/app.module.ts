@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import { messagingServiceModule } from '@shop/messaging';
 
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
-import { OrderSaga1732600000000 } from './migrations/1732600000000-order-saga';
-import { SagasByUpdate1732600000002 } from './migrations/1732600000002-sagas-by-update';
-import { OrdersByCreation1732600000003 } from './migrations/1732600000003-orders-by-creation';
+import { ORDERS_MIGRATIONS } from './migrations';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersEnv } from './orders-env';
 import { ReportsModule } from './reports/reports.module';
@@ -13,7 +11,7 @@ import { ReportsModule } from './reports/reports.module';
   messagingServiceModule({
     service: 'orders',
     env: OrdersEnv,
-    migrations: [OrderSaga1732600000000, SagasByUpdate1732600000002, OrdersByCreation1732600000003],
+    migrations: ORDERS_MIGRATIONS,
     features: [OrdersModule, DeadLettersModule, ReportsModule],
   }),
 )

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { OrderStatus, OrderView, PlaceOrderRequest } from '@shop/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { CompletedOrderLineRow, CompletedOrderRow } from '../saga/order-completed.event';
-
 export interface OrderRow {
   id: string;
   customer_id: string;
@@ -27,20 +25,11 @@ export interface OrderLineRow {
   unit_price: string;
 }
 
-/** The columns of an order its saga's commands are built from. */
-export interface OrderForSaga {
-  id: string;
-  customer_id: string;
-  currency: string;
-  total: string | null;
-  payment_method: string;
-}
-
-/** What the carrier is asked to quote for. */
-export interface ShippingInputRow {
-  shipping_address: string | { country: string };
-  weight_kg: string;
-  items: string;
+/** What a saga transition changes in its order, all in euros as the DECIMAL(12,2) columns hold them. */
+export interface OrderChanges {
+  status?: OrderStatus;
+  chargeId?: string | null;
+  shipping?: { cost: number; fallback: boolean; total: number };
 }
 
 export interface NewOrder {
@@ -106,54 +95,23 @@ export class OrdersRepository {
     );
   }
 
-  async setStatus(m: EntityManager, orderId: string, status: OrderStatus, now: Date): Promise<void> {
-    await m.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [status, now, orderId]);
-  }
-
-  /** The payment went through: its charge, and the order back from PAYMENT_PENDING. */
-  async setCharge(m: EntityManager, orderId: string, chargeId: string | null, now: Date): Promise<void> {
-    await m.query("UPDATE orders SET charge_id = ?, status = 'PENDING', updated_at = ? WHERE id = ?", [
-      chargeId,
-      now,
-      orderId,
-    ]);
-  }
-
-  async setShipping(m: EntityManager, orderId: string, cost: number, fallback: boolean, now: Date): Promise<void> {
-    await m.query(
-      'UPDATE orders SET shipping_cost = ?, shipping_fallback = ?, total = ROUND(items_total + ?, 2), updated_at = ? WHERE id = ?',
-      [cost, fallback ? 1 : 0, cost, now, orderId],
-    );
-  }
-
-  async shippingInput(sagaId: string): Promise<ShippingInputRow | undefined> {
-    const [order] = await this.db.query<ShippingInputRow[]>(
-      `SELECT o.shipping_address, o.weight_kg, (SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS items
-       FROM orders o JOIN sagas s ON s.order_id = o.id WHERE s.id = ?`,
-      [sagaId],
-    );
-    return order;
-  }
-
-  async forSaga(m: EntityManager, orderId: string): Promise<OrderForSaga> {
-    const [order] = await m.query<OrderForSaga[]>(
-      'SELECT id, customer_id, currency, total, payment_method FROM orders WHERE id = ?',
-      [orderId],
-    );
-    return order;
-  }
-
-  async completed(
-    m: EntityManager,
-    orderId: string,
-  ): Promise<{ order: CompletedOrderRow; lines: CompletedOrderLineRow[] }> {
-    const [order] = await m.query<CompletedOrderRow[]>('SELECT id, customer_id, total FROM orders WHERE id = ?', [
-      orderId,
-    ]);
-    const lines = await m.query<CompletedOrderLineRow[]>(
-      'SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no',
-      [orderId],
-    );
-    return { order, lines };
+  /** Writes `changes` to the order in one statement (none when there are none). */
+  async update(m: EntityManager, orderId: string, changes: OrderChanges, now: Date): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown): void => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (changes.status !== undefined) set('status', changes.status);
+    if (changes.chargeId !== undefined) set('charge_id', changes.chargeId);
+    if (changes.shipping) {
+      set('shipping_cost', changes.shipping.cost);
+      set('shipping_fallback', changes.shipping.fallback ? 1 : 0);
+      set('total', changes.shipping.total);
+    }
+    if (sets.length === 0) return;
+    set('updated_at', now);
+    await m.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = ?`, [...values, orderId]);
   }
 }

@@ -5,6 +5,7 @@ import { OrderView, PlaceOrderReply, PlaceOrderRequest, ShippingAddress } from '
 import { DataSource, EntityManager } from 'typeorm';
 
 import { SagaEngine } from '../saga/saga.engine';
+import { orderContextOf } from '../saga/saga.order-context';
 import { SagaQueries } from '../saga/saga.queries';
 import { roundToCent, toCents } from './money';
 import { OrderDomainError } from './orders.errors';
@@ -33,7 +34,7 @@ export class OrdersService {
     try {
       const { sagaId, effects } = await this.dataSource.transaction(async (m) => {
         await this.orders.insert(m, { id: orderId, itemsTotal, weightKg }, request);
-        return this.engine.createSaga(m, orderId);
+        return this.engine.createSaga(m, orderId, orderContextOf(request, itemsTotal, weightKg));
       });
       this.engine.afterPlacement(sagaId, effects);
       return { orderId, sagaId, replayed: false };

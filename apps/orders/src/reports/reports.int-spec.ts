@@ -8,9 +8,7 @@ import { createPrivateDatabase, PrivateDatabase, testMysqlOptions } from '@shop/
 import { createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 
-import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
-import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
-import { OrdersByCreation1732600000003 } from '../migrations/1732600000003-orders-by-creation';
+import { ORDERS_MIGRATIONS } from '../migrations';
 import { OrderDomainError } from '../orders/orders.errors';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
@@ -125,10 +123,8 @@ const food = (quantity: number) => ({ sku: 'FISH-FOOD', name: 'Flakes', quantity
 beforeAll(async () => {
   db = await createPrivateDatabase('it_orders_reports', [
     ProcessedMessages1732500000000,
-    OrderSaga1732600000000,
     ...OUTBOX_MIGRATIONS,
-    SagasByUpdate1732600000002,
-    OrdersByCreation1732600000003,
+    ...ORDERS_MIGRATIONS,
   ]);
   sagaPool = db.dataSource;
   // As ReportsModule builds it.

@@ -4,13 +4,17 @@ import { orderCompletedEvent } from './order-completed.event';
 describe('orderCompletedEvent', () => {
   const completedAt = new Date('2026-11-25T10:00:00.000Z');
 
-  it('maps the order and its lines, prices in cents, with an event id derived from the order', () => {
+  it('maps the order context, prices in cents, with an event id derived from the order', () => {
     const event = orderCompletedEvent(
-      { id: 'o-1', customer_id: 'c-1', total: '203.90' },
-      [
-        { sku: 'CAT-TREE-XL', quantity: 1, unit_price: '149.00' },
-        { sku: 'DOG-FOOD-12KG', quantity: '2', unit_price: '54.90' },
-      ],
+      'o-1',
+      {
+        customerId: 'c-1',
+        lines: [
+          { sku: 'CAT-TREE-XL', quantity: 1, unitPriceCents: 14900 },
+          { sku: 'DOG-FOOD-12KG', quantity: 2, unitPriceCents: 5490 },
+        ],
+        totalCents: 20390,
+      },
       completedAt,
     );
     expect(event).toEqual({
@@ -28,8 +32,10 @@ describe('orderCompletedEvent', () => {
   });
 
   it('gives the same event id every time, so a republished event is recognised', () => {
-    const row = { id: 'o-2', customer_id: 'c', total: 1 };
-    expect(orderCompletedEvent(row, [], completedAt).eventId).toBe(orderCompletedEvent(row, [], new Date()).eventId);
+    const order = { customerId: 'c', lines: [], totalCents: 100 };
+    expect(orderCompletedEvent('o-2', order, completedAt).eventId).toBe(
+      orderCompletedEvent('o-2', order, new Date()).eventId,
+    );
   });
 });
 

@@ -14,10 +14,11 @@ import { enqueueMessage } from '@shop/messaging';
 import { orderCompletedEvent } from './order-completed.event';
 import { SAGA_POLICY, StepDefinition, stepDefinition } from './saga.definition';
 import { StepRecord } from './saga.model';
+import { euros } from './saga.order-context';
 import { Transition } from './saga.transition';
 
-// The commands the orchestrator sends to the participants, built from the saga and its order,
-// and written to the outbox in the transition's transaction.
+// The commands the orchestrator sends to the participants, built from the saga and the order
+// context it carries, and written to the outbox in the transition's transaction.
 
 /**
  * Sends a step's action or compensation command through the outbox. An action carries its step's
@@ -28,7 +29,7 @@ import { Transition } from './saga.transition';
  * must be done however late.
  */
 export async function sendCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): Promise<void> {
-  const command = await buildCommand(tx, step, phase);
+  const command = buildCommand(tx, step, phase);
   const def = stepDefinition(step.no);
   const exec = phase === 'action' ? def.action : def.compensation;
   if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
@@ -61,11 +62,7 @@ export async function enqueueCommand(
   tx.effects.kickOutbox = true;
 }
 
-export async function buildCommand(
-  tx: Transition,
-  step: StepRecord,
-  phase: 'action' | 'compensation',
-): Promise<SagaCommand> {
+export function buildCommand(tx: Transition, step: StepRecord, phase: 'action' | 'compensation'): SagaCommand {
   const def: StepDefinition = stepDefinition(step.no);
   const exec = phase === 'action' ? def.action : def.compensation;
   if (exec.kind !== 'command') throw new Error(`step ${step.no} ${phase} is not a command`);
@@ -78,38 +75,32 @@ export async function buildCommand(
     action: exec.action,
     attempt: phase === 'action' ? step.attempts : step.compAttempts,
     sentAt: tx.now.toISOString(),
-    payload: await payloadFor(tx, exec.action),
+    payload: payloadFor(tx, exec.action),
   };
 }
 
-export async function payloadFor(tx: Transition, action: SagaAction): Promise<object> {
+export function payloadFor(tx: Transition, action: SagaAction): object {
+  const order = tx.saga.context;
   if (action === 'RESERVE_STOCK') {
-    const lines = await tx.store.orders.lines(tx.m, tx.saga.orderId);
     const payload: ReserveStockPayload = {
-      lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
+      lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
       holdMs: SAGA_POLICY.reservationHoldMs,
     };
     return payload;
   }
-  if (action === 'CHARGE_PAYMENT' || action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE') {
-    const order = await tx.store.orders.forSaga(tx.m, tx.saga.orderId);
-    const total = Number(order.total ?? 0);
-    if (action === 'CHARGE_PAYMENT')
-      return { amount: total, currency: order.currency, method: order.payment_method } satisfies ChargePaymentPayload;
-    return { customerId: order.customer_id, total, currency: order.currency } satisfies SendNotificationPayload;
-  }
+  const total = euros(order.totalCents ?? 0);
+  if (action === 'CHARGE_PAYMENT')
+    return { amount: total, currency: order.currency, method: order.paymentMethod } satisfies ChargePaymentPayload;
+  if (action === 'SEND_ORDER_CONFIRMATION' || action === 'SEND_CANCELLATION_NOTICE')
+    return { customerId: order.customerId, total, currency: order.currency } satisfies SendNotificationPayload;
   return {};
 }
 
 /** The dead letter of a compensation that kept failing: its command, for an operator to replay. */
-export async function deadLetterFor(
-  tx: Transition,
-  step: StepRecord,
-  why: string,
-): Promise<DeadLetterMessage | undefined> {
+export function deadLetterFor(tx: Transition, step: StepRecord, why: string): DeadLetterMessage | undefined {
   const def = stepDefinition(step.no);
   if (def.compensation.kind !== 'command') return undefined;
-  const command = await buildCommand(tx, step, 'compensation');
+  const command = buildCommand(tx, step, 'compensation');
   return {
     id: `orders:${command.messageId}`,
     service: 'orders',
@@ -129,11 +120,10 @@ export async function deadLetterFor(
  */
 export async function enqueueOrderCompleted(tx: Transition): Promise<void> {
   const orderId = tx.saga.orderId;
-  const { order, lines } = await tx.store.orders.completed(tx.m, orderId);
   await enqueueMessage(tx.m, {
     topic: ORDER_EVENT_TOPIC.completed,
     key: orderId,
-    payload: orderCompletedEvent(order, lines, tx.now),
+    payload: orderCompletedEvent(orderId, tx.saga.context, tx.now),
   });
   tx.effects.kickOutbox = true;
 }

@@ -7,8 +7,7 @@ import { OUTBOX_MIGRATIONS, OutboxRelay, ProcessedMessages1732500000000 } from '
 import { createPrivateDatabase, PrivateDatabase } from '@shop/platform/testing';
 import { DataSource } from 'typeorm';
 
-import { OrderSaga1732600000000 } from '../migrations/1732600000000-order-saga';
-import { SagasByUpdate1732600000002 } from '../migrations/1732600000002-sagas-by-update';
+import { ORDERS_MIGRATIONS } from '../migrations';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { SAGA_POLICY } from './saga.definition';
@@ -75,12 +74,17 @@ function reply(
   };
 }
 
-async function commands(sagaId: string): Promise<{ topic: string; action: string; messageId: string }[]> {
+async function commands(
+  sagaId: string,
+): Promise<{ topic: string; action: string; messageId: string; payload: Record<string, unknown> }[]> {
   const rows = await dataSource.query<{ topic: string; payload: string }[]>(
     'SELECT topic, payload FROM outbox WHERE message_key = ? ORDER BY id',
     [sagaId],
   );
-  return rows.map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload) as { action: string; messageId: string }) }));
+  return rows.map((r) => ({
+    topic: r.topic,
+    ...(JSON.parse(r.payload) as { action: string; messageId: string; payload: Record<string, unknown> }),
+  }));
 }
 
 /** `orders.completed` events waiting in the outbox for an order (keyed by order id). */
@@ -112,7 +116,7 @@ async function makeDue(sagaId: string): Promise<void> {
 beforeAll(async () => {
   db = await createPrivateDatabase(
     'it_orders_saga',
-    [ProcessedMessages1732500000000, OrderSaga1732600000000, ...OUTBOX_MIGRATIONS, SagasByUpdate1732600000002],
+    [ProcessedMessages1732500000000, ...OUTBOX_MIGRATIONS, ...ORDERS_MIGRATIONS],
     8,
   );
   dataSource = db.dataSource;
@@ -247,6 +251,45 @@ describe('SagaEngine (MariaDB)', () => {
         completedAt: row.updated_at.toISOString(),
       },
     ]);
+  });
+
+  it('builds each command from the order context the saga carries, and keeps the order row in step', async () => {
+    const order = request();
+    order.lines = [
+      { sku: 'CAT-TOY-MOUSE', name: 'Mouse', quantity: 2, unitPrice: 4.5, weightKg: 0.1 },
+      { sku: 'DOG-FOOD-12KG', name: 'Dog food', quantity: 1, unitPrice: 54.9, weightKg: 12 },
+    ];
+    const { sagaId, orderId } = await newOrdersService(engine()).placeOrder(order);
+    const e = engine();
+    await e.onReply(reply(sagaId, 2, 'action', 'RESERVE_STOCK', 'SUCCEEDED'));
+    await until('the charge command', async () =>
+      (await commands(sagaId)).some((c) => c.action === 'CHARGE_PAYMENT') ? true : undefined,
+    );
+    await e.onReply(reply(sagaId, 4, 'action', 'CHARGE_PAYMENT', 'SUCCEEDED', { data: { chargeId: 'ch-ctx' } }));
+
+    const payloads = Object.fromEntries((await commands(sagaId)).map((c) => [c.action, c.payload]));
+    expect(payloads.RESERVE_STOCK).toEqual({
+      lines: [
+        { sku: 'CAT-TOY-MOUSE', quantity: 2 },
+        { sku: 'DOG-FOOD-12KG', quantity: 1 },
+      ],
+      holdMs: SAGA_POLICY.reservationHoldMs,
+    });
+    // 2 × 4.50 + 54.90 + 4.90 shipping
+    expect(payloads.CHARGE_PAYMENT).toEqual({ amount: 68.8, currency: 'EUR', method: 'card' });
+    expect(payloads.SEND_ORDER_CONFIRMATION).toEqual({ customerId: 'c-1', total: 68.8, currency: 'EUR' });
+    const [row] = await dataSource.query<Record<string, unknown>[]>(
+      'SELECT status, charge_id, items_total, shipping_cost, total FROM orders WHERE id = ?',
+      [orderId],
+    );
+    // The charge and the confirmation of one transition, written to the order in one statement.
+    expect(row).toEqual({
+      status: 'CONFIRMED',
+      charge_id: 'ch-ctx',
+      items_total: '63.90',
+      shipping_cost: '4.90',
+      total: '68.80',
+    });
   });
 
   it('a duplicate or stale reply changes nothing', async () => {

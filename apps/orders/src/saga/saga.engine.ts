@@ -6,15 +6,17 @@ import { SAGA_TOPIC, sagaCommandId, SagaReply, SagaStatus } from '@shop/contract
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { toCents } from '../orders/money';
 import { OrdersRepository } from '../orders/orders.repository';
 import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendCommand } from './saga.commands';
 import { LAST_STEP, retryDueInMs, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { newSaga, StepRecord } from './saga.model';
+import { euros, SagaOrderContext } from './saga.order-context';
 import { SagaRepository } from './saga.repository';
 import { inResultSpan, inStepSpan } from './saga.tracing';
 import { Effects, loadTransition, newSagaTransition, Transition, TransitionStore } from './saga.transition';
-import { ShippingQuoteService } from './shipping-quote.service';
+import { ShippingQuoteRequest, ShippingQuoteService } from './shipping-quote.service';
 
 const RETRIABLE_SQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -52,9 +54,13 @@ export class SagaEngine {
    * it): step 1 is done by that very insert, step 2's command goes to the outbox. Call
    * {@link afterPlacement} once the transaction has committed.
    */
-  async createSaga(m: EntityManager, orderId: string): Promise<{ sagaId: string; effects: Effects }> {
+  async createSaga(
+    m: EntityManager,
+    orderId: string,
+    context: SagaOrderContext,
+  ): Promise<{ sagaId: string; effects: Effects }> {
     const sagaId = randomUUID();
-    const [saga, steps] = newSaga(sagaId, orderId, new Date());
+    const [saga, steps] = newSaga(sagaId, orderId, context, new Date());
     const tx = newSagaTransition(m, this.store, saga, steps);
     await inStepSpan(tx.saga, tx.step(1), 'action', () => Promise.resolve()); // done by the order's insert
     await this.advance(tx);
@@ -87,7 +93,7 @@ export class SagaEngine {
         )
           return;
         if (reply.outcome === 'SUCCEEDED') {
-          await this.applyActionResult(tx, step, reply.data ?? {});
+          this.applyActionResult(tx, step, reply.data ?? {});
           step.state = 'SUCCEEDED';
           step.finishedAt = tx.now;
           step.lastError = null;
@@ -97,7 +103,7 @@ export class SagaEngine {
             step.state = 'WAITING';
             step.lastError = reply.error ?? 'participant queued the work';
             tx.saga.deadlineAt = tx.in(this.paymentPendingDeadlineMs);
-            await tx.setOrderStatus('PAYMENT_PENDING');
+            tx.setOrderStatus('PAYMENT_PENDING');
           }
           tx.saga.nextAttemptAt = tx.in(SAGA_POLICY.paymentPendingPollMs);
         } else {
@@ -167,23 +173,18 @@ export class SagaEngine {
     );
   }
 
-  /** Applies the carrier's quote (or the fallback) to a saga at step 3; called after the HTTP call. */
-  async runShippingQuote(sagaId: string): Promise<void> {
-    const order = await this.orders.shippingInput(sagaId);
-    if (!order) return;
-    const address =
-      typeof order.shipping_address === 'string'
-        ? (JSON.parse(order.shipping_address) as { country: string })
-        : order.shipping_address;
-    const quote = await this.shipping.quote({
-      destinationCountry: address.country,
-      weightKg: Number(order.weight_kg),
-      items: Number(order.items),
-    });
+  /** Asks the carrier (step 3), then applies its quote (or the fallback) to the saga. */
+  async runShippingQuote(sagaId: string, request: ShippingQuoteRequest): Promise<void> {
+    const quote = await this.shipping.quote(request);
     await this.transition(sagaId, 'shipping quote', async (tx) => {
       const step = tx.step(3);
       if (tx.saga.status !== 'RUNNING' || tx.saga.currentStep !== 3 || step.state !== 'RUNNING') return;
-      await this.orders.setShipping(tx.m, tx.saga.orderId, quote.cost, quote.fallback, tx.now);
+      const order = tx.saga.context;
+      const costCents = toCents(quote.cost);
+      order.totalCents = order.itemsTotalCents + costCents;
+      tx.changeOrder({
+        shipping: { cost: euros(costCents), fallback: quote.fallback, total: euros(order.totalCents) },
+      });
       step.state = 'SUCCEEDED';
       step.finishedAt = tx.now;
       step.lastError = quote.fallback ? `carrier unavailable (${quote.reason}); fixed-cost fallback used` : null;
@@ -222,13 +223,15 @@ export class SagaEngine {
 
   private afterCommit(sagaId: string, effects: Effects): void {
     if (effects.kickOutbox) this.outbox.kick();
-    if (effects.quoteShipping) {
-      void inResultSpan(sagaId, 3, 'action', 'QUOTED', () => this.runShippingQuote(sagaId)).catch((error: Error) =>
-        this.logger.warn({
-          msg: 'shipping quote could not be applied; the sweeper retries',
-          sagaId,
-          error: error.message,
-        }),
+    const quote = effects.quoteShipping;
+    if (quote) {
+      void inResultSpan(sagaId, 3, 'action', 'QUOTED', () => this.runShippingQuote(sagaId, quote)).catch(
+        (error: Error) =>
+          this.logger.warn({
+            msg: 'shipping quote could not be applied; the sweeper retries',
+            sagaId,
+            error: error.message,
+          }),
       );
     }
     if (effects.finished) this.metrics.finished(effects.finished.status, effects.finished.startedAt);
@@ -277,7 +280,7 @@ export class SagaEngine {
     }
     step.state = 'RUNNING';
     tx.saga.nextAttemptAt = tx.in(retryDueInMs(def, step.attempts));
-    if (def.action.kind === 'local-call') tx.effects.quoteShipping = true;
+    if (def.action.kind === 'local-call') tx.effects.quoteShipping = tx.saga.context.shipping;
     else await sendCommand(tx, step, 'action');
   }
 
@@ -299,18 +302,18 @@ export class SagaEngine {
   /** Step 5 (step 1 is done by the placement's insert). */
   private async runInlineAction(tx: Transition, step: StepRecord): Promise<void> {
     if (step.no !== 5) return;
-    await tx.setOrderStatus('CONFIRMED');
+    tx.setOrderStatus('CONFIRMED');
     // The reservation becomes a sale: it no longer expires. Same transaction, same outbox.
     await enqueueCommand(tx, `${tx.saga.id}/2/k`, 2, SAGA_TOPIC.inventoryCommands, 'COMMIT_STOCK', 1, {});
   }
 
   private async runInlineCompensation(tx: Transition, step: StepRecord): Promise<void> {
     const status = step.no === 1 ? 'CANCELLED' : step.no === 5 ? 'PENDING' : undefined;
-    if (status) await tx.setOrderStatus(status);
+    if (status) tx.setOrderStatus(status);
     if (step.no === 1) {
       // The customer hears that the order was cancelled. Fire-and-forget, like COMMIT_STOCK: the
       // notice is the notifications service's to deliver, nothing here waits for it.
-      const payload = await payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
+      const payload = payloadFor(tx, 'SEND_CANCELLATION_NOTICE');
       await enqueueCommand(
         tx,
         `${tx.saga.id}/1/n`,
@@ -323,10 +326,11 @@ export class SagaEngine {
     }
   }
 
-  private async applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): Promise<void> {
+  /** The payment went through (step 4): its charge, and the order back from PAYMENT_PENDING. */
+  private applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): void {
     if (step.no === 4) {
       const chargeId = typeof data.chargeId === 'string' ? data.chargeId : null;
-      await this.orders.setCharge(tx.m, tx.saga.orderId, chargeId, tx.now);
+      tx.changeOrder({ chargeId, status: 'PENDING' });
     }
   }
 
@@ -355,13 +359,13 @@ export class SagaEngine {
 
   private async complete(tx: Transition): Promise<void> {
     this.finish(tx, 'COMPLETED');
-    await tx.setOrderStatus('COMPLETED');
+    tx.setOrderStatus('COMPLETED');
     await enqueueOrderCompleted(tx);
   }
 
-  private async finishCompensated(tx: Transition): Promise<void> {
+  private finishCompensated(tx: Transition): void {
     this.finish(tx, 'COMPENSATED');
-    await tx.setOrderStatus('CANCELLED');
+    tx.setOrderStatus('CANCELLED');
   }
 
   /** Given up only after its attempts and its deadline both ran out (see SAGA_POLICY). */
@@ -380,8 +384,8 @@ export class SagaEngine {
     const why = `compensation of step ${step.no} ${step.name} failed after ${step.compAttempts} attempts in ${seconds} s${step.compLastError ? `: ${step.compLastError}` : ''}`;
     tx.saga.lastError = why;
     this.finish(tx, 'FAILED');
-    await tx.setOrderStatus('FAILED');
-    const letter = await deadLetterFor(tx, step, why);
+    tx.setOrderStatus('FAILED');
+    const letter = deadLetterFor(tx, step, why);
     if (!letter) return;
     await enqueueMessage(tx.m, { topic: SAGA_TOPIC.deadLetters, key: tx.saga.id, payload: letter });
     tx.effects.kickOutbox = true;

@@ -1,6 +1,7 @@
 import { SagaStatus, StepState } from '@shop/contracts';
 
 import { SAGA_DEFINITION } from './saga.definition';
+import { parseOrderContext, SagaOrderContext } from './saga.order-context';
 
 /** A saga row as the engine works with it, locked for the length of one transition. */
 export interface SagaRecord {
@@ -13,6 +14,8 @@ export interface SagaRecord {
   lastError: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** What its commands are built from (saga.order-context.ts). */
+  context: SagaOrderContext;
 }
 
 export interface StepRecord {
@@ -42,6 +45,7 @@ export interface SagaRow {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  order_context: string | SagaOrderContext;
 }
 
 export interface StepRow {
@@ -70,6 +74,7 @@ export const toSaga = (r: SagaRow): SagaRecord => ({
   lastError: r.last_error,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
+  context: parseOrderContext(r.order_context),
 });
 
 export const toStep = (r: StepRow): StepRecord => ({
@@ -89,7 +94,12 @@ export const toStep = (r: StepRow): StepRecord => ({
 });
 
 /** A new saga as placement starts it: step 1 (the order's own insert) done, the others pending. */
-export function newSaga(sagaId: string, orderId: string, now: Date): [saga: SagaRecord, steps: StepRecord[]] {
+export function newSaga(
+  sagaId: string,
+  orderId: string,
+  context: SagaOrderContext,
+  now: Date,
+): [saga: SagaRecord, steps: StepRecord[]] {
   const saga: SagaRecord = {
     id: sagaId,
     orderId,
@@ -100,6 +110,7 @@ export function newSaga(sagaId: string, orderId: string, now: Date): [saga: Saga
     lastError: null,
     createdAt: now,
     finishedAt: null,
+    context,
   };
   const steps = SAGA_DEFINITION.map((step): StepRecord => ({
     sagaId,

@@ -61,8 +61,8 @@ export class SagaRepository {
    */
   async insert(m: EntityManager, saga: SagaRecord, steps: readonly StepRecord[], now: Date): Promise<void> {
     await m.query(
-      `INSERT INTO sagas (id, order_id, status, current_step, next_attempt_at, deadline_at, last_error, finished_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sagas (id, order_id, status, current_step, next_attempt_at, deadline_at, last_error, finished_at, created_at, updated_at, order_context)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         saga.id,
         saga.orderId,
@@ -74,6 +74,7 @@ export class SagaRepository {
         saga.finishedAt,
         saga.createdAt,
         now,
+        JSON.stringify(saga.context),
       ],
     );
     await this.saveSteps(m, steps);
@@ -101,11 +102,23 @@ export class SagaRepository {
     return { saga: toSaga(rows[0]), steps: rows.map((row) => toStep(stepOf(row))) };
   }
 
-  async update(m: EntityManager, s: SagaRecord, now: Date): Promise<void> {
+  /** Writes the saga row; its order context only when `contextChanged` (once an order, at its quote). */
+  async update(m: EntityManager, s: SagaRecord, now: Date, contextChanged: boolean): Promise<void> {
+    const context = contextChanged ? ', order_context = ?' : '';
     await m.query(
-      `UPDATE sagas SET status = ?, current_step = ?, next_attempt_at = ?, deadline_at = ?, last_error = ?, finished_at = ?, updated_at = ?
+      `UPDATE sagas SET status = ?, current_step = ?, next_attempt_at = ?, deadline_at = ?, last_error = ?, finished_at = ?, updated_at = ?${context}
          WHERE id = ?`,
-      [s.status, s.currentStep, s.nextAttemptAt, s.deadlineAt, s.lastError, s.finishedAt, now, s.id],
+      [
+        s.status,
+        s.currentStep,
+        s.nextAttemptAt,
+        s.deadlineAt,
+        s.lastError,
+        s.finishedAt,
+        now,
+        ...(contextChanged ? [JSON.stringify(s.context)] : []),
+        s.id,
+      ],
     );
   }
 

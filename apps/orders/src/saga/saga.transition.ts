@@ -1,9 +1,10 @@
 import { OrderStatus, SagaStatus } from '@shop/contracts';
 import { EntityManager } from 'typeorm';
 
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrderChanges, OrdersRepository } from '../orders/orders.repository';
 import { SagaRecord, StepRecord } from './saga.model';
 import { SagaRepository } from './saga.repository';
+import { ShippingQuoteRequest } from './shipping-quote.service';
 
 /** The repositories a transition reads and writes through, all in its transaction. */
 export interface TransitionStore {
@@ -14,15 +15,19 @@ export interface TransitionStore {
 /** What a committed transition asks for afterwards. */
 export interface Effects {
   kickOutbox: boolean;
-  quoteShipping: boolean;
+  /** Ask the carrier for this quote (step 3), after the commit: no HTTP call inside a transaction. */
+  quoteShipping?: ShippingQuoteRequest;
   finished?: { status: SagaStatus; startedAt: Date };
 }
 
 /** One transition of one saga: the saga row locked, its steps loaded, changes kept until commit. */
 export class Transition {
-  readonly effects: Effects = { kickOutbox: false, quoteShipping: false };
+  readonly effects: Effects = { kickOutbox: false };
   private readonly before: string;
+  private readonly contextBefore: string;
   private readonly stepsBefore: string[];
+  /** The order row's changes, written in one statement by {@link save} (a transition may make two). */
+  private readonly orderChanges: OrderChanges = {};
 
   constructor(
     readonly m: EntityManager,
@@ -33,6 +38,7 @@ export class Transition {
     private readonly isNew = false,
   ) {
     this.before = JSON.stringify(saga);
+    this.contextBefore = JSON.stringify(saga.context);
     this.stepsBefore = steps.map((s) => JSON.stringify(s));
   }
 
@@ -44,18 +50,30 @@ export class Transition {
     return new Date(this.now.getTime() + ms);
   }
 
-  /** Sets the status of the saga's order, in the transition's transaction. */
-  async setOrderStatus(status: OrderStatus): Promise<void> {
-    await this.store.orders.setStatus(this.m, this.saga.orderId, status, this.now);
+  /** Sets the status of the saga's order, written with the transition. */
+  setOrderStatus(status: OrderStatus): void {
+    this.orderChanges.status = status;
   }
 
-  /** Writes what changed: the saga row in one statement, the changed steps in one more. */
+  /** Changes more of the saga's order (its charge, its shipping), written with the transition. */
+  changeOrder(changes: OrderChanges): void {
+    Object.assign(this.orderChanges, changes);
+  }
+
+  /**
+   * Writes what changed: the order row and the saga row in one statement each, the changed steps
+   * in one more.
+   */
   async save(): Promise<void> {
+    await this.store.orders.update(this.m, this.saga.orderId, this.orderChanges, this.now);
     if (this.isNew) {
       await this.store.sagas.insert(this.m, this.saga, this.steps, this.now);
       return;
     }
-    if (JSON.stringify(this.saga) !== this.before) await this.store.sagas.update(this.m, this.saga, this.now);
+    if (JSON.stringify(this.saga) !== this.before) {
+      const contextChanged = JSON.stringify(this.saga.context) !== this.contextBefore;
+      await this.store.sagas.update(this.m, this.saga, this.now, contextChanged);
+    }
     await this.store.sagas.saveSteps(
       this.m,
       this.steps.filter((step, i) => JSON.stringify(step) !== this.stepsBefore[i]),
