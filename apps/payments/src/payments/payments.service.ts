@@ -14,6 +14,9 @@ const SETTLE_RETRY = { initialDelayMs: 1_000, maxDelayMs: 10_000, multiplier: 2,
 export const chargeKey = (sagaId: string): string => `charge-${sagaId}`;
 export const refundKey = (sagaId: string): string => `refund-${sagaId}`;
 
+/** What the provider is asked to charge: a payment row, or the one a command has just written. */
+type ChargeRequest = Pick<PaymentRow, 'saga_id' | 'order_id' | 'currency'> & { amount: string | number };
+
 type ChargeOutcome =
   | { status: 'CAPTURED'; chargeId: string }
   | { status: 'DECLINED'; reason: string }
@@ -71,9 +74,10 @@ export class PaymentsService {
           m,
           existing ? answerFrom(command, existing) : replyTo(command, SERVICE, 'PENDING', { error: 'charge queued' }),
         );
-        return false;
+        return undefined;
       }
       const { amount, currency, method } = command.payload;
+      const charge: ChargeRequest = { saga_id: command.sagaId, order_id: command.orderId, amount, currency };
       await this.payments.insert(m, {
         sagaId: command.sagaId,
         orderId: command.orderId,
@@ -84,13 +88,14 @@ export class PaymentsService {
         commandId: command.messageId,
         nextAttemptAt: new Date(Date.now() + SETTLE_RETRY.initialDelayMs),
       });
-      return true;
+      return charge;
     });
     this.relay.kick();
     // Not awaited: the Kafka consumer moves on while the bulkhead paces the provider calls. The
     // PENDING row is the durable record; if this process dies first, the settle loop charges it.
+    // The charge is the row just written: no need to read it back.
     if (chargeNow)
-      void this.capture(command.sagaId).catch((error: Error) =>
+      void this.capture(command.sagaId, chargeNow).catch((error: Error) =>
         this.logger.warn({ msg: 'capture failed; the loop retries', sagaId: command.sagaId, error: error.message }),
       );
   }
@@ -98,11 +103,12 @@ export class PaymentsService {
   /**
    * One attempt to capture a queued charge. Safe to run twice at once (the loop and the command
    * handler, or two replicas): the provider deduplicates on the idempotency key, and only the
-   * transition out of PENDING that wins sends a reply.
+   * transition out of PENDING that wins sends a reply. `written` is the charge its command handler
+   * has just recorded PENDING; the settle loop reads the row (it may have moved on meanwhile).
    */
-  async capture(sagaId: string): Promise<void> {
-    const payment = await this.payments.find(sagaId);
-    if (payment?.status !== 'PENDING') return;
+  async capture(sagaId: string, written?: ChargeRequest): Promise<void> {
+    const payment = written ?? (await this.payments.find(sagaId));
+    if (!payment || ('status' in payment && payment.status !== 'PENDING')) return;
     const outcome = await this.chargeAtProvider(payment);
     const refundNow = await this.payments.transaction(async (m) => {
       const current = await this.payments.lock(m, sagaId);
@@ -291,7 +297,7 @@ export class PaymentsService {
     this.relay.kick();
   }
 
-  private async chargeAtProvider(payment: PaymentRow): Promise<ChargeOutcome> {
+  private async chargeAtProvider(payment: ChargeRequest): Promise<ChargeOutcome> {
     try {
       const chargeId = await this.provider.charge({
         orderId: payment.order_id,
