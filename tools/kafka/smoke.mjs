@@ -210,7 +210,8 @@ async function main() {
         groupId: `smoke-pair-${randomUUID()}`,
         sessionTimeout: 10_000,
         rebalanceTimeout: 10_000,
-        heartbeatInterval: 1_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 3_000,
         allowAutoTopicCreation: false,
       };
       const a = kafka.consumer(opts);
