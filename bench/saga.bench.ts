@@ -5,7 +5,8 @@
  * Uses the fleet of BENCH_PROFILE (default `dev`) when its gateway answers, else starts it with the
  * fleet CLI (and leaves it running: `node tools/fleet/cli.mjs stop --profile <profile>`).
  *
- * - Idle: every process's CPU over BENCH_IDLE_S seconds of an idle fleet (% of one core).
+ * - Idle: every process's CPU over BENCH_IDLE_S seconds of an idle fleet (% of one core); with
+ *   BENCH_IDLE_ONLY=1 the bench stops there.
  * - Calibration: BENCH_CALIBRATION_ORDERS orders by one client with MariaDB's general log on, which
  *   gives the exact statements and commits of one order in the fleet's databases (with
  *   BENCH_STATEMENTS=1, their list) and, from the topics' offsets, its Kafka messages.
@@ -228,6 +229,10 @@ async function main(): Promise<void> {
   const idleTotal = [...idle.cpu].filter(([n]) => n !== 'bench').reduce((s, [, ms]) => s + ms, 0);
   console.log(`\nidle fleet over ${IDLE_S}s: % of one core per process (load average ${load()})`);
   console.table([{ ...idleRow, 'all but bench': round((idleTotal / (IDLE_S * 1000)) * 100) }]);
+  if (process.env.BENCH_IDLE_ONLY === '1') {
+    await Promise.all([watcher.stop(), admin.disconnect(), db.end(), replicas?.stop()]);
+    return;
+  }
 
   await closedLoop(2, 5, () => oneOrder(rig)); // warm-up: JIT, pools, fetch sessions
 

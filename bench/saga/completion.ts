@@ -32,7 +32,7 @@ export class CompletionWatcher {
   ) {
     this.consumer = kafka.consumer({
       groupId: `bench-saga-${process.pid}-${Date.now()}`,
-      maxWaitTimeInMs: 1_000,
+      maxWaitTimeInMs: 3_000, // as the fleet's consumers: its idle fetches load the broker it measures
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
     });
