@@ -52,8 +52,8 @@ function pidByCommand(comm: string): number | undefined {
 
 /**
  * The fleet's processes of `profile` (pid files in .run/<profile>/pids), its Kafka broker
- * (.data/kafka-<profile>/kafka.pid), the machine's MariaDB (shared with anything else using it)
- * and this bench process.
+ * (.data/kafka-<profile>/kafka.pid), its Zipkin (.data/zipkin-<profile>/zipkin.pid), the
+ * machine's MariaDB (shared with anything else using it) and this bench process.
  */
 export function watchedProcesses(root: string, profile: string): WatchedProcess[] {
   const pidDir = join(root, '.run', profile, 'pids');
@@ -64,6 +64,9 @@ export function watchedProcesses(root: string, profile: string): WatchedProcess[
   }
   const broker = readPid(join(root, '.data', `kafka-${profile}`, 'kafka.pid'));
   if (broker) watched.push({ name: 'kafka', pid: broker });
+  // The trace collector takes every span the fleet exports: part of what tracing an order costs.
+  const zipkin = readPid(join(root, '.data', `zipkin-${profile}`, 'zipkin.pid'));
+  if (zipkin) watched.push({ name: 'zipkin', pid: zipkin });
   const mariadb = pidByCommand('mariadbd') ?? pidByCommand('mysqld');
   if (mariadb) watched.push({ name: 'mariadb', pid: mariadb });
   watched.push({ name: 'bench', pid: process.pid });
