@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 
-import { createNodeSdk } from './node-sdk';
+import { createInstrumentations, createNodeSdk, enabledInstrumentations } from './node-sdk';
 
 // Its own file: starting the SDK registers global providers, which jest keeps per test file.
 describe('the Node SDK of an app', () => {
@@ -13,5 +13,39 @@ describe('the Node SDK of an app', () => {
     } finally {
       await sdk.shutdown();
     }
+  });
+
+  it('runs every instrumentation by default, named as OpenTelemetry names their packages', () => {
+    const instrumentations = createInstrumentations({});
+    try {
+      expect(instrumentations.map((i) => i.instrumentationName)).toEqual(
+        ['http', 'express', 'nestjs-core', 'kafkajs', 'mysql2', 'ioredis'].map(
+          (name) => `@opentelemetry/instrumentation-${name}`,
+        ),
+      );
+    } finally {
+      for (const instrumentation of instrumentations) instrumentation.disable();
+    }
+  });
+
+  it('reads OTEL_NODE_ENABLED_INSTRUMENTATIONS first, then OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
+    expect(enabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'mysql2, ioredis' })).toEqual([
+      'http',
+      'express',
+      'nestjs-core',
+      'kafkajs',
+    ]);
+    expect(enabledInstrumentations({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,kafkajs,mysql2' })).toEqual([
+      'http',
+      'kafkajs',
+      'mysql2',
+    ]);
+    expect(
+      enabledInstrumentations({
+        OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,kafkajs',
+        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'kafkajs',
+      }),
+    ).toEqual(['http']);
+    expect(enabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs,not-one-of-ours' })).toHaveLength(6);
   });
 });
