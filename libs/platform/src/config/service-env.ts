@@ -16,6 +16,8 @@ import { TRACES_SAMPLERS } from '../tracing/tracing-switch';
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 const HOST_PORT_LIST = /^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/;
+/** Instrumentation names as OpenTelemetry's Node distributions take them: `mysql2,ioredis`. */
+const INSTRUMENTATION_LIST = /^\s*[a-z0-9-]+(\s*,\s*[a-z0-9-]+)*\s*$/;
 
 /** Variables every app needs. Defaults are the dev fleet's; see docs/conventions.md. */
 export class ServiceEnv {
@@ -90,6 +92,16 @@ export class ServiceEnv {
   @IsNumberString({ no_symbols: true }, { message: 'OTEL_BSP_SCHEDULE_DELAY must be a whole number of milliseconds' })
   @IsOptional()
   OTEL_BSP_SCHEDULE_DELAY?: string;
+
+  /** Only these instrumentations (`http`, `express`, `nestjs-core`, `kafkajs`, `mysql2`, `ioredis`). */
+  @Matches(INSTRUMENTATION_LIST, { message: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS must be names separated by commas' })
+  @IsOptional()
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS?: string;
+
+  /** These instrumentations off, e.g. `mysql2` for no span per SQL statement (tracing/node-sdk.ts). */
+  @Matches(INSTRUMENTATION_LIST, { message: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS must be names separated by commas' })
+  @IsOptional()
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS?: string;
 }
 
 /** Apps that own a MySQL database. */

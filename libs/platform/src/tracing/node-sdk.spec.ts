@@ -1,6 +1,10 @@
+import 'reflect-metadata';
+
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 
+import { ServiceEnv } from '../config/service-env';
+import { validateEnvWith } from '../config/validate-env';
 import { createInstrumentations, createNodeSdk, enabledInstrumentations } from './node-sdk';
 
 // Its own file: starting the SDK registers global providers, which jest keeps per test file.
@@ -46,6 +50,32 @@ describe('the Node SDK of an app', () => {
         OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'kafkajs',
       }),
     ).toEqual(['http']);
-    expect(enabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs,not-one-of-ours' })).toHaveLength(6);
+  });
+
+  it('ignores names it does not run, and says so once', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(enabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs,mysql' })).toHaveLength(6);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(
+        "OTEL_NODE_DISABLED_INSTRUMENTATIONS: fs, mysql ignored; this app's instrumentations are http, express, nestjs-core, kafkajs, mysql2, ioredis",
+      );
+      warn.mockClear();
+      enabledInstrumentations({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'mysql2' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('validates both lists at start-up, naming the variable', () => {
+    const validate = validateEnvWith(ServiceEnv);
+    const base = { SERVICE_NAME: 'orders', PORT: '3001', KAFKA_BROKERS: '127.0.0.1:9092' };
+    expect(validate({ ...base, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'mysql2, ioredis' })).toMatchObject({
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'mysql2, ioredis',
+    });
+    expect(() => validate({ ...base, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http;kafkajs' })).toThrow(
+      /OTEL_NODE_ENABLED_INSTRUMENTATIONS must be names separated by commas/,
+    );
   });
 });

@@ -57,7 +57,22 @@ export function enabledInstrumentations(env: NodeJS.ProcessEnv): Instrumentation
   const all = Object.keys(INSTRUMENTATIONS) as InstrumentationName[];
   const enabled = namesIn(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);
   const disabled = namesIn(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS);
+  warnOfUnknown('OTEL_NODE_ENABLED_INSTRUMENTATIONS', enabled, all);
+  warnOfUnknown('OTEL_NODE_DISABLED_INSTRUMENTATIONS', disabled, all);
   return all.filter((name) => (enabled.size === 0 || enabled.has(name)) && !disabled.has(name));
+}
+
+/**
+ * A name this app does not run is ignored, as OpenTelemetry's distributions do (`fs` or `dns` are
+ * theirs, not ours), but said once at start-up: `mysql` for `mysql2` would otherwise change nothing
+ * without a word.
+ */
+function warnOfUnknown(variable: string, names: Set<string>, known: readonly string[]): void {
+  const unknown = [...names].filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  process.emitWarning(
+    `${variable}: ${unknown.join(', ')} ignored; this app's instrumentations are ${known.join(', ')}`,
+  );
 }
 
 /** The enabled instrumentations, built (and so patching their libraries). */
