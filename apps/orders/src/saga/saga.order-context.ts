@@ -6,7 +6,7 @@ import { ShippingQuoteRequest } from './shipping-quote.service';
 /**
  * What the saga's commands and events are built from, kept in the saga row (`order_context`)
  * that every transition loads and locks anyway. Building a command from the `orders` and
- * `order_lines` rows instead cost seven reads an order (docs/performance.md). The order's own
+ * `order_lines` rows instead cost six reads an order (docs/performance.md). The order's own
  * rows stay the record the API answers from; the two are written in the same transactions.
  */
 export interface SagaOrderContext {
