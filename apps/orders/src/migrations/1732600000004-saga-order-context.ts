@@ -1,7 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { toCents } from '../orders/money';
-import { SagaOrderContext } from '../saga/saga.order-context';
+import { orderContext } from '../saga/saga.order-context';
 
 const BATCH = 500;
 
@@ -62,22 +61,20 @@ export class SagaOrderContext1732600000004 implements MigrationInterface {
   }
 }
 
-function contextOf(order: OrderOfSaga, lines: LineOfOrder[]): SagaOrderContext {
+/** An order's context from its rows, built as placement builds it. */
+function contextOf(order: OrderOfSaga, lines: readonly LineOfOrder[]) {
   const address =
     typeof order.shipping_address === 'string'
       ? (JSON.parse(order.shipping_address) as { country: string })
       : order.shipping_address;
-  return {
+  return orderContext({
     customerId: order.customer_id,
     currency: order.currency,
     paymentMethod: order.payment_method,
-    lines: lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity), unitPriceCents: toCents(l.unit_price) })),
-    itemsTotalCents: toCents(order.items_total),
-    totalCents: order.total === null ? null : toCents(order.total),
-    shipping: {
-      destinationCountry: address.country,
-      weightKg: Number(order.weight_kg),
-      items: lines.reduce((sum, l) => sum + Number(l.quantity), 0),
-    },
-  };
+    destinationCountry: address.country,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price })),
+    itemsTotal: order.items_total,
+    total: order.total,
+    weightKg: order.weight_kg,
+  });
 }

@@ -11,10 +11,10 @@ import {
 } from '@shop/contracts';
 import { enqueueMessage } from '@shop/messaging';
 
+import { euros } from '../orders/money';
 import { orderCompletedEvent } from './order-completed.event';
 import { SAGA_POLICY, StepDefinition, stepDefinition } from './saga.definition';
 import { StepRecord } from './saga.model';
-import { euros } from './saga.order-context';
 import { Transition } from './saga.transition';
 
 // The commands the orchestrator sends to the participants, built from the saga and the order

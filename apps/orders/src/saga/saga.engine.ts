@@ -6,13 +6,13 @@ import { SAGA_TOPIC, sagaCommandId, SagaReply, SagaStatus } from '@shop/contract
 import { enqueueMessage, OutboxRelay, recordIncomingMessage } from '@shop/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { toCents } from '../orders/money';
+import { euros, toCents } from '../orders/money';
 import { OrdersRepository } from '../orders/orders.repository';
 import { deadLetterFor, enqueueCommand, enqueueOrderCompleted, payloadFor, sendCommand } from './saga.commands';
 import { LAST_STEP, retryDueInMs, SAGA_POLICY, stepDefinition } from './saga.definition';
 import { SagaMetrics } from './saga.metrics';
 import { newSaga, StepRecord } from './saga.model';
-import { euros, SagaOrderContext } from './saga.order-context';
+import { SagaOrderContext } from './saga.order-context';
 import { SagaRepository } from './saga.repository';
 import { inResultSpan, inStepSpan } from './saga.tracing';
 import { Effects, loadTransition, newSagaTransition, Transition, TransitionStore } from './saga.transition';
