@@ -25,12 +25,14 @@ export interface OrderLineRow {
   unit_price: string;
 }
 
-/** What a saga transition changes in its order, all in euros as the DECIMAL(12,2) columns hold them. */
-export interface OrderChanges {
-  status?: OrderStatus;
-  chargeId?: string | null;
-  shipping?: { cost: number; fallback: boolean; total: number };
-}
+/** Columns a saga transition may change (amounts in euros); values are always bound as parameters. */
+export type OrderChanges = Partial<{
+  status: OrderStatus;
+  charge_id: string | null;
+  shipping_cost: number;
+  shipping_fallback: 0 | 1;
+  total: number;
+}>;
 
 export interface NewOrder {
   id: string;
@@ -97,21 +99,11 @@ export class OrdersRepository {
 
   /** Writes `changes` to the order in one statement (none when there are none). */
   async update(m: EntityManager, orderId: string, changes: OrderChanges, now: Date): Promise<void> {
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    const set = (column: string, value: unknown): void => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (changes.status !== undefined) set('status', changes.status);
-    if (changes.chargeId !== undefined) set('charge_id', changes.chargeId);
-    if (changes.shipping) {
-      set('shipping_cost', changes.shipping.cost);
-      set('shipping_fallback', changes.shipping.fallback ? 1 : 0);
-      set('total', changes.shipping.total);
-    }
-    if (sets.length === 0) return;
-    set('updated_at', now);
-    await m.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = ?`, [...values, orderId]);
+    const columns = Object.keys(changes) as (keyof OrderChanges)[];
+    if (columns.length === 0) return;
+    await m.query(
+      `UPDATE orders SET ${columns.map((column) => `${column} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+      [...columns.map((column) => changes[column]), now, orderId],
+    );
   }
 }

@@ -183,7 +183,9 @@ export class SagaEngine {
       const costCents = toCents(quote.cost);
       order.totalCents = order.itemsTotalCents + costCents;
       tx.changeOrder({
-        shipping: { cost: euros(costCents), fallback: quote.fallback, total: euros(order.totalCents) },
+        shipping_cost: euros(costCents),
+        shipping_fallback: quote.fallback ? 1 : 0,
+        total: euros(order.totalCents),
       });
       step.state = 'SUCCEEDED';
       step.finishedAt = tx.now;
@@ -330,7 +332,7 @@ export class SagaEngine {
   private applyActionResult(tx: Transition, step: StepRecord, data: Record<string, unknown>): void {
     if (step.no === 4) {
       const chargeId = typeof data.chargeId === 'string' ? data.chargeId : null;
-      tx.changeOrder({ chargeId, status: 'PENDING' });
+      tx.changeOrder({ charge_id: chargeId, status: 'PENDING' });
     }
   }
 

@@ -52,7 +52,7 @@ export class Transition {
 
   /** Sets the status of the saga's order, written with the transition. */
   setOrderStatus(status: OrderStatus): void {
-    this.orderChanges.status = status;
+    this.changeOrder({ status });
   }
 
   /** Changes more of the saga's order (its charge, its shipping), written with the transition. */
