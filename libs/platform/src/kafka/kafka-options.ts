@@ -29,8 +29,8 @@ export function kafkaClientConfig(clientId: string, brokers: string): KafkaConfi
  *
  * An idle consumer costs the broker and itself one fetch per `maxWaitTimeInMs` and a heartbeat
  * per `heartbeatInterval` (kafkajs sends heartbeats from the fetch loop, so an idle member beats
- * once per fetch). At 1 s each, the idle fleet (ten groups) burned 15.6 % of a core, the
- * broker 5.1 % of it; at 3 s, 10.1 % and 2.9 % (docs/performance.md, *The idle fleet*). A message
+ * once per fetch). At 1 s each, the idle fleet (ten groups) burned 12.5–15.0 % of a core, the
+ * broker 3.5–4.8 % of it; at 3 s, 9.5–12.6 % and 2.8–3.3 % (docs/performance.md, *Stop 25*). A message
  * is delivered as soon as it arrives either way: the wait only bounds an empty fetch. 3 s keeps
  * three heartbeats in a session timeout and a SIGTERM'd app out of its groups in ~2 s
  * (graceful-shutdown.e2e-spec.ts allows 8).
